@@ -1,0 +1,27 @@
+package org.gridgate.storage;
+
+/** A storage operation that failed; {@link #reason()} is what the gateway maps to an HTTP status. */
+public class StorageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public enum Reason {
+        NOT_FOUND, ALREADY_EXISTS, NOT_EMPTY, PARENT_MISSING, IS_DIRECTORY, NOT_DIRECTORY, NO_SPACE,
+        FORBIDDEN_PATH, CHECKSUM_MISMATCH, TOO_LARGE, IO_ERROR
+    }
+
+    private final Reason reason;
+
+    public StorageException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public StorageException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
