@@ -20,6 +20,11 @@ public final class MintingPolicy {
         throw new UnsupportedOperationException("stub");
     }
 
+    /** The first rule that matches {@code requester}; empty means it may mint nothing and do nothing. */
+    public java.util.Optional<PolicyRule> ruleFor(Requester requester) {
+        throw new UnsupportedOperationException("stub");
+    }
+
     /**
      * Whether {@code requester}, authenticated with X.509 and without a macaroon, may perform {@code activity}
      * on {@code storagePath} directly.
