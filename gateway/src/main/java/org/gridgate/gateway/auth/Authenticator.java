@@ -1,0 +1,70 @@
+package org.gridgate.gateway.auth;
+
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Optional;
+import org.gridgate.caveat.InvalidMacaroonException;
+import org.gridgate.caveat.MacaroonVerifier;
+import org.gridgate.caveat.Requester;
+import org.gridgate.certs.CertificateRejectedException;
+import org.gridgate.certs.GridIdentity;
+import org.gridgate.certs.GridTrust;
+import org.gridgate.certs.LocalAccount;
+import org.gridgate.gateway.http.HttpError;
+
+/**
+ * Where every request is authenticated. A bearer token, if present, decides alone: valid gives its rights,
+ * invalid is a 401 with the reason (no fallback to the certificate, as at dCache). Otherwise a certificate chain,
+ * if presented, must validate. Otherwise the client is anonymous.
+ */
+public final class Authenticator {
+
+    private final MacaroonVerifier verifier;
+    private final GridTrust trust;
+
+    public Authenticator(MacaroonVerifier verifier, GridTrust trust) {
+        this.verifier = verifier;
+        this.trust = trust;
+    }
+
+    public Client authenticate(HttpRequest request, ConnectionCredentials connection) throws HttpError {
+        Optional<String> token = BearerToken.find(request);
+        if (token.isPresent()) {
+            try {
+                return new Client.Bearer(verifier.verify(token.get(), connection.peer()));
+            } catch (InvalidMacaroonException e) {
+                throw new HttpError(HttpResponseStatus.UNAUTHORIZED,
+                        "Invalid macaroon: " + e.clientReason(), "invalid macaroon: " + e.getMessage());
+            }
+        }
+        if (connection.hasCertificate()) {
+            try {
+                GridIdentity identity = connection.identity(trust);
+                return new Client.X509(identity, requesterOf(identity));
+            } catch (CertificateRejectedException e) {
+                throw new HttpError(HttpResponseStatus.UNAUTHORIZED,
+                        "Client certificate refused: " + e.getMessage());
+            }
+        }
+        return new Client.Anonymous();
+    }
+
+    static Requester requesterOf(GridIdentity identity) {
+        Optional<LocalAccount> account = identity.localAccount();
+        return new Requester(identity.dn(), identity.fqans(),
+                account.map(LocalAccount::username),
+                account.map(Authenticator::idCaveatOf));
+    }
+
+    /** dCache's {@code id:} caveat value: {@code uid;gid,gid,...;username}. */
+    private static String idCaveatOf(LocalAccount account) {
+        StringBuilder gids = new StringBuilder();
+        for (Long gid : account.gids()) {
+            if (gids.length() > 0) {
+                gids.append(',');
+            }
+            gids.append(gid);
+        }
+        return account.uid() + ";" + gids + ";" + account.username();
+    }
+}

@@ -1,0 +1,36 @@
+package org.gridgate.gateway.auth;
+
+import org.gridgate.caveat.MacaroonRights;
+import org.gridgate.caveat.Requester;
+import org.gridgate.certs.GridIdentity;
+
+/** Who sent a request, as established by {@link Authenticator}: exactly one of three kinds. */
+public sealed interface Client {
+
+    /** A short description for logs: the DN, or the macaroon's log id. Never a token. */
+    String describe();
+
+    /** A client that presented a valid X.509 certificate or proxy chain and no bearer token. */
+    record X509(GridIdentity identity, Requester requester) implements Client {
+        @Override
+        public String describe() {
+            return identity.dn();
+        }
+    }
+
+    /** A client that presented a valid macaroon; a certificate it may also have sent is ignored, as at dCache. */
+    record Bearer(MacaroonRights rights) implements Client {
+        @Override
+        public String describe() {
+            return "macaroon " + rights.logId();
+        }
+    }
+
+    /** No credential at all. */
+    record Anonymous() implements Client {
+        @Override
+        public String describe() {
+            return "anonymous";
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.gridgate.gateway.authz;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.gridgate.caveat.Activity;
+import org.gridgate.caveat.MintingPolicy;
+import org.gridgate.gateway.auth.Client;
+import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.http.RequestPath;
+
+/**
+ * Where every request is authorized: one question, "may this client do this activity on this storage path?",
+ * answered by the macaroon's caveats for a bearer client and by the site policy for an X.509 client. Anonymous
+ * clients may do nothing and are told to authenticate.
+ */
+public final class AccessControl {
+
+    private final MintingPolicy policy;
+
+    public AccessControl(MintingPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** The storage path a request path names for this client: a macaroon's {@code root:} re-roots it. */
+    public String storagePath(Client client, RequestPath requestPath) {
+        if (client instanceof Client.Bearer bearer) {
+            return bearer.rights().toStoragePath(requestPath.path());
+        }
+        return requestPath.path();
+    }
+
+    public boolean permits(Client client, Activity activity, String storagePath) {
+        if (client instanceof Client.Bearer bearer) {
+            return bearer.rights().permits(activity, storagePath);
+        }
+        if (client instanceof Client.X509 x509) {
+            return policy.permitsDirect(x509.requester(), activity, storagePath);
+        }
+        return false;
+    }
+
+    public void require(Client client, Activity activity, String storagePath) throws HttpError {
+        if (client instanceof Client.Anonymous) {
+            throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "Authentication required");
+        }
+        if (!permits(client, activity, storagePath)) {
+            throw new HttpError(HttpResponseStatus.FORBIDDEN,
+                    describeRefusal(client, activity, storagePath),
+                    client.describe() + " may not " + activity + " " + storagePath);
+        }
+    }
+
+    private static String describeRefusal(Client client, Activity activity, String storagePath) {
+        String who = client instanceof Client.Bearer ? "This macaroon" : "Your identity";
+        return who + " does not allow " + activity + " on " + storagePath;
+    }
+}

@@ -1,0 +1,90 @@
+package org.gridgate.gateway.config;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.gridgate.caveat.MintingPolicy;
+import org.gridgate.caveat.SecretStore;
+import org.gridgate.certs.DevPki;
+import org.gridgate.certs.GridTrust;
+import org.gridgate.certs.IdentityMapping;
+import org.gridgate.gateway.server.DoorServices;
+import org.gridgate.gateway.server.TlsSettings;
+import org.gridgate.storage.PosixStorage;
+
+/**
+ * The embedded default ({@code gateway.jar dev}): everything a door needs, made under one directory and reused on
+ * the next start. The dev CA key lies beside the rest, which is why this is for a developer's machine only.
+ */
+public final class DevEnvironment {
+
+    public static final Duration DEFAULT_LIFETIME = Duration.ofDays(1);
+    public static final Duration MAX_LIFETIME = Duration.ofDays(7);
+
+    private final Path dir;
+    private final DevPki pki;
+
+    private DevEnvironment(Path dir, DevPki pki) {
+        this.dir = dir;
+        this.pki = pki;
+    }
+
+    public static DevEnvironment prepare(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.resolve("data"));
+        return new DevEnvironment(absolute, DevPki.createOrReuse(absolute));
+    }
+
+    public DoorServices services(Clock clock) throws IOException {
+        GridTrust trust = GridTrust.open(pki.caDirectory(), Optional.empty(), IdentityMapping.none());
+        return new DoorServices(
+                new TlsSettings(pki.hostCertificate(), pki.hostKey(), TlsSettings.Provider.AUTO),
+                trust,
+                PosixStorage.open(dir.resolve("data")),
+                SecretStore.openOrCreate(dir.resolve("macaroon-secrets"), clock),
+                MintingPolicy.permissiveDev(),
+                DEFAULT_LIFETIME, MAX_LIFETIME, clock);
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public DevPki pki() {
+        return pki;
+    }
+
+    /** Prints the ATLAS@Work loop as commands a user can paste: request, upload, request again, download. */
+    public void printWelcome(PrintStream out, int port) {
+        String url = "https://localhost:" + port;
+        String extract = "sed -n 's/.*\"macaroon\" *: *\"\\([^\"]*\\)\".*/\\1/p'";
+        out.println();
+        out.println("GridGate dev door. Storage root: " + dir.resolve("data"));
+        out.println("Dev CA directory: " + pki.caDirectory() + "   user proxy: " + pki.userProxy()
+                + " (" + pki.userDn() + ")");
+        out.println();
+        out.println("Paste these into another shell:");
+        out.println("  D=" + dir);
+        out.println("  proxy=$D/user-proxy.pem");
+        out.println("  # 1. the compute element asks for an UPLOAD macaroon with its proxy");
+        out.println("  curl -E $proxy --cacert $proxy --capath $D/certificates -sH "
+                + "'Content-Type:application/macaroon-request' -X POST "
+                + "-d '{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}' " + url + "/atlas/out/file1");
+        out.println("  M=$(curl -E $proxy --capath $D/certificates -sH 'Content-Type:application/macaroon-request' "
+                + "-X POST -d '{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}' " + url
+                + "/atlas/out/file1 | " + extract + ")");
+        out.println("  # 2. the desktop uploads with the macaroon only (no certificate)");
+        out.println("  echo 'hello from a desktop' > /tmp/file1");
+        out.println("  curl --capath $D/certificates -H \"Authorization: Bearer $M\" -T /tmp/file1 "
+                + url + "/atlas/out/file1");
+        out.println("  # 3. a DOWNLOAD macaroon, and the download");
+        out.println("  R=$(curl -E $proxy --capath $D/certificates -sH 'Content-Type:application/macaroon-request' "
+                + "-X POST -d '{\"caveats\":[\"activity:DOWNLOAD\"]}' " + url + "/atlas/out/file1 | " + extract + ")");
+        out.println("  curl --capath $D/certificates \"" + url + "/atlas/out/file1?authz=$R\"");
+        out.println();
+    }
+}

@@ -1,0 +1,76 @@
+package org.gridgate.gateway.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.gridgate.gateway.server.TlsSettings;
+
+/**
+ * The door's configuration file ({@code serve --config FILE}), YAML with kebab-case keys. Unknown keys are errors,
+ * so a typo never silently falls back to a default. See README.md for an annotated example.
+ */
+public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig storage, Macaroons macaroons,
+                            Path policy) {
+
+    public record Listen(String host, int port) {
+    }
+
+    public record Tls(Path certificate, Path key, TlsSettings.Provider provider) {
+    }
+
+    public record Grid(Path caDirectory, Optional<Path> vomsDirectory) {
+    }
+
+    public record StorageConfig(Path root) {
+    }
+
+    public record Macaroons(Path secretFile, Optional<Duration> defaultLifetime, Optional<Duration> maxLifetime) {
+    }
+
+    public static GatewayConfig load(Path file) throws ConfigException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .registerModule(new Jdk8Module())
+                .registerModule(new JavaTimeModule());
+        GatewayConfig config;
+        try {
+            config = yaml.readValue(file.toFile(), GatewayConfig.class);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read configuration " + file + ": " + e.getMessage(), e);
+        }
+        config.check(file);
+        return config;
+    }
+
+    private void check(Path file) throws ConfigException {
+        require(listen != null && listen.port() > 0 && listen.port() < 65536, file, "listen.port (1-65535)");
+        require(tls != null && tls.certificate() != null && tls.key() != null, file, "tls.certificate and tls.key");
+        require(grid != null && grid.caDirectory() != null, file, "grid.ca-directory");
+        require(storage != null && storage.root() != null, file, "storage.root");
+        require(macaroons != null && macaroons.secretFile() != null, file, "macaroons.secret-file");
+        require(policy != null, file, "policy");
+    }
+
+    private static void require(boolean present, Path file, String what) throws ConfigException {
+        if (!present) {
+            throw new ConfigException(file + ": missing or invalid " + what);
+        }
+    }
+
+    public String host() {
+        return listen.host() == null ? "0.0.0.0" : listen.host();
+    }
+
+    public TlsSettings.Provider tlsProvider() {
+        return tls.provider() == null ? TlsSettings.Provider.AUTO : tls.provider();
+    }
+}

@@ -1,0 +1,35 @@
+package org.gridgate.gateway.config;
+
+import java.io.IOException;
+import java.time.Clock;
+import org.gridgate.caveat.MintingPolicy;
+import org.gridgate.caveat.PolicyException;
+import org.gridgate.caveat.SecretStore;
+import org.gridgate.certs.GridTrust;
+import org.gridgate.certs.IdentityMapping;
+import org.gridgate.gateway.server.DoorServices;
+import org.gridgate.gateway.server.TlsSettings;
+import org.gridgate.storage.PosixStorage;
+
+/** Builds a door's parts from its configuration file, failing at start-up on anything unusable. */
+public final class ProductionServices {
+
+    private ProductionServices() {
+    }
+
+    public static DoorServices from(GatewayConfig config, Clock clock)
+            throws IOException, PolicyException, ConfigException {
+        MintingPolicy policy = MintingPolicy.load(config.policy());
+        GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(),
+                IdentityMapping.none());
+        return new DoorServices(
+                new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
+                trust,
+                PosixStorage.open(config.storage().root()),
+                SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
+                policy,
+                config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
+                config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
+                clock);
+    }
+}

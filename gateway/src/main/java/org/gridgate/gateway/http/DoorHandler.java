@@ -1,0 +1,204 @@
+package org.gridgate.gateway.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import org.gridgate.gateway.auth.Authenticator;
+import org.gridgate.gateway.auth.Client;
+import org.gridgate.gateway.auth.ConnectionCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one connection: request head, body chunks, response, one request at a time. It runs on a blocking
+ * executor, not the event loop, so exchanges may touch the disk; the channel does not auto-read, and this handler
+ * asks for the next chunk only when it has dealt with the last one, which keeps memory per transfer constant.
+ */
+public final class DoorHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DoorHandler.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("gridgate.access");
+
+    private final Authenticator authenticator;
+    private final Router router;
+
+    private ConnectionCredentials connection;
+    private HttpRequest request;
+    private Exchange exchange;
+    private Responder responder;
+    private Client client;
+    private long startNanos;
+    private boolean closing;
+
+    public DoorHandler(Authenticator authenticator, Router router) {
+        this.authenticator = authenticator;
+        this.router = router;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest head) {
+                onHead(ctx, head);
+            }
+            if (msg instanceof HttpContent content && request != null) {
+                onContent(content);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+        if (!closing) {
+            ctx.read();
+        }
+    }
+
+    private void onHead(ChannelHandlerContext ctx, HttpRequest head) {
+        request = head;
+        startNanos = System.nanoTime();
+        client = null;
+        boolean keepAlive = HttpUtil.isKeepAlive(head);
+        responder = new Responder(ctx, keepAlive);
+        if (!head.decoderResult().isSuccess()) {
+            fail(HttpError.badRequest("Malformed HTTP request"), true);
+            return;
+        }
+        try {
+            RequestPath path = RequestPath.fromUri(head.uri());
+            client = authenticator.authenticate(head, connection(ctx));
+            exchange = router.begin(new RequestHead(head, path, client, connection(ctx), () -> sendContinue(ctx)));
+        } catch (Throwable failure) {
+            fail(failure, expectsBody(head));
+        }
+    }
+
+    private void onContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (exchange != null) {
+            try {
+                exchange.content(content.content());
+                if (last) {
+                    Exchange finishing = exchange;
+                    exchange = null;
+                    finishing.finish(responder);
+                }
+            } catch (Throwable failure) {
+                abortExchange();
+                fail(failure, !last);
+            }
+        }
+        if (last) {
+            logAccess();
+            request = null;
+        }
+    }
+
+    /**
+     * Answers a failed request. If its body is still on the way, the connection is closed after the answer:
+     * reading and discarding an unwanted upload would waste the client's bandwidth and ours.
+     */
+    private void fail(Throwable failure, boolean bodyStillComing) {
+        HttpError error = ErrorMapping.toHttpError(failure);
+        if (error == null) {
+            LOG.error("Bug detected while serving {} {}", request.method(), safePath(), failure);
+            error = new HttpError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error");
+        } else {
+            LOG.info("{} {} {} refused ({}): {}", clientAddress(), request.method(), safePath(),
+                    error.status().code(), error.logDetail());
+        }
+        FullHttpResponse response = Responder.text(error.status(), error.getMessage() + "\n");
+        if (error.status().equals(HttpResponseStatus.UNAUTHORIZED)
+                && !request.headers().contains("Suppress-WWW-Authenticate")) {
+            response.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"GridGate\"");
+        }
+        if (bodyStillComing) {
+            closing = true;
+            responder = new Responder(responder.context(), false);
+        }
+        responder.send(response);
+        if (bodyStillComing) {
+            logAccess();
+            request = null;
+        }
+    }
+
+    private void sendContinue(ChannelHandlerContext ctx) {
+        if (HttpUtil.is100ContinueExpected(request)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+    }
+
+    private static boolean expectsBody(HttpRequest head) {
+        return HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
+    }
+
+    private ConnectionCredentials connection(ChannelHandlerContext ctx) {
+        if (connection == null) {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            connection = new ConnectionCredentials(
+                    ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(),
+                    ssl == null ? null : ssl.engine().getSession());
+        }
+        return connection;
+    }
+
+    private void logAccess() {
+        if (request == null) {
+            return;
+        }
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        int status = responder.sentStatus() == null ? 0 : responder.sentStatus().code();
+        ACCESS.info("{} \"{}\" \"{} {}\" {} {} {}ms", clientAddress(),
+                client == null ? "-" : client.describe(), request.method(), safePath(), status,
+                responder.sentBytes(), millis);
+    }
+
+    private String clientAddress() {
+        return connection == null ? "-" : connection.peer().getHostAddress();
+    }
+
+    /** The request path without its query: a query may hold a bearer token, which must never reach a log. */
+    private String safePath() {
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    private void abortExchange() {
+        if (exchange != null) {
+            Exchange aborting = exchange;
+            exchange = null;
+            aborting.abort();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        abortExchange();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("Connection from {} failed: {}", clientAddress(), cause.toString());
+        abortExchange();
+        ctx.close();
+    }
+
+}

@@ -1,0 +1,41 @@
+package org.gridgate.gateway.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.gridgate.caveat.MintRefusedException;
+import org.gridgate.storage.StorageException;
+
+/** The one place where the door's exceptions become HTTP statuses. */
+public final class ErrorMapping {
+
+    private ErrorMapping() {
+    }
+
+    /** Maps a failure to the error the client gets; {@code null} for a failure that is a bug in the door. */
+    public static HttpError toHttpError(Throwable failure) {
+        if (failure instanceof HttpError error) {
+            return error;
+        }
+        if (failure instanceof StorageException storage) {
+            return new HttpError(statusOf(storage.reason()), storage.getMessage());
+        }
+        if (failure instanceof MintRefusedException refused) {
+            HttpResponseStatus status = refused.kind() == MintRefusedException.Kind.FORBIDDEN
+                    ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_REQUEST;
+            return new HttpError(status, refused.getMessage());
+        }
+        return null;
+    }
+
+    static HttpResponseStatus statusOf(StorageException.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
+            case ALREADY_EXISTS -> HttpResponseStatus.METHOD_NOT_ALLOWED;
+            case NOT_EMPTY, PARENT_MISSING, NOT_DIRECTORY, IS_DIRECTORY -> HttpResponseStatus.CONFLICT;
+            case NO_SPACE -> HttpResponseStatus.INSUFFICIENT_STORAGE;
+            case FORBIDDEN_PATH -> HttpResponseStatus.FORBIDDEN;
+            case CHECKSUM_MISMATCH -> HttpResponseStatus.BAD_REQUEST;
+            case TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+            case IO_ERROR -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+}

@@ -1,0 +1,44 @@
+package org.gridgate.gateway.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * A request the door answers with an error status. The message is short, says what was wrong, and is safe to
+ * send to the client; {@link #logDetail()} may say more for the door's log.
+ */
+public class HttpError extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final transient HttpResponseStatus status;
+    private final String logDetail;
+
+    public HttpError(HttpResponseStatus status, String message) {
+        this(status, message, message);
+    }
+
+    public HttpError(HttpResponseStatus status, String message, String logDetail) {
+        super(message);
+        this.status = status;
+        this.logDetail = logDetail;
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+
+    public String logDetail() {
+        return logDetail;
+    }
+
+    public static HttpError badRequest(String message) {
+        return new HttpError(HttpResponseStatus.BAD_REQUEST, message);
+    }
+
+    public static HttpError forbidden(String message) {
+        return new HttpError(HttpResponseStatus.FORBIDDEN, message);
+    }
+
+    public static HttpError notFound(String message) {
+        return new HttpError(HttpResponseStatus.NOT_FOUND, message);
+    }
+}

@@ -1,0 +1,67 @@
+package org.gridgate.gateway.http;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The path of a request URI, percent-decoded and normalised once, before any authorization decision: absolute,
+ * no empty or {@code .} segments, no trailing slash (except the root itself). Anything ambiguous is refused rather
+ * than guessed at: {@code ..} in any encoding, encoded separators, NUL and other control characters.
+ *
+ * @param path           the normalised absolute path, e.g. {@code /atlas/out/file1}
+ * @param trailingSlash  whether the client wrote a trailing slash (MKCOL and PROPFIND tolerate both forms)
+ */
+public record RequestPath(String path, boolean trailingSlash) {
+
+    public static RequestPath fromUri(String uri) throws HttpError {
+        String rawPath = new QueryStringDecoder(uri).rawPath();
+        return fromRawPath(rawPath);
+    }
+
+    /** Parses the raw (still percent-encoded) path part of a URI. */
+    public static RequestPath fromRawPath(String rawPath) throws HttpError {
+        if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+            throw HttpError.badRequest("Request path must be absolute");
+        }
+        String lower = rawPath.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
+            throw HttpError.badRequest("Encoded separators or NUL are not allowed in paths");
+        }
+        String decoded;
+        try {
+            decoded = QueryStringDecoder.decodeComponent(rawPath.replace("+", "%2B"));
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("Malformed percent-encoding in path");
+        }
+        for (int i = 0; i < decoded.length(); i++) {
+            char c = decoded.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                throw HttpError.badRequest("Control characters and backslashes are not allowed in paths");
+            }
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : decoded.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                throw HttpError.badRequest("'..' is not allowed in paths");
+            }
+            segments.add(segment);
+        }
+        boolean trailingSlash = decoded.length() > 1 && decoded.endsWith("/");
+        return new RequestPath("/" + String.join("/", segments), trailingSlash);
+    }
+
+    public boolean isRoot() {
+        return path.equals("/");
+    }
+
+    /** The parent path; the root's parent is the root. */
+    public static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+}

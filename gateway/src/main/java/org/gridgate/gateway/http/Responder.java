@@ -1,0 +1,108 @@
+package org.gridgate.gateway.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes the one response of a request, owning the keep-alive decision: a connection stays open only if the
+ * client wants it and the request body was fully consumed.
+ */
+public final class Responder {
+
+    private final ChannelHandlerContext ctx;
+    private final boolean keepAlive;
+    private HttpResponseStatus sentStatus;
+    private long sentBytes;
+
+    Responder(ChannelHandlerContext ctx, boolean keepAlive) {
+        this.ctx = ctx;
+        this.keepAlive = keepAlive;
+    }
+
+    public static FullHttpResponse response(HttpResponseStatus status) {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+    }
+
+    public static FullHttpResponse text(HttpResponseStatus status, String body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        return response;
+    }
+
+    public static FullHttpResponse body(HttpResponseStatus status, String contentType, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        return response;
+    }
+
+    /** Sends a complete response; Content-Length is set from the body unless already set (HEAD). */
+    public void send(FullHttpResponse response) {
+        if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+        }
+        sentStatus = response.status();
+        sentBytes = response.content().readableBytes();
+        finishHeaders(response);
+        complete(ctx.writeAndFlush(response));
+    }
+
+    /** Sends a head and then streams {@code body} without holding it in memory. */
+    public void stream(HttpResponse head, HttpChunkedInput body, long length) {
+        sentStatus = head.status();
+        sentBytes = length;
+        HttpUtil.setContentLength(head, length);
+        finishHeaders(head);
+        ctx.write(head);
+        complete(ctx.writeAndFlush(body));
+    }
+
+    /** A bare response head for {@link #stream}. */
+    public static HttpResponse head(HttpResponseStatus status) {
+        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    HttpResponseStatus sentStatus() {
+        return sentStatus;
+    }
+
+    long sentBytes() {
+        return sentBytes;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    private void finishHeaders(HttpResponse response) {
+        response.headers().set(HttpHeaderNames.SERVER, "GridGate");
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+    }
+
+    private void complete(io.netty.channel.ChannelFuture future) {
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

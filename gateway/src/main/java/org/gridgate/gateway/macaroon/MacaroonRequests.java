@@ -1,0 +1,175 @@
+package org.gridgate.gateway.macaroon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.gridgate.caveat.MacaroonIssuer;
+import org.gridgate.caveat.MacaroonRequest;
+import org.gridgate.caveat.MintedMacaroon;
+import org.gridgate.gateway.auth.Client;
+import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.http.Exchange;
+import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.http.RequestHead;
+import org.gridgate.gateway.http.Responder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The macaroon-request endpoint, wire-compatible with the dCache WebDAV door: {@code POST} with
+ * {@code Content-Type: application/macaroon-request} to any path, JSON {@code {"caveats":[...],"validity":"PT1H"}}
+ * in, {@code {"macaroon":...,"uri":{...}}} out. An X.509 client gets a macaroon within the site policy; a macaroon
+ * holder gets an attenuated one.
+ */
+public final class MacaroonRequests {
+
+    public static final String CONTENT_TYPE = "application/macaroon-request";
+    /** Requests are a few hundred bytes; XRootD allows 4 KiB. */
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(MacaroonRequests.class);
+
+    private final MacaroonIssuer issuer;
+    private final AccessControl access;
+    private final ObjectMapper json = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public MacaroonRequests(MacaroonIssuer issuer, AccessControl access) {
+        this.issuer = issuer;
+        this.access = access;
+    }
+
+    public static boolean isMacaroonRequest(HttpRequest request) {
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type == null) {
+            return false;
+        }
+        int semicolon = type.indexOf(';');
+        String mediaType = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+        return mediaType.toLowerCase(Locale.ROOT).equals(CONTENT_TYPE);
+    }
+
+    public Exchange begin(RequestHead head) throws HttpError {
+        if (!isMacaroonRequest(head.request())) {
+            throw new HttpError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "POST is only for macaroon requests: Content-Type must be '" + CONTENT_TYPE + "'");
+        }
+        if (head.client() instanceof Client.Anonymous) {
+            throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "Authentication required");
+        }
+        if (HttpUtil.getContentLength(head.request(), 0L) > MAX_BODY_BYTES) {
+            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "Macaroon request too large (limit " + MAX_BODY_BYTES + " bytes)");
+        }
+        head.continuation().run();
+        return new Request(head);
+    }
+
+    private final class Request implements Exchange {
+        private final RequestHead head;
+        private final CompositeByteBuf body = Unpooled.compositeBuffer();
+
+        Request(RequestHead head) {
+            this.head = head;
+        }
+
+        @Override
+        public void content(ByteBuf data) throws HttpError {
+            if (body.readableBytes() + data.readableBytes() > MAX_BODY_BYTES) {
+                throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "Macaroon request too large (limit " + MAX_BODY_BYTES + " bytes)");
+            }
+            body.addComponent(true, data.retain());
+        }
+
+        @Override
+        public void finish(Responder responder) throws Exception {
+            MacaroonRequest request;
+            try {
+                request = parse(body.toString(StandardCharsets.UTF_8));
+            } finally {
+                body.release();
+            }
+            String storagePath = access.storagePath(head.client(), head.path());
+            MintedMacaroon minted = head.client() instanceof Client.Bearer bearer
+                    ? issuer.attenuate(bearer.rights(), storagePath, request)
+                    : issuer.issue(((Client.X509) head.client()).requester(), storagePath, request);
+            LOG.info("issued macaroon iid:{} for {} on {} until {} (rule {})", minted.issueId(),
+                    head.client().describe(), storagePath, minted.expiry(), minted.rule());
+            responder.send(Responder.body(HttpResponseStatus.OK, "application/json",
+                    responseBody(minted.serialized()).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void abort() {
+            body.release();
+        }
+
+        private String responseBody(String macaroon) throws JsonProcessingException {
+            String host = Optional.ofNullable(head.request().headers().get(HttpHeaderNames.HOST))
+                    .orElse("localhost");
+            String base = "https://" + host + "/";
+            String target = "https://" + host + new QueryStringDecoder(head.request().uri()).rawPath();
+            ObjectNode answer = json.createObjectNode();
+            answer.put("macaroon", macaroon);
+            ObjectNode uri = answer.putObject("uri");
+            uri.put("targetWithMacaroon", target + "?authz=" + macaroon);
+            uri.put("baseWithMacaroon", base + "?authz=" + macaroon);
+            uri.put("target", target);
+            uri.put("base", base);
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(answer) + "\n";
+        }
+    }
+
+    /** Parses the request body; an empty body is a request with no caveats and the default validity. */
+    MacaroonRequest parse(String text) throws HttpError {
+        if (text.isBlank()) {
+            return MacaroonRequest.empty();
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw HttpError.badRequest("Unable to parse JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw HttpError.badRequest("Unable to parse JSON: the request must be a JSON object");
+        }
+        List<String> caveats = new java.util.ArrayList<>();
+        JsonNode caveatNode = root.get("caveats");
+        if (caveatNode != null && !caveatNode.isNull()) {
+            if (!caveatNode.isArray()) {
+                throw HttpError.badRequest("Unable to parse JSON: 'caveats' must be a list of strings");
+            }
+            for (JsonNode caveat : caveatNode) {
+                if (!caveat.isTextual()) {
+                    throw HttpError.badRequest("Unable to parse JSON: 'caveats' must be a list of strings");
+                }
+                caveats.add(caveat.asText());
+            }
+        }
+        JsonNode validityNode = root.get("validity");
+        Optional<String> validity = Optional.empty();
+        if (validityNode != null && !validityNode.isNull()) {
+            if (!validityNode.isTextual()) {
+                throw HttpError.badRequest("Unable to parse JSON: 'validity' must be an ISO-8601 duration string");
+            }
+            validity = Optional.of(validityNode.asText());
+        }
+        return new MacaroonRequest(caveats, validity);
+    }
+}

@@ -1,0 +1,120 @@
+package org.gridgate.gateway.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.gridgate.gateway.auth.Authenticator;
+import org.gridgate.gateway.http.DoorHandler;
+import org.gridgate.gateway.http.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS server. The pipeline is {@code SslHandler → HttpServerCodec → ChunkedWriteHandler → DoorHandler}; the
+ * last runs on a separate blocking executor so disk I/O never stalls the event loop.
+ */
+public final class DoorServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DoorServer.class);
+    /** Connections idle this long (no bytes either way) are closed. */
+    private static final int IDLE_SECONDS = 300;
+
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final EventExecutorGroup blocking;
+    private final Channel channel;
+    private final SslContext sslContext;
+
+    private DoorServer(DoorServices services, InetSocketAddress address, int blockingThreads)
+            throws SSLException, InterruptedException {
+        this.sslContext = sslContext(services);
+        this.blocking = new DefaultEventExecutorGroup(blockingThreads);
+        Authenticator authenticator = services.authenticator();
+        Router router = services.router();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline pipeline = ch.pipeline();
+                        pipeline.addLast("tls", sslContext.newHandler(ch.alloc()));
+                        pipeline.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS) {
+                            @Override
+                            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx,
+                                                       io.netty.handler.timeout.IdleStateEvent evt) {
+                                ctx.close();
+                            }
+                        });
+                        pipeline.addLast("http", new HttpServerCodec());
+                        pipeline.addLast("chunked", new ChunkedWriteHandler());
+                        pipeline.addLast(blocking, "door", new DoorHandler(authenticator, router));
+                    }
+                });
+        this.channel = bootstrap.bind(address).sync().channel();
+    }
+
+    /** Binds and starts accepting connections; returns once the port is open. */
+    public static DoorServer start(DoorServices services, InetSocketAddress address)
+            throws SSLException, InterruptedException {
+        DoorServer server = new DoorServer(services, address,
+                Math.max(16, Runtime.getRuntime().availableProcessors() * 8));
+        LOG.info("TLS engine: {}", server.sslContext.getClass().getSimpleName());
+        return server;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    private static SslContext sslContext(DoorServices services) throws SSLException {
+        TlsSettings tls = services.tls();
+        SslProvider provider = switch (tls.provider()) {
+            case JDK -> SslProvider.JDK;
+            case OPENSSL -> SslProvider.OPENSSL;
+            case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        };
+        return SslContextBuilder.forServer(tls.certificate().toFile(), tls.key().toFile())
+                .sslProvider(provider)
+                .trustManager(services.trust().trustManager())
+                .clientAuth(ClientAuth.OPTIONAL)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
+    }
+
+    /** Blocks until the server channel closes. */
+    public void awaitClose() throws InterruptedException {
+        channel.closeFuture().sync();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+}

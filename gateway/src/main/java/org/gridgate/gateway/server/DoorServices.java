@@ -1,0 +1,33 @@
+package org.gridgate.gateway.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.gridgate.caveat.MacaroonIssuer;
+import org.gridgate.caveat.MacaroonVerifier;
+import org.gridgate.caveat.MintingPolicy;
+import org.gridgate.caveat.SecretStore;
+import org.gridgate.certs.GridTrust;
+import org.gridgate.gateway.auth.Authenticator;
+import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.http.Router;
+import org.gridgate.gateway.macaroon.MacaroonRequests;
+import org.gridgate.gateway.webdav.WebDavRouter;
+import org.gridgate.storage.Storage;
+
+/**
+ * The parts a running door is made of, wired once at start-up. Nothing here is static: two doors in one JVM
+ * (as the tests run them) share nothing.
+ */
+public record DoorServices(TlsSettings tls, GridTrust trust, Storage storage, SecretStore secrets,
+                           MintingPolicy policy, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+
+    Authenticator authenticator() {
+        return new Authenticator(new MacaroonVerifier(secrets, clock), trust);
+    }
+
+    Router router() {
+        AccessControl access = new AccessControl(policy);
+        MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
+        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access));
+    }
+}

@@ -1,0 +1,82 @@
+package org.gridgate.gateway.webdav;
+
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.gridgate.gateway.http.HttpError;
+import org.gridgate.storage.ChecksumAlgorithm;
+
+/**
+ * RFC 3230 instance digests: {@code Digest: adler32=0a1b2c3d, md5=<base64>, sha-256=<base64>} and
+ * {@code Want-Digest}. adler32 travels as 8 hex digits (as dCache and XRootD send it); md5 and sha-256 as
+ * base64 (RFC 3230 / RFC 5843). Storage keeps all of them as lower-case hex.
+ */
+final class Digests {
+
+    private Digests() {
+    }
+
+    /** The digests a client sent with an upload, as hex; unknown algorithms are ignored (RFC 3230 allows it). */
+    static Map<ChecksumAlgorithm, String> parseDigestHeader(List<String> headers) throws HttpError {
+        Map<ChecksumAlgorithm, String> digests = new EnumMap<>(ChecksumAlgorithm.class);
+        for (String header : headers) {
+            for (String item : header.split(",")) {
+                int eq = item.indexOf('=');
+                if (eq <= 0) {
+                    throw HttpError.badRequest("Malformed Digest header");
+                }
+                String name = item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+                String value = item.substring(eq + 1).trim();
+                for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
+                    if (algorithm.digestName().equals(name)) {
+                        digests.put(algorithm, toHex(algorithm, value));
+                    }
+                }
+            }
+        }
+        return digests;
+    }
+
+    /** The {@code Digest} header value for the algorithms a client wants, or null if none is known. */
+    static String digestHeaderFor(String wantDigest, Map<ChecksumAlgorithm, String> stored) {
+        StringBuilder answer = new StringBuilder();
+        for (String item : wantDigest.split(",")) {
+            String name = item.split(";")[0].trim().toLowerCase(Locale.ROOT);
+            for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
+                String hex = stored.get(algorithm);
+                if (algorithm.digestName().equals(name) && hex != null) {
+                    if (answer.length() > 0) {
+                        answer.append(',');
+                    }
+                    answer.append(algorithm.digestName()).append('=').append(toWire(algorithm, hex));
+                }
+            }
+        }
+        return answer.length() == 0 ? null : answer.toString();
+    }
+
+    private static String toHex(ChecksumAlgorithm algorithm, String wire) throws HttpError {
+        try {
+            if (algorithm == ChecksumAlgorithm.ADLER32) {
+                HexFormat.of().parseHex(wire);
+                if (wire.length() != 8) {
+                    throw new IllegalArgumentException("adler32 needs 8 hex digits");
+                }
+                return wire.toLowerCase(Locale.ROOT);
+            }
+            return HexFormat.of().formatHex(Base64.getDecoder().decode(wire));
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("Malformed " + algorithm.digestName() + " digest");
+        }
+    }
+
+    static String toWire(ChecksumAlgorithm algorithm, String hex) {
+        if (algorithm == ChecksumAlgorithm.ADLER32) {
+            return hex;
+        }
+        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+    }
+}

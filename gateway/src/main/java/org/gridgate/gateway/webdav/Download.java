@@ -1,0 +1,115 @@
+package org.gridgate.gateway.webdav;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.stream.ChunkedNioFile;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.gridgate.gateway.http.Exchange;
+import org.gridgate.gateway.http.Responder;
+import org.gridgate.storage.FileStat;
+import org.gridgate.storage.ReadableFile;
+import org.gridgate.storage.Storage;
+import org.gridgate.storage.StorageException;
+
+/**
+ * GET and HEAD of a file: conditional requests, a single byte range, and {@code Want-Digest}. The body streams
+ * from the file channel in fixed-size chunks as the socket drains, so memory stays constant whatever the size.
+ */
+final class Download implements Exchange {
+
+    private static final int CHUNK_SIZE = 256 * 1024;
+
+    private final Storage storage;
+    private final String path;
+    private final HttpHeaders requestHeaders;
+    private final boolean headOnly;
+
+    Download(Storage storage, String path, HttpHeaders requestHeaders, boolean headOnly) {
+        this.storage = storage;
+        this.path = path;
+        this.requestHeaders = requestHeaders;
+        this.headOnly = headOnly;
+    }
+
+    @Override
+    public void finish(Responder responder) throws Exception {
+        FileStat stat = storage.stat(path);
+        if (stat.directory()) {
+            throw new StorageException(StorageException.Reason.IS_DIRECTORY, path + " is a directory");
+        }
+        if (!Validators.ifMatchHolds(requestHeaders, stat)) {
+            responder.send(Responder.text(HttpResponseStatus.PRECONDITION_FAILED, "Precondition failed\n"));
+            return;
+        }
+        if (Validators.notModified(requestHeaders, stat)) {
+            FullHttpResponse notModified = Responder.response(HttpResponseStatus.NOT_MODIFIED);
+            Validators.describe(stat, notModified.headers());
+            responder.send(notModified);
+            return;
+        }
+        Optional<List<ByteRange>> ranges;
+        try {
+            ranges = ByteRange.parse(rangeHeaderIfCurrent(stat), stat.size());
+        } catch (ByteRange.UnsatisfiableException e) {
+            FullHttpResponse unsatisfiable = Responder.text(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                    "Range not satisfiable for a file of " + stat.size() + " bytes\n");
+            unsatisfiable.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + stat.size());
+            responder.send(unsatisfiable);
+            return;
+        }
+        ByteRange range = ranges.filter(list -> list.size() == 1).map(list -> list.get(0))
+                .orElse(new ByteRange(0, stat.size()));
+        boolean partial = ranges.isPresent() && ranges.get().size() == 1;
+        HttpResponse head = Responder.head(partial ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK);
+        describe(stat, head.headers());
+        if (partial) {
+            head.headers().set(HttpHeaderNames.CONTENT_RANGE, range.contentRange(stat.size()));
+        }
+        if (headOnly) {
+            FullHttpResponse response = Responder.response(head.status());
+            response.headers().set(head.headers());
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, stat.size());
+            responder.send(response);
+            return;
+        }
+        ReadableFile file = storage.openForRead(path);
+        try {
+            ChunkedNioFile chunks = new ChunkedNioFile(file.channel(), range.first(),
+                    partial ? range.length() : stat.size(), CHUNK_SIZE);
+            responder.stream(head, new HttpChunkedInput(chunks), partial ? range.length() : stat.size());
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private void describe(FileStat stat, HttpHeaders headers) throws StorageException {
+        Validators.describe(stat, headers);
+        headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+        headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+        String wantDigest = requestHeaders.get("Want-Digest");
+        if (wantDigest != null) {
+            String digest = Digests.digestHeaderFor(wantDigest, storage.checksums(path));
+            if (digest != null) {
+                headers.set("Digest", digest);
+            }
+        }
+    }
+
+    /** If-Range: a range applies only while the client's validator is current (RFC 7233 §3.2). */
+    private String rangeHeaderIfCurrent(FileStat stat) {
+        String range = requestHeaders.get(HttpHeaderNames.RANGE);
+        String ifRange = requestHeaders.get(HttpHeaderNames.IF_RANGE);
+        if (range != null && ifRange != null && !ifRange.trim().equals(Validators.etag(stat))) {
+            return null;
+        }
+        return range;
+    }
+}

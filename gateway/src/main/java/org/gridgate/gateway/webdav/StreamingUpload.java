@@ -1,0 +1,85 @@
+package org.gridgate.gateway.webdav;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.gridgate.gateway.http.Exchange;
+import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.http.Responder;
+import org.gridgate.storage.ChecksumAlgorithm;
+import org.gridgate.storage.FileStat;
+import org.gridgate.storage.Storage;
+import org.gridgate.storage.StorageException;
+import org.gridgate.storage.UploadOptions;
+
+/**
+ * PUT: the body streams chunk by chunk into a storage upload, which keeps it invisible until it is complete,
+ * matches the announced length and any {@code Digest} the client sent.
+ */
+final class StreamingUpload implements Exchange {
+
+    private final org.gridgate.storage.Upload upload;
+    private final OptionalLong announcedLength;
+    private final Map<ChecksumAlgorithm, String> expectedDigests;
+    private final boolean replacing;
+
+    private StreamingUpload(org.gridgate.storage.Upload upload, OptionalLong announcedLength,
+                   Map<ChecksumAlgorithm, String> expectedDigests, boolean replacing) {
+        this.upload = upload;
+        this.announcedLength = announcedLength;
+        this.expectedDigests = expectedDigests;
+        this.replacing = replacing;
+    }
+
+    /**
+     * Opens the upload; throws (413, 409...) before a single body byte is read.
+     *
+     * @param maxBytes a limit from the macaroon's {@code max-upload:} caveat, if any
+     */
+    static StreamingUpload begin(Storage storage, String path, OptionalLong announcedLength, OptionalLong maxBytes,
+                        Map<ChecksumAlgorithm, String> expectedDigests, boolean replacing) throws Exception {
+        if (maxBytes.isPresent() && announcedLength.isPresent()
+                && announcedLength.getAsLong() > maxBytes.getAsLong()) {
+            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "Upload of " + announcedLength.getAsLong() + " bytes exceeds the limit of "
+                            + maxBytes.getAsLong() + " bytes");
+        }
+        org.gridgate.storage.Upload upload = storage.beginUpload(path, new UploadOptions(true, true, maxBytes));
+        return new StreamingUpload(upload, announcedLength, expectedDigests, replacing);
+    }
+
+    @Override
+    public void content(ByteBuf data) throws Exception {
+        for (ByteBuffer buffer : data.nioBuffers()) {
+            upload.write(buffer);
+        }
+    }
+
+    @Override
+    public void finish(Responder responder) throws Exception {
+        if (announcedLength.isPresent() && upload.bytesWritten() != announcedLength.getAsLong()) {
+            upload.abort();
+            throw HttpError.badRequest("Received " + upload.bytesWritten() + " bytes but Content-Length was "
+                    + announcedLength.getAsLong());
+        }
+        FileStat stored;
+        try {
+            stored = upload.commit(expectedDigests);
+        } catch (StorageException e) {
+            upload.abort();
+            throw e;
+        }
+        FullHttpResponse response = Responder.response(replacing ? HttpResponseStatus.NO_CONTENT
+                : HttpResponseStatus.CREATED);
+        Validators.describe(stored, response.headers());
+        responder.send(response);
+    }
+
+    @Override
+    public void abort() {
+        upload.abort();
+    }
+}

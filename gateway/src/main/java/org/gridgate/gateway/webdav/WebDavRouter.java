@@ -1,0 +1,149 @@
+package org.gridgate.gateway.webdav;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.gridgate.caveat.Activity;
+import org.gridgate.gateway.auth.Client;
+import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.http.Exchange;
+import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.http.RequestHead;
+import org.gridgate.gateway.http.Responder;
+import org.gridgate.gateway.http.Router;
+import org.gridgate.gateway.macaroon.MacaroonRequests;
+import org.gridgate.storage.ChecksumAlgorithm;
+import org.gridgate.storage.FileStat;
+import org.gridgate.storage.Storage;
+import org.gridgate.storage.StorageException;
+
+/**
+ * Maps each HTTP method to the activity it needs, asks {@link AccessControl}, and starts the exchange that does
+ * the work. The activity table follows dCache's user guide: HEAD READ_METADATA, GET DOWNLOAD, PUT UPLOAD (plus
+ * DELETE when it replaces a file), DELETE DELETE, MKCOL MANAGE (or UPLOAD).
+ */
+public final class WebDavRouter implements Router {
+
+    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, POST";
+
+    private final Storage storage;
+    private final AccessControl access;
+    private final MacaroonRequests macaroons;
+
+    public WebDavRouter(Storage storage, AccessControl access, MacaroonRequests macaroons) {
+        this.storage = storage;
+        this.access = access;
+        this.macaroons = macaroons;
+    }
+
+    @Override
+    public Exchange begin(RequestHead head) throws Exception {
+        String method = head.request().method().name();
+        switch (method) {
+            case "OPTIONS":
+                return WebDavRouter::answerOptions;
+            case "POST":
+                return macaroons.begin(head);
+            case "GET":
+            case "HEAD":
+                return download(head, method.equals("HEAD"));
+            case "PUT":
+                return upload(head);
+            case "DELETE":
+                return delete(head);
+            case "MKCOL":
+                return mkcol(head);
+            default:
+                return WebDavRouter::answerNotAllowed;
+        }
+    }
+
+    private Exchange download(RequestHead head, boolean headOnly) throws HttpError {
+        String path = access.storagePath(head.client(), head.path());
+        access.require(head.client(), headOnly ? Activity.READ_METADATA : Activity.DOWNLOAD, path);
+        return new Download(storage, path, head.request().headers(), headOnly);
+    }
+
+    private Exchange upload(RequestHead head) throws Exception {
+        String path = access.storagePath(head.client(), head.path());
+        access.require(head.client(), Activity.UPLOAD, path);
+        FileStat existing = statOrNull(path);
+        if (existing != null && existing.directory()) {
+            throw new HttpError(HttpResponseStatus.CONFLICT, path + " is a directory");
+        }
+        if (existing != null) {
+            // Replacing a file destroys what was there: dCache asks for DELETE as well.
+            access.require(head.client(), Activity.DELETE, path);
+        }
+        HttpHeaders headers = head.request().headers();
+        if (!Validators.ifMatchHolds(headers, existing) || !Validators.ifNoneMatchAllowsWrite(headers, existing)) {
+            throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED, "Precondition failed");
+        }
+        Map<ChecksumAlgorithm, String> digests = Digests.parseDigestHeader(headers.getAll("Digest"));
+        OptionalLong length = HttpUtil.isTransferEncodingChunked(head.request()) ? OptionalLong.empty()
+                : OptionalLong.of(HttpUtil.getContentLength(head.request(), 0L));
+        StreamingUpload upload = StreamingUpload.begin(storage, path, length, maxUpload(head.client()), digests,
+                existing != null);
+        head.continuation().run();
+        return upload;
+    }
+
+    private Exchange delete(RequestHead head) throws Exception {
+        String path = access.storagePath(head.client(), head.path());
+        access.require(head.client(), Activity.DELETE, path);
+        if (head.path().isRoot()) {
+            throw HttpError.forbidden("The root cannot be deleted");
+        }
+        return responder -> {
+            storage.delete(path);
+            responder.send(Responder.response(HttpResponseStatus.NO_CONTENT));
+        };
+    }
+
+    private Exchange mkcol(RequestHead head) throws Exception {
+        String path = access.storagePath(head.client(), head.path());
+        if (!access.permits(head.client(), Activity.UPLOAD, path)) {
+            access.require(head.client(), Activity.MANAGE, path);
+        }
+        if (HttpUtil.getContentLength(head.request(), 0L) > 0 || HttpUtil.isTransferEncodingChunked(head.request())) {
+            throw new HttpError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "MKCOL with a body is not supported");
+        }
+        return responder -> {
+            storage.mkdir(path);
+            responder.send(Responder.response(HttpResponseStatus.CREATED));
+        };
+    }
+
+    private FileStat statOrNull(String path) throws StorageException {
+        try {
+            return storage.stat(path);
+        } catch (StorageException e) {
+            if (e.reason() == StorageException.Reason.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static OptionalLong maxUpload(Client client) {
+        return client instanceof Client.Bearer bearer ? bearer.rights().maxUpload() : OptionalLong.empty();
+    }
+
+    private static void answerOptions(Responder responder) {
+        FullHttpResponse response = Responder.response(HttpResponseStatus.OK);
+        response.headers().set("DAV", "1");
+        response.headers().set(HttpHeaderNames.ALLOW, ALLOW);
+        response.headers().set("MS-Author-Via", "DAV");
+        responder.send(response);
+    }
+
+    private static void answerNotAllowed(Responder responder) {
+        FullHttpResponse response = Responder.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed\n");
+        response.headers().set(HttpHeaderNames.ALLOW, ALLOW);
+        responder.send(response);
+    }
+}
