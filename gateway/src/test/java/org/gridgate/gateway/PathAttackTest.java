@@ -1,0 +1,63 @@
+package org.gridgate.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Paths crafted to climb out of a macaroon's path or the storage root: refused before anything is touched. */
+class PathAttackTest {
+
+    @TempDir
+    static Path dir;
+    static TestDoor door;
+    static String token;
+    static SSLContext anonymous;
+
+    @BeforeAll
+    static void startDoor() throws Exception {
+        door = TestDoor.start(dir.resolve("dev"));
+        given(door.withProxy()).body("secret").put("/other/secret").then().statusCode(201);
+        token = door.mint("/data/a", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD,DELETE\"]}");
+        anonymous = door.sslContext(null);
+        Files.writeString(dir.resolve("outside"), "outside the storage root");
+    }
+
+    @AfterAll
+    static void stopDoor() {
+        door.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/data/a/../../other/secret", "/data/a/%2e%2e/%2e%2e/other/secret", "/data/a/%2E%2E/b",
+        "/data/a/..%2fother", "/data/a%2f..%2f..%2fother%2fsecret", "/data/a/%00", "/data/a/..\\..\\other",
+        "/data/a/../../../outside"
+    })
+    void readOutsideThePrefixIsRefused(String target) throws Exception {
+        int status = RawHttps.status(anonymous, door.port(), "GET", target, "Authorization: Bearer " + token);
+        assertThat(status).isIn(400, 403);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/data/a/../../other/secret", "/data/a/%2e%2e/%2e%2e/other/secret"})
+    void deleteOutsideThePrefixTouchesNothing(String target) throws Exception {
+        int status = RawHttps.status(anonymous, door.port(), "DELETE", target, "Authorization: Bearer " + token);
+        assertThat(status).isIn(400, 403);
+        assertThat(Files.readString(door.dataDir().resolve("other/secret"))).isEqualTo("secret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/data/ab", "/data", "/", "/data/a%20"})
+    void neighboursOfThePrefixAreNotReadable(String target) throws Exception {
+        int status = RawHttps.status(anonymous, door.port(), "GET", target, "Authorization: Bearer " + token);
+        assertThat(status).isEqualTo(403);
+    }
+}

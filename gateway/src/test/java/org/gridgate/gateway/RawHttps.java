@@ -1,0 +1,43 @@
+package org.gridgate.gateway;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Sends bytes exactly as written over TLS, for requests no well-behaved client library would send (encoded dots,
+ * raw {@code ..}): HTTP libraries normalise such paths before they ever reach the door.
+ */
+final class RawHttps {
+
+    private RawHttps() {
+    }
+
+    /** Sends one request with {@code Connection: close} and returns the status code. */
+    static int status(SSLContext context, int port, String method, String rawTarget, String... headers)
+            throws Exception {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            StringBuilder request = new StringBuilder(method + " " + rawTarget + " HTTP/1.1\r\n"
+                    + "Host: localhost:" + port + "\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            request.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                head.write(b);
+            }
+            String statusLine = head.toString(StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.gridgate.gateway;
+
+import eu.emi.security.authn.x509.impl.PEMCredential;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.config.SSLConfig;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.http.conn.ssl.SSLSocketFactory;
+import org.gridgate.gateway.config.DevEnvironment;
+import org.gridgate.gateway.server.DoorServer;
+
+/**
+ * A real door in dev mode on a loopback port, with real TLS, and clients for it: one presenting the dev user's
+ * RFC 3820 proxy, one presenting nothing.
+ */
+final class TestDoor implements AutoCloseable {
+
+    final DevEnvironment dev;
+    final MutableClock clock;
+    private final DoorServer server;
+
+    private TestDoor(DevEnvironment dev, DoorServer server, MutableClock clock) {
+        this.dev = dev;
+        this.server = server;
+        this.clock = clock;
+    }
+
+    static TestDoor start(Path dir) throws Exception {
+        DevEnvironment dev = DevEnvironment.prepare(dir);
+        MutableClock clock = new MutableClock();
+        DoorServer server = DoorServer.start(dev.services(clock), new InetSocketAddress("localhost", 0));
+        return new TestDoor(dev, server, clock);
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    String url(String path) {
+        return "https://localhost:" + port() + path;
+    }
+
+    Path dataDir() {
+        return dev.directory().resolve("data");
+    }
+
+    /** Requests from a client presenting the dev user's proxy. */
+    RequestSpecification withProxy() throws Exception {
+        return spec(sslContext(dev.pki().userProxy()));
+    }
+
+    /** Requests from a client presenting no certificate. */
+    RequestSpecification anonymous() throws Exception {
+        return spec(sslContext(null));
+    }
+
+    /** Requests from a client presenting the given PEM credential file (certificate chain and key). */
+    RequestSpecification withCredential(Path pem) throws Exception {
+        return spec(sslContext(pem));
+    }
+
+    /** Mints a macaroon with the proxy for {@code path}; fails the test unless the door answers 200. */
+    String mint(String path, String body) throws Exception {
+        return RestAssured.given(withProxy())
+                .contentType("application/macaroon-request")
+                .body(body)
+                .post(path)
+                .then().statusCode(200)
+                .extract().path("macaroon");
+    }
+
+    private RequestSpecification spec(SSLContext context) {
+        @SuppressWarnings("deprecation")
+        SSLSocketFactory factory = new SSLSocketFactory(context, SSLSocketFactory.STRICT_HOSTNAME_VERIFIER);
+        return new RequestSpecBuilder()
+                .setBaseUri("https://localhost")
+                .setPort(port())
+                .setUrlEncodingEnabled(false)
+                .setConfig(RestAssuredConfig.config().sslConfig(SSLConfig.sslConfig().sslSocketFactory(factory)))
+                .build();
+    }
+
+    SSLContext sslContext(Path credential) throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(dev.directory().resolve("ca/ca.pem"))) {
+            trust.setCertificateEntry("dev-ca", (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        if (credential == null) {
+            context.init(null, tmf.getTrustManagers(), null);
+        } else {
+            PEMCredential pem = new PEMCredential(credential.toString(), (char[]) null);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(pem.getKeyStore(), pem.getKeyPassword());
+            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        }
+        return context;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,41 @@
+package org.gridgate.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RequestPathTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "/, /",
+        "/a/b, /a/b",
+        "/a/b/, /a/b",
+        "//a///b, /a/b",
+        "/a/./b/., /a/b",
+        "/a%20b/c, /a b/c",
+        "/a+b, /a+b",
+        "/%C3%A9t%C3%A9, /été",
+    })
+    void normalises(String raw, String expected) throws HttpError {
+        assertThat(RequestPath.fromRawPath(raw).path()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/a/../b", "/..", "/a/%2e%2e/b", "/a/%2E%2E", "/a/.%2e/b", "/a%2fb", "/a%2Fb", "/a%5cb", "/a\\b",
+        "/a%00b", "/a%0ab", "relative", "", "/a%zz", "/a%"
+    })
+    void refusesAmbiguousPaths(String raw) {
+        assertThatThrownBy(() -> RequestPath.fromRawPath(raw)).isInstanceOf(HttpError.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a/", "/a/b/"})
+    void remembersTrailingSlash(String raw) throws HttpError {
+        assertThat(RequestPath.fromRawPath(raw).trailingSlash()).isTrue();
+    }
+}
