@@ -28,7 +28,7 @@ import org.gridgate.storage.StorageException;
  */
 public final class WebDavRouter implements Router {
 
-    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, POST";
+    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, PROPFIND, PROPPATCH, MOVE, COPY, POST";
 
     private final Storage storage;
     private final AccessControl access;
@@ -57,6 +57,14 @@ public final class WebDavRouter implements Router {
                 return delete(head);
             case "MKCOL":
                 return mkcol(head);
+            case "PROPFIND":
+                return propfind(head);
+            case "PROPPATCH":
+                return proppatch(head);
+            case "MOVE":
+                return Transfer.begin(head, storage, access, true);
+            case "COPY":
+                return Transfer.begin(head, storage, access, false);
             default:
                 return WebDavRouter::answerNotAllowed;
         }
@@ -99,7 +107,7 @@ public final class WebDavRouter implements Router {
             throw HttpError.forbidden("The root cannot be deleted");
         }
         return responder -> {
-            storage.delete(path);
+            Removal.deleteRecursively(storage, path);
             responder.send(Responder.response(HttpResponseStatus.NO_CONTENT));
         };
     }
@@ -118,15 +126,38 @@ public final class WebDavRouter implements Router {
         };
     }
 
-    private FileStat statOrNull(String path) throws StorageException {
-        try {
-            return storage.stat(path);
-        } catch (StorageException e) {
-            if (e.reason() == StorageException.Reason.NOT_FOUND) {
-                return null;
-            }
-            throw e;
+    /**
+     * Depth 0 needs READ_METADATA on the resource; Depth 1 on a collection also needs LIST there, and each
+     * member shown needs READ_METADATA of its own. Depth infinity is refused (403), as at dCache; a missing Depth
+     * is taken as 1, which is what every grid client means.
+     */
+    private Exchange propfind(RequestHead head) throws HttpError {
+        String depth = head.request().headers().get("Depth");
+        boolean depthOne;
+        if (depth == null || depth.trim().equals("1")) {
+            depthOne = true;
+        } else if (depth.trim().equals("0")) {
+            depthOne = false;
+        } else if (depth.trim().equalsIgnoreCase("infinity")) {
+            throw HttpError.forbidden("PROPFIND with Depth: infinity is not supported (propfind-finite-depth)");
+        } else {
+            throw HttpError.badRequest("Depth must be 0, 1 or infinity");
         }
+        String path = access.storagePath(head.client(), head.path());
+        access.require(head.client(), Activity.READ_METADATA, path);
+        head.continuation().run();
+        return new Propfind(storage, access, head.client(), head.path().path(), path, depthOne);
+    }
+
+    private Exchange proppatch(RequestHead head) throws HttpError {
+        String path = access.storagePath(head.client(), head.path());
+        access.require(head.client(), Activity.UPDATE_METADATA, path);
+        head.continuation().run();
+        return new Proppatch(storage, head.path().path(), path);
+    }
+
+    private FileStat statOrNull(String path) throws StorageException {
+        return Transfer.statOrNull(storage, path);
     }
 
     private static OptionalLong maxUpload(Client client) {

@@ -1,0 +1,87 @@
+package org.gridgate.gateway.webdav;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.gridgate.gateway.http.HttpError;
+import org.w3c.dom.Document;
+import org.xml.sax.SAXException;
+
+/**
+ * WebDAV XML in and out. Parsing refuses any DOCTYPE, so external entities (XXE) and entity expansion bombs are
+ * impossible rather than merely disabled; output is written by hand with escaping, namespace {@code DAV:} as
+ * {@code d:}.
+ */
+final class DavXml {
+
+    static final String DAV = "DAV:";
+    /** WebDAV request bodies are small property lists; anything bigger is refused with 413. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private DavXml() {
+    }
+
+    static Document parse(byte[] body) throws HttpError {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setXIncludeAware(false);
+            factory.setExpandEntityReferences(false);
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(null);
+            return builder.parse(new ByteArrayInputStream(body));
+        } catch (SAXException | IOException e) {
+            throw HttpError.badRequest("Malformed XML body: " + e.getMessage());
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("XML parser lacks secure features", e);
+        }
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Percent-encodes each segment of a path for an href; slashes stay. */
+    static String href(String path, boolean collection) {
+        StringBuilder out = new StringBuilder();
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "/-._~!$'()*,;=:@".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        if (collection && !path.endsWith("/")) {
+            out.append('/');
+        }
+        return out.toString();
+    }
+
+    static HttpError tooLarge() {
+        return new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "XML body too large (limit " + MAX_BODY_BYTES + " bytes)");
+    }
+}

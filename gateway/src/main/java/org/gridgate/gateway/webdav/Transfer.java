@@ -1,0 +1,114 @@
+package org.gridgate.gateway.webdav;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import org.gridgate.caveat.Activity;
+import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.http.Exchange;
+import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.http.RequestHead;
+import org.gridgate.gateway.http.RequestPath;
+import org.gridgate.gateway.http.Responder;
+import org.gridgate.storage.FileStat;
+import org.gridgate.storage.Storage;
+import org.gridgate.storage.StorageException;
+
+/**
+ * MOVE and COPY inside this door. Both ends are authorized: MOVE needs MANAGE on the source and the destination,
+ * COPY needs DOWNLOAD on the source and UPLOAD on the destination, and replacing an existing destination needs
+ * DELETE there too. A destination on another host is not ours to write (502).
+ */
+final class Transfer {
+
+    private Transfer() {
+    }
+
+    static Exchange begin(RequestHead head, Storage storage, AccessControl access, boolean move) throws Exception {
+        String source = access.storagePath(head.client(), head.path());
+        RequestPath destinationPath = destination(head);
+        String destination = access.storagePath(head.client(), destinationPath);
+        boolean overwrite = overwrite(head);
+        if (head.path().isRoot()) {
+            throw HttpError.forbidden("The root cannot be moved or copied");
+        }
+        if (destination.equals(source)) {
+            throw HttpError.forbidden("Source and destination are the same");
+        }
+        if (destination.startsWith(source + "/")) {
+            throw HttpError.forbidden("Cannot " + (move ? "move" : "copy") + " a collection into itself");
+        }
+        access.require(head.client(), move ? Activity.MANAGE : Activity.DOWNLOAD, source);
+        access.require(head.client(), move ? Activity.MANAGE : Activity.UPLOAD, destination);
+        FileStat existing = statOrNull(storage, destination);
+        if (existing != null) {
+            if (!overwrite) {
+                throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED,
+                        "Destination exists and Overwrite is F");
+            }
+            access.require(head.client(), Activity.DELETE, destination);
+        }
+        boolean shallow = "0".equals(head.request().headers().get("Depth"));
+        return responder -> {
+            FileStat sourceStat = storage.stat(source);
+            if (move) {
+                storage.move(source, destination, overwrite);
+            } else if (shallow && sourceStat.directory()) {
+                if (existing != null) {
+                    Removal.deleteRecursively(storage, destination);
+                }
+                storage.mkdir(destination);
+            } else {
+                storage.copy(source, destination, overwrite);
+            }
+            responder.send(Responder.response(existing == null ? HttpResponseStatus.CREATED
+                    : HttpResponseStatus.NO_CONTENT));
+        };
+    }
+
+    private static RequestPath destination(RequestHead head) throws HttpError {
+        String header = head.request().headers().get("Destination");
+        if (header == null || header.isBlank()) {
+            throw HttpError.badRequest("Destination header missing");
+        }
+        URI uri;
+        try {
+            uri = new URI(header.trim());
+        } catch (URISyntaxException e) {
+            throw HttpError.badRequest("Malformed Destination header");
+        }
+        if (uri.getRawAuthority() != null) {
+            String host = head.request().headers().get("Host");
+            if (host == null || !uri.getRawAuthority().toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT))) {
+                throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "Destination is on another server");
+            }
+        }
+        if (uri.getRawPath() == null || uri.getRawPath().isEmpty()) {
+            throw HttpError.badRequest("Destination has no path");
+        }
+        return RequestPath.fromRawPath(uri.getRawPath());
+    }
+
+    private static boolean overwrite(RequestHead head) throws HttpError {
+        String value = head.request().headers().get("Overwrite");
+        if (value == null || value.trim().equalsIgnoreCase("T")) {
+            return true;
+        }
+        if (value.trim().equalsIgnoreCase("F")) {
+            return false;
+        }
+        throw HttpError.badRequest("Overwrite must be T or F");
+    }
+
+    static FileStat statOrNull(Storage storage, String path) throws StorageException {
+        try {
+            return storage.stat(path);
+        } catch (StorageException e) {
+            if (e.reason() == StorageException.Reason.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+}
