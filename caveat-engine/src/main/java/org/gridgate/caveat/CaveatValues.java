@@ -1,0 +1,117 @@
+package org.gridgate.caveat;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * The value grammar of each caveat type, as typed parsers. Strict: anything dCache would not understand, or that
+ * could be read two ways, is refused.
+ */
+final class CaveatValues {
+    private static final char LIST_SEPARATOR = ',';
+
+    private CaveatValues() {
+    }
+
+    /** Refuses {@code value} if it is malformed for {@code type}. */
+    static void check(CaveatType type, String value) throws InvalidCaveatException {
+        if (LogSafe.hasControlCharacter(value)) {
+            throw bad(type, value, "control character");
+        }
+        switch (type) {
+            case ACTIVITY -> activities(value);
+            case BEFORE -> instant(value);
+            case IP -> subnets(value);
+            case MAX_UPLOAD -> maxUpload(value);
+            case IDENTITY -> MacaroonIdentity.parse(value);
+            case HOME, ROOT, PATH -> path(type, value);
+            case ISSUE_ID -> issueId(value);
+        }
+    }
+
+    /** A comma list of {@link Activity} names, blanks around names ignored, case-sensitive, at least one. */
+    static EnumSet<Activity> activities(String value) throws InvalidCaveatException {
+        EnumSet<Activity> activities = EnumSet.noneOf(Activity.class);
+        for (String name : split(value)) {
+            try {
+                activities.add(Activity.valueOf(name.strip()));
+            } catch (IllegalArgumentException e) {
+                throw bad(CaveatType.ACTIVITY, value, "unknown activity '" + LogSafe.text(name.strip()) + "'");
+            }
+        }
+        return activities;
+    }
+
+    static Instant instant(String value) throws InvalidCaveatException {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw bad(CaveatType.BEFORE, value, "not an ISO-8601 instant");
+        }
+    }
+
+    /** A comma list of addresses or CIDR subnets, at least one; literal only, never resolved through DNS. */
+    static List<IpSubnet> subnets(String value) throws InvalidCaveatException {
+        List<IpSubnet> subnets = new ArrayList<>();
+        for (String element : split(value)) {
+            try {
+                subnets.add(IpSubnet.parse(element.strip()));
+            } catch (IllegalArgumentException e) {
+                throw bad(CaveatType.IP, value, e.getMessage());
+            }
+        }
+        return subnets;
+    }
+
+    /** Bytes, decimal digits only, greater than zero. */
+    static long maxUpload(String value) throws InvalidCaveatException {
+        if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw bad(CaveatType.MAX_UPLOAD, value, "not a positive decimal number");
+        }
+        try {
+            long bytes = Long.parseLong(value);
+            if (bytes <= 0) {
+                throw bad(CaveatType.MAX_UPLOAD, value, "must be greater than zero");
+            }
+            return bytes;
+        } catch (NumberFormatException e) {
+            throw bad(CaveatType.MAX_UPLOAD, value, "too large");
+        }
+    }
+
+    /** A path relative to the current context; never empty. */
+    static String path(CaveatType type, String value) throws InvalidCaveatException {
+        if (value.isEmpty()) {
+            throw bad(type, value, "empty path");
+        }
+        return value;
+    }
+
+    static String issueId(String value) throws InvalidCaveatException {
+        if (value.isBlank()) {
+            throw bad(CaveatType.ISSUE_ID, value, "empty issue id");
+        }
+        return value;
+    }
+
+    static InvalidCaveatException bad(CaveatType type, String value, String why) {
+        return new InvalidCaveatException("bad value in caveat " + LogSafe.text(type.label() + ":" + value)
+                + ": " + why);
+    }
+
+    /** Splits a comma list; an empty element (",," or a trailing comma) is kept so that it is refused. */
+    private static List<String> split(String value) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            if (i == value.length() || value.charAt(i) == LIST_SEPARATOR) {
+                parts.add(value.substring(start, i));
+                start = i + 1;
+            }
+        }
+        return parts;
+    }
+}

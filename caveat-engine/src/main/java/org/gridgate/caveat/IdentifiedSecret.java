@@ -1,0 +1,64 @@
+package org.gridgate.caveat;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * One macaroon root key and its public id. The id goes into the macaroon identifier, like dCache's: the first six
+ * bytes of SHA-256 of the key, base64 (standard alphabet, no padding), eight characters. The key bytes never leave
+ * this package and never appear in {@link #toString()}.
+ */
+final class IdentifiedSecret {
+    static final int KEY_BYTES = 32;
+    private static final int ID_DIGEST_BYTES = 6;
+
+    private final String id;
+    private final Instant created;
+    private final byte[] key;
+
+    IdentifiedSecret(String id, Instant created, byte[] key) {
+        if (key.length != KEY_BYTES) {
+            throw new IllegalArgumentException("a macaroon secret has " + KEY_BYTES + " bytes");
+        }
+        this.id = id;
+        this.created = created;
+        this.key = key.clone();
+    }
+
+    static IdentifiedSecret generate(SecureRandom random, Instant now) {
+        byte[] key = new byte[KEY_BYTES];
+        random.nextBytes(key);
+        return new IdentifiedSecret(idOf(key), now, key);
+    }
+
+    static String idOf(byte[] key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
+            return Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, ID_DIGEST_BYTES));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    Instant created() {
+        return created;
+    }
+
+    /** A copy: callers may hand it to jmacaroons without sharing our array. */
+    byte[] key() {
+        return key.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "secret " + id + " (created " + created + ")";
+    }
+}

@@ -1,0 +1,171 @@
+package org.gridgate.caveat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and writes the secrets file. A line-oriented text format:
+ * <pre>
+ * gridgate-secrets 1
+ * active &lt;id&gt; &lt;created&gt; &lt;base64 key&gt;
+ * retired &lt;id&gt; &lt;retired-at&gt;
+ * </pre>
+ * with {@code #} comments. Written whole to a temporary owner-only file in the same directory, synced, then
+ * renamed over the old one, so a crash leaves either the old or the new file, never half of one. A file that
+ * group or others may access, or a symbolic link, is refused. Error messages name line numbers, never contents.
+ */
+final class SecretFile {
+    private static final String HEADER = "gridgate-secrets 1";
+    private static final String ACTIVE = "active";
+    private static final String RETIRED = "retired";
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private final Path file;
+
+    SecretFile(Path file) {
+        this.file = file.toAbsolutePath();
+    }
+
+    Path path() {
+        return file;
+    }
+
+    boolean exists() {
+        return Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    SecretRing read() throws IOException {
+        checkOwnerOnly();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        List<IdentifiedSecret> active = new ArrayList<>();
+        Map<String, Instant> retired = new LinkedHashMap<>();
+        boolean headerSeen = false;
+        for (int n = 1; n <= lines.size(); n++) {
+            String line = lines.get(n - 1).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (!headerSeen) {
+                if (!line.equals(HEADER)) {
+                    throw error(n, "expected '" + HEADER + "'");
+                }
+                headerSeen = true;
+                continue;
+            }
+            String[] fields = line.split("\\s+");
+            if (fields[0].equals(ACTIVE) && fields.length == 4) {
+                IdentifiedSecret secret = new IdentifiedSecret(fields[1], instant(fields[2], n), key(fields[3], n));
+                if (!IdentifiedSecret.idOf(secret.key()).equals(secret.id())) {
+                    throw error(n, "the id does not match the key");
+                }
+                active.add(secret);
+            } else if (fields[0].equals(RETIRED) && fields.length == 3) {
+                retired.put(fields[1], instant(fields[2], n));
+            } else {
+                throw error(n, "expected 'active <id> <created> <key>' or 'retired <id> <when>'");
+            }
+        }
+        if (active.isEmpty()) {
+            throw new IOException("secrets file " + file + " has no active secret");
+        }
+        return new SecretRing(active, retired);
+    }
+
+    void write(SecretRing ring) throws IOException {
+        StringBuilder text = new StringBuilder()
+                .append("# GridGate macaroon secrets. Owner-only (0600): never share, copy or commit this file.\n")
+                .append("# The last active secret signs new macaroons; retired ids are refused.\n")
+                .append(HEADER).append('\n');
+        for (IdentifiedSecret secret : ring.active()) {
+            text.append(ACTIVE).append(' ').append(secret.id()).append(' ').append(secret.created()).append(' ')
+                    .append(Base64.getEncoder().encodeToString(secret.key())).append('\n');
+        }
+        ring.retired().forEach((id, when) -> text.append(RETIRED).append(' ').append(id).append(' ').append(when)
+                .append('\n'));
+        writeAtomically(text.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void writeAtomically(byte[] content) throws IOException {
+        Path directory = file.getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private void checkOwnerOnly() throws IOException {
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            throw new IOException("secrets file " + file + " must be on a POSIX file system (owner-only permissions)");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new IOException("secrets file " + file + " is not a regular file (symbolic links are refused)");
+        }
+        Set<PosixFilePermission> permissions = attributes.permissions();
+        if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
+            throw new IOException("secrets file " + file + " is accessible by group or others ("
+                    + PosixFilePermissions.toString(permissions) + "); make it owner-only: chmod 600 " + file);
+        }
+    }
+
+    private Instant instant(String text, int line) throws IOException {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw error(line, "bad instant");
+        }
+    }
+
+    private byte[] key(String text, int line) throws IOException {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw error(line, "the key is not base64");
+        }
+        if (key.length != IdentifiedSecret.KEY_BYTES) {
+            throw error(line, "the key must have " + IdentifiedSecret.KEY_BYTES + " bytes");
+        }
+        return key;
+    }
+
+    private IOException error(int line, String what) {
+        return new IOException("secrets file " + file + " line " + line + ": " + what);
+    }
+}

@@ -1,0 +1,62 @@
+package org.gridgate.caveat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The secrets at one moment: active ones oldest first (the newest signs), and the ids of retired ones with when
+ * they were retired, so a token signed by a retired key is refused with that reason rather than "unknown". Retired
+ * keys keep no key bytes. Immutable: a change makes a new ring.
+ */
+record SecretRing(List<IdentifiedSecret> active, Map<String, Instant> retired) {
+    SecretRing {
+        active = List.copyOf(active);
+        retired = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(retired));
+        if (active.isEmpty()) {
+            throw new IllegalArgumentException("at least one active secret is needed to sign macaroons");
+        }
+    }
+
+    IdentifiedSecret current() {
+        return active.get(active.size() - 1);
+    }
+
+    Optional<IdentifiedSecret> find(String id) {
+        return active.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    boolean isRetired(String id) {
+        return retired.containsKey(id);
+    }
+
+    boolean knows(String id) {
+        return find(id).isPresent() || isRetired(id);
+    }
+
+    SecretRing with(IdentifiedSecret newest) {
+        if (knows(newest.id())) {
+            throw new IllegalArgumentException("secret id " + newest.id() + " is already used");
+        }
+        List<IdentifiedSecret> next = new ArrayList<>(active);
+        next.add(newest);
+        return new SecretRing(next, retired);
+    }
+
+    SecretRing retiring(String id, Instant when) {
+        if (find(id).isEmpty()) {
+            throw new IllegalArgumentException("no active secret with id " + LogSafe.text(id));
+        }
+        if (active.size() == 1) {
+            throw new IllegalStateException("cannot retire the only active secret " + id + "; rotate first");
+        }
+        List<IdentifiedSecret> next = new ArrayList<>(active);
+        next.removeIf(s -> s.id().equals(id));
+        Map<String, Instant> nextRetired = new LinkedHashMap<>(retired);
+        nextRetired.put(id, when);
+        return new SecretRing(next, nextRetired);
+    }
+}

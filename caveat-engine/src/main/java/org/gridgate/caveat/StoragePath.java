@@ -1,0 +1,110 @@
+package org.gridgate.caveat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An absolute, normalised path: a list of segments, none empty, {@code "."} or {@code ".."}, none with a control
+ * character. Resolution is chroot-style, like dCache's {@code FsPath.chroot}: {@code ..} at the top stays at the
+ * top, so a path resolved below a prefix can never leave it. Containment is segment by segment: {@code /data/a}
+ * contains {@code /data/a/x} but not {@code /data/ab}. Segments are compared as exact strings: no Unicode
+ * normalisation and no percent-decoding ({@code %2e%2e} is an ordinary name), which is the door's job.
+ */
+record StoragePath(List<String> segments) {
+    static final StoragePath ROOT = new StoragePath(List.of());
+
+    StoragePath {
+        segments = List.copyOf(segments);
+        for (String segment : segments) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('/') >= 0
+                    || LogSafe.hasControlCharacter(segment)) {
+                throw new IllegalArgumentException("bad path segment '" + LogSafe.text(segment) + "'");
+            }
+        }
+    }
+
+    /** Resolves {@code path} (absolute or not) below the root, clamping {@code ..} at the root. */
+    static StoragePath resolve(String path) {
+        return ROOT.chroot(path);
+    }
+
+    /**
+     * A path that is already normalised apart from repeated or trailing slashes, or empty if it is relative or has
+     * a {@code .} or {@code ..} segment or a control character: something the caller should have resolved first.
+     */
+    static Optional<StoragePath> ifNormalised(String path) {
+        if (!path.startsWith("/") || LogSafe.hasControlCharacter(path)) {
+            return Optional.empty();
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return Optional.empty();
+            }
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        return Optional.of(new StoragePath(segments));
+    }
+
+    /**
+     * {@code relative} resolved below this path as if this were {@code /}: a leading slash does not escape, and
+     * {@code ..} never climbs above this path.
+     *
+     * @throws IllegalArgumentException if {@code relative} has a control character (NUL, newline, ...)
+     */
+    StoragePath chroot(String relative) {
+        if (LogSafe.hasControlCharacter(relative)) {
+            throw new IllegalArgumentException("control character in path " + LogSafe.text(relative));
+        }
+        List<String> resolved = new ArrayList<>(segments);
+        int floor = segments.size();
+        for (String segment : relative.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (resolved.size() > floor) {
+                    resolved.remove(resolved.size() - 1);
+                }
+            } else {
+                resolved.add(segment);
+            }
+        }
+        return new StoragePath(resolved);
+    }
+
+    /** Whether this path is {@code prefix} or lies below it, segment by segment. */
+    boolean isWithin(StoragePath prefix) {
+        return segments.size() >= prefix.segments.size()
+                && segments.subList(0, prefix.segments.size()).equals(prefix.segments);
+    }
+
+    /** This path seen from {@code ancestor}, which it must be within. */
+    StoragePath relativeTo(StoragePath ancestor) {
+        if (!isWithin(ancestor)) {
+            throw new IllegalArgumentException(this + " is not within " + ancestor);
+        }
+        return new StoragePath(segments.subList(ancestor.segments.size(), segments.size()));
+    }
+
+    /** The first {@code count} segments. */
+    StoragePath truncate(int count) {
+        return new StoragePath(segments.subList(0, Math.min(count, segments.size())));
+    }
+
+    int length() {
+        return segments.size();
+    }
+
+    boolean isRoot() {
+        return segments.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return segments.isEmpty() ? "/" : "/" + String.join("/", segments);
+    }
+}

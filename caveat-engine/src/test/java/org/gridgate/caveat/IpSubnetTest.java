@@ -1,0 +1,58 @@
+package org.gridgate.caveat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+class IpSubnetTest {
+
+    private static InetAddress address(String literal) throws Exception {
+        return InetAddress.getByName(literal);
+    }
+
+    @Test
+    void singleAddressMatchesOnlyItself() throws Exception {
+        IpSubnet subnet = IpSubnet.parse("192.0.2.7");
+        assertThat(subnet.contains(address("192.0.2.7"))).isTrue();
+        assertThat(subnet.contains(address("192.0.2.8"))).isFalse();
+    }
+
+    @Test
+    void cidrMatchesItsRangeOnly() throws Exception {
+        IpSubnet subnet = IpSubnet.parse("192.0.2.0/24");
+        assertThat(subnet.contains(address("192.0.2.255"))).isTrue();
+        assertThat(subnet.contains(address("192.0.3.0"))).isFalse();
+    }
+
+    @Test
+    void hostBitsInTheNetworkAreIgnored() throws Exception {
+        assertThat(IpSubnet.parse("10.1.2.3/8").contains(address("10.200.0.1"))).isTrue();
+    }
+
+    @Test
+    void zeroPrefixMatchesEveryAddressOfItsFamilyOnly() throws Exception {
+        assertThat(IpSubnet.parse("0.0.0.0/0").contains(address("203.0.113.9"))).isTrue();
+        assertThat(IpSubnet.parse("0.0.0.0/0").contains(address("2001:db8::1"))).isFalse();
+    }
+
+    @Test
+    void ipv6SubnetMatchesIpv6Clients() throws Exception {
+        IpSubnet subnet = IpSubnet.parse("2001:db8::/32");
+        assertThat(subnet.contains(address("2001:db8:ffff::1"))).isTrue();
+        assertThat(subnet.contains(address("2001:db9::1"))).isFalse();
+        assertThat(subnet.contains(address("192.0.2.1"))).isFalse();
+    }
+
+    @Test
+    void ipv4MappedLiteralIsTreatedAsIpv4() throws Exception {
+        assertThat(IpSubnet.parse("::ffff:192.0.2.0/120").contains(address("192.0.2.44"))).isTrue();
+        assertThat(IpSubnet.parse("::ffff:192.0.2.1").contains(address("192.0.2.1"))).isTrue();
+    }
+
+    @Test
+    void loopbackIpv6() throws Exception {
+        assertThat(IpSubnet.parse("::1").contains(address("::1"))).isTrue();
+        assertThat(IpSubnet.parse("::1").contains(address("127.0.0.1"))).isFalse();
+    }
+}
