@@ -23,9 +23,9 @@ final class RuleCompiler {
     static final Duration BUILT_IN_DEFAULT_VALIDITY = Duration.ofDays(1);
 
     private final String source;
-    private final RuleLines lines;
+    private final SourceLines lines;
 
-    RuleCompiler(String source, RuleLines lines) {
+    RuleCompiler(String source, SourceLines lines) {
         this.source = source;
         this.lines = lines;
     }
@@ -52,8 +52,9 @@ final class RuleCompiler {
             RuleTemplate compiled = compileRule(index, rule, fallbackMax, fallbackDefault);
             Integer earlier = seenNames.putIfAbsent(compiled.name(), index);
             if (earlier != null) {
-                throw problem(index, compiled.name(),
-                        "the name is already used by rule #" + (earlier + 1) + lines.describe(earlier));
+                String earlierLine = lines.describeRule(earlier);
+                throw problem(index, compiled.name(), "the name is already used by rule #" + (earlier + 1)
+                        + (earlierLine.isEmpty() ? "" : " (" + earlierLine.strip() + ")"));
             }
             rules.add(compiled);
         }
@@ -162,7 +163,7 @@ final class RuleCompiler {
 
     private PolicyException problem(int index, String name, String what) {
         String rule = name == null ? "rule #" + (index + 1) : "rule '" + name + "'";
-        return new PolicyException(source + lines.describe(index) + ": " + rule + ": " + what);
+        return new PolicyException(source + lines.describeRule(index) + ": " + rule + ": " + what);
     }
 
     private static Duration orElse(Duration value, Duration fallback) {
