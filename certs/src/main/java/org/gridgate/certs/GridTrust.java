@@ -113,7 +113,15 @@ public final class GridTrust implements AutoCloseable {
         }
         X509Certificate[] certificates = chain.toArray(X509Certificate[]::new);
         String presented = describeSubject(certificates);
-        ValidationResult result = validator.validate(certificates);
+        ValidationResult result;
+        try {
+            result = validator.validate(certificates);
+        } catch (RuntimeException e) {
+            // Seen with canl 2.8.3: a certificate claiming a trusted CA's name but signed by another key makes the
+            // CRL check throw NullPointerException. Whatever canl cannot finish is not valid.
+            LOG.warn("Refused client certificate {}: canl failed on it", presented, e);
+            throw new CertificateRejectedException(RejectionReasons.NOT_VALIDATABLE, e);
+        }
         if (!result.isValid()) {
             String reason = RejectionReasons.describe(result.getErrors());
             LOG.info("Refused client certificate {}: {} [{}]", presented, reason, result.toShortString());

@@ -21,6 +21,7 @@ final class RejectionReasons {
     static final String BAD_SIGNATURE = "signature does not verify";
     static final String INVALID_PROXY = "invalid proxy chain";
     static final String CRL_PROBLEM = "CRL problem";
+    static final String NOT_VALIDATABLE = "certificate chain could not be validated";
 
     private RejectionReasons() {
     }
