@@ -1,6 +1,7 @@
 package org.gridgate.certs;
 
 import eu.emi.security.authn.x509.X509CertChainValidatorExt;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -12,7 +13,9 @@ import org.italiangrid.voms.VOMSAttribute;
 import org.italiangrid.voms.VOMSValidators;
 import org.italiangrid.voms.ac.VOMSACValidator;
 import org.italiangrid.voms.ac.VOMSValidationResult;
+import org.italiangrid.voms.store.LSCInfo;
 import org.italiangrid.voms.store.VOMSTrustStore;
+import org.italiangrid.voms.store.VOMSTrustStoreStatusListener;
 import org.italiangrid.voms.store.VOMSTrustStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +35,7 @@ final class VomsVerifier implements AutoCloseable {
             throw new IllegalArgumentException("VOMS directory " + vomsDirectory + " does not exist");
         }
         VOMSTrustStore store = VOMSTrustStores.newTrustStore(List.of(vomsDirectory.toString()),
-                reloadInterval.toMillis(), null);
+                reloadInterval.toMillis(), new LoggingStoreListener());
         this.validator = VOMSValidators.newValidator(store, chainValidator);
     }
 
@@ -53,6 +56,31 @@ final class VomsVerifier implements AutoCloseable {
             fqans.addAll(attributes.getFQANs());
         }
         return new VomsAttributes(vo, fqans);
+    }
+
+    /** Says at debug level which AA certificates and LSC files were found, to diagnose a vomsdir. */
+    private static final class LoggingStoreListener implements VOMSTrustStoreStatusListener {
+        @Override
+        public void notifyCertficateLookupEvent(String directory) {
+            LOG.debug("Looking for VOMS AA certificates in {}", directory);
+        }
+
+        @Override
+        public void notifyLSCLookupEvent(String directory) {
+            LOG.debug("Looking for VOMS LSC files in {}", directory);
+        }
+
+        @Override
+        public void notifyCertificateLoadEvent(X509Certificate certificate, File file) {
+            LOG.debug("Loaded VOMS AA certificate {} from {}",
+                    OpensslNames.slashForm(certificate.getSubjectX500Principal()), file);
+        }
+
+        @Override
+        public void notifyLSCLoadEvent(LSCInfo lsc, File file) {
+            LOG.debug("Loaded VOMS LSC {} for VO {} from {}", lsc.getCertificateChainDescription(), lsc.getVOName(),
+                    file);
+        }
     }
 
     @Override
