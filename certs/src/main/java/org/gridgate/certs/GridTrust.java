@@ -1,19 +1,54 @@
 package org.gridgate.certs;
 
+import eu.emi.security.authn.x509.CrlCheckingMode;
+import eu.emi.security.authn.x509.NamespaceCheckingMode;
+import eu.emi.security.authn.x509.OCSPCheckingMode;
+import eu.emi.security.authn.x509.OCSPParametes;
+import eu.emi.security.authn.x509.ProxySupport;
+import eu.emi.security.authn.x509.StoreUpdateListener;
+import eu.emi.security.authn.x509.ValidationResult;
+import eu.emi.security.authn.x509.impl.CRLParameters;
+import eu.emi.security.authn.x509.impl.OpensslCertChainValidator;
+import eu.emi.security.authn.x509.impl.RevocationParametersExt;
+import eu.emi.security.authn.x509.impl.ValidatorParams;
+import eu.emi.security.authn.x509.proxy.ProxyChainInfo;
+import eu.emi.security.authn.x509.proxy.ProxyUtils;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The site's grid trust: a CA directory in /etc/grid-security/certificates layout (hashed {@code .0} certificates,
  * {@code .r0} CRLs, signing policies, namespaces), reloaded on change, plus an optional vomsdir. Validates proxy
  * chains with canl (RFC 3820 and legacy proxies) and extracts verified VOMS attributes.
  *
- * <p>STUB: the certs implementation replaces the body.
+ * <p>Thread-safe; open one per process and {@link #close()} it on shutdown (stops canl's and VOMS's reload timers).
  */
 public final class GridTrust implements AutoCloseable {
+    /** How often the CA directory (certificates, CRLs, policies) and the vomsdir are re-read by default. */
+    public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GridTrust.class);
+
+    private final OpensslCertChainValidator validator;
+    private final Optional<VomsVerifier> voms;
+    private final IdentityMapping mapping;
+    private final X509TrustManager trustManager;
+
+    private GridTrust(OpensslCertChainValidator validator, Optional<VomsVerifier> voms, IdentityMapping mapping) {
+        this.validator = validator;
+        this.voms = voms;
+        this.mapping = mapping;
+        this.trustManager = new AcceptingTrustManager(validator);
+    }
 
     /**
      * @param caDirectory the trust anchors directory
@@ -21,24 +56,109 @@ public final class GridTrust implements AutoCloseable {
      * @param mapping       local account mapping; {@link IdentityMapping#none()} for none
      */
     public static GridTrust open(Path caDirectory, Optional<Path> vomsDirectory, IdentityMapping mapping) {
-        throw new UnsupportedOperationException("stub");
+        return open(caDirectory, vomsDirectory, mapping, DEFAULT_RELOAD_INTERVAL);
+    }
+
+    /** As {@link #open(Path, Optional, IdentityMapping)}, re-reading the directories every {@code reloadInterval}. */
+    public static GridTrust open(Path caDirectory, Optional<Path> vomsDirectory, IdentityMapping mapping,
+                                 Duration reloadInterval) {
+        if (!Files.isDirectory(caDirectory)) {
+            throw new IllegalArgumentException("CA directory " + caDirectory + " does not exist");
+        }
+        // IF_VALID: a CA's CRL is used when present and current; sites whose fetch-crl lags are not locked out.
+        RevocationParametersExt revocation = new RevocationParametersExt(CrlCheckingMode.IF_VALID,
+                new CRLParameters(), new OCSPParametes(OCSPCheckingMode.IGNORE));
+        ValidatorParams parameters = new ValidatorParams(revocation, ProxySupport.ALLOW,
+                List.of(GridTrust::logStoreUpdate));
+        OpensslCertChainValidator validator = new OpensslCertChainValidator(caDirectory.toString(), true,
+                NamespaceCheckingMode.EUGRIDPMA_GLOBUS, reloadInterval.toMillis(), parameters, false);
+        validator.addValidationListener(error -> {
+            LOG.debug("canl: {}", error);
+            return false;
+        });
+        try {
+            Optional<VomsVerifier> voms = vomsDirectory.map(dir -> new VomsVerifier(dir, validator, reloadInterval));
+            return new GridTrust(validator, voms, mapping);
+        } catch (RuntimeException e) {
+            validator.dispose();
+            throw e;
+        }
+    }
+
+    private static void logStoreUpdate(String location, String type, StoreUpdateListener.Severity severity,
+                                       Exception error) {
+        if (severity == StoreUpdateListener.Severity.NOTIFICATION) {
+            LOG.debug("Loaded {} {}", type, location);
+        } else {
+            LOG.warn("Problem loading {} {}: {}", type, location, error == null ? severity : error.getMessage());
+        }
     }
 
     /**
      * A trust manager for the TLS server. It must never throw on a client chain: the TLS layer only asks for a
      * certificate, and {@link #authenticate} decides per request, so a client with a bad proxy still gets a clear
-     * HTTP 401/403 instead of a handshake alert.
+     * HTTP 401/403 instead of a handshake alert. Its accepted issuers are the CAs of the directory.
      */
     public X509TrustManager trustManager() {
-        throw new UnsupportedOperationException("stub");
+        return trustManager;
     }
 
-    /** Validates the chain (proxy first) and returns who it is; throws with a reason for every refusal. */
+    /**
+     * Validates the chain (proxy first) and returns who it is; throws with a reason for every refusal. Only pass a
+     * chain a TLS peer presented: the handshake is what proves the client holds the first certificate's key.
+     */
     public GridIdentity authenticate(List<X509Certificate> chain) throws CertificateRejectedException {
-        throw new UnsupportedOperationException("stub");
+        if (chain.isEmpty()) {
+            throw new CertificateRejectedException("no client certificate");
+        }
+        X509Certificate[] certificates = chain.toArray(X509Certificate[]::new);
+        String presented = describeSubject(certificates);
+        ValidationResult result;
+        try {
+            result = validator.validate(certificates);
+        } catch (RuntimeException e) {
+            // Seen with canl 2.8.3: a certificate claiming a trusted CA's name but signed by another key makes the
+            // CRL check throw NullPointerException. Whatever canl cannot finish is not valid.
+            LOG.warn("Refused client certificate {}: canl failed on it", presented, e);
+            throw new CertificateRejectedException(RejectionReasons.NOT_VALIDATABLE, e);
+        }
+        if (!result.isValid()) {
+            String reason = RejectionReasons.describe(result.getErrors());
+            LOG.info("Refused client certificate {}: {} [{}]", presented, reason, result.toShortString());
+            throw new CertificateRejectedException(reason);
+        }
+        X509Certificate identityCertificate = ProxyUtils.getEndUserCertificate(certificates);
+        Optional<String> purposeViolation = ClientKeyPurpose.violation(identityCertificate);
+        if (purposeViolation.isPresent()) {
+            LOG.info("Refused client certificate {}: {}", presented, purposeViolation.get());
+            throw new CertificateRejectedException(purposeViolation.get());
+        }
+        String dn = OpensslNames.slashForm(identityCertificate.getSubjectX500Principal());
+        boolean limited = isLimitedProxy(certificates);
+        VomsAttributes attributes = voms.map(v -> v.verify(certificates)).orElse(VomsAttributes.NONE);
+        return new GridIdentity(dn, attributes.fqans(), attributes.vo(), limited,
+                mapping.map(dn, attributes.fqans()), chain);
+    }
+
+    private static boolean isLimitedProxy(X509Certificate[] certificates) throws CertificateRejectedException {
+        if (!ProxyUtils.isProxy(certificates)) {
+            return false;
+        }
+        try {
+            return new ProxyChainInfo(certificates).isLimited();
+        } catch (CertificateException | IOException e) {
+            // canl accepted the chain, so this means an extension canl validates but cannot parse here: refuse.
+            throw new CertificateRejectedException("unreadable proxy policy: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describeSubject(X509Certificate[] certificates) {
+        return OpensslNames.slashForm(certificates[0].getSubjectX500Principal());
     }
 
     @Override
     public void close() {
+        voms.ifPresent(VomsVerifier::close);
+        validator.dispose();
     }
 }
