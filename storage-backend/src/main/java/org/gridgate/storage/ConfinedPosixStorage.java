@@ -1,0 +1,183 @@
+package org.gridgate.storage;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.gridgate.storage.StorageException.Reason;
+
+/** {@link Storage} over a directory tree, confined to it by {@link ConfinedRoot}. Stateless, so thread-safe. */
+final class ConfinedPosixStorage implements Storage {
+    private final ConfinedRoot root;
+    private final ChecksumAttributes checksumStore;
+    private final AtomicPlacement placement;
+    private final TreeRemover remover;
+    private final Relocation relocation;
+
+    ConfinedPosixStorage(ConfinedRoot root, ChecksumAttributes checksumStore) {
+        this.root = root;
+        this.checksumStore = checksumStore;
+        this.remover = new TreeRemover();
+        this.placement = new AtomicPlacement(remover);
+        FileCopier fileCopier = new FileCopier(checksumStore);
+        this.relocation = new Relocation(root, placement, fileCopier, new TreeCopier(fileCopier, remover), remover);
+    }
+
+    @Override
+    public FileStat stat(String path) throws StorageException {
+        NamespacePath namespacePath = NamespacePath.parse(path);
+        return root.locate(namespacePath).requireExisting().toStat(namespacePath);
+    }
+
+    /** Sorted by name; internal files, links, special files and names the namespace cannot address are left out. */
+    @Override
+    public List<FileStat> list(String directory) throws StorageException {
+        NamespacePath namespacePath = NamespacePath.parse(directory);
+        Location location = root.locate(namespacePath);
+        if (!location.requireExisting().isDirectory()) {
+            throw new StorageException(Reason.NOT_DIRECTORY, directory + " is not a directory");
+        }
+        List<FileStat> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(location.local())) {
+            for (Path entry : stream) {
+                String name = entry.getFileName().toString();
+                if (!NamespacePath.isAddressableName(name)) {
+                    continue;
+                }
+                Optional<PosixAttributes> attributes = PosixAttributes.readIfExists(entry);
+                if (attributes.isPresent() && (attributes.get().isFile() || attributes.get().isDirectory())) {
+                    entries.add(attributes.get().toStat(childOf(namespacePath, name)));
+                }
+            }
+        } catch (IOException e) {
+            throw IoFailures.map(e, "listing", namespacePath);
+        }
+        entries.sort(Comparator.comparing(FileStat::name));
+        return entries;
+    }
+
+    @Override
+    public ReadableFile openForRead(String path) throws StorageException {
+        NamespacePath namespacePath = NamespacePath.parse(path);
+        Location location = root.locate(namespacePath);
+        requireFile(location);
+        try {
+            // O_NOFOLLOW: a link swapped in after the check above is refused by the kernel, not followed.
+            FileChannel channel = FileChannel.open(location.local(), StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS);
+            try {
+                return new OpenedFile(PosixAttributes.read(location.local()).toStat(namespacePath), channel);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw IoFailures.map(e, "opening", namespacePath);
+        }
+    }
+
+    @Override
+    public Upload beginUpload(String path, UploadOptions options) throws StorageException {
+        return PosixUpload.begin(NamespacePath.parse(path), options, root, checksumStore, placement);
+    }
+
+    @Override
+    public void mkdir(String path) throws StorageException {
+        NamespacePath namespacePath = NamespacePath.parse(path);
+        Location location = root.locate(namespacePath);
+        if (location.exists()) {
+            throw new StorageException(Reason.ALREADY_EXISTS, namespacePath + " already exists");
+        }
+        location.requireCreatable(false);
+        try {
+            Files.createDirectory(location.local());
+        } catch (IOException e) {
+            throw IoFailures.map(e, "creating directory", namespacePath);
+        }
+        placement.syncDirectory(location.deepestExistingDirectory());
+    }
+
+    /**
+     * A directory holding only internal files (uploads in progress or abandoned) counts as empty: the client sees
+     * nothing in it, so refusing would be unexplainable. Those uploads then fail at commit.
+     */
+    @Override
+    public void delete(String path) throws StorageException {
+        NamespacePath namespacePath = NamespacePath.parse(path);
+        if (namespacePath.isRoot()) {
+            throw new StorageException(Reason.FORBIDDEN_PATH, "the root cannot be deleted");
+        }
+        Location location = root.locate(namespacePath);
+        PosixAttributes attributes = location.requireExisting();
+        try {
+            if (attributes.isDirectory()) {
+                removeInternalEntriesOfEmptyDirectory(location.local(), namespacePath);
+            }
+            Files.delete(location.local());
+        } catch (IOException e) {
+            throw IoFailures.map(e, "deleting", namespacePath);
+        }
+        placement.syncDirectory(location.deepestExistingDirectory());
+    }
+
+    private void removeInternalEntriesOfEmptyDirectory(Path directory, NamespacePath namespacePath)
+            throws IOException, StorageException {
+        List<Path> internal = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path entry : stream) {
+                if (!InternalNames.isInternal(entry.getFileName().toString())) {
+                    throw new StorageException(Reason.NOT_EMPTY, namespacePath + " is not empty");
+                }
+                internal.add(entry);
+            }
+        }
+        for (Path entry : internal) {
+            remover.deleteTree(entry);
+        }
+    }
+
+    @Override
+    public void move(String from, String to, boolean overwrite) throws StorageException {
+        relocation.move(NamespacePath.parse(from), NamespacePath.parse(to), overwrite);
+    }
+
+    @Override
+    public void copy(String from, String to, boolean overwrite) throws StorageException {
+        relocation.copy(NamespacePath.parse(from), NamespacePath.parse(to), overwrite);
+    }
+
+    /**
+     * What was recorded when the file was written, never computed here: empty when nothing was recorded (a file
+     * not written through a door, a filesystem without extended attributes) or when the file has been modified
+     * since (size or modification time differ).
+     */
+    @Override
+    public Map<ChecksumAlgorithm, String> checksums(String path) throws StorageException {
+        NamespacePath namespacePath = NamespacePath.parse(path);
+        Location location = root.locate(namespacePath);
+        return checksumStore.validChecksums(location.local(), requireFile(location));
+    }
+
+    private static PosixAttributes requireFile(Location location) throws StorageException {
+        PosixAttributes attributes = location.requireExisting();
+        if (attributes.isDirectory()) {
+            throw new StorageException(Reason.IS_DIRECTORY, location.path() + " is a directory");
+        }
+        return attributes;
+    }
+
+    private static NamespacePath childOf(NamespacePath directory, String name) {
+        List<String> segments = new ArrayList<>(directory.segments());
+        segments.add(name);
+        return new NamespacePath(segments);
+    }
+}

@@ -1,0 +1,151 @@
+package org.gridgate.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import org.gridgate.storage.StorageException.Reason;
+
+/**
+ * An upload into a {@link StagedFile} beside the target, renamed into place on commit. Every failure discards the
+ * staged file, so nothing of a failed upload is ever visible and an existing file is untouched.
+ *
+ * <p>Methods are synchronized so that {@link #abort} may come from another thread (a client that went away) while
+ * a worker is writing; it then waits for the current chunk.
+ */
+final class PosixUpload implements Upload {
+    private enum State { OPEN, COMMITTED, ABORTED }
+
+    private final NamespacePath target;
+    private final UploadOptions options;
+    private final ConfinedRoot root;
+    private final ChecksumAttributes checksumStore;
+    private final AtomicPlacement placement;
+    private final StagedFile staged;
+    private State state = State.OPEN;
+    private Map<ChecksumAlgorithm, String> committedChecksums = Map.of();
+
+    private PosixUpload(NamespacePath target, UploadOptions options, ConfinedRoot root,
+                        ChecksumAttributes checksumStore, AtomicPlacement placement, StagedFile staged) {
+        this.target = target;
+        this.options = options;
+        this.root = root;
+        this.checksumStore = checksumStore;
+        this.placement = placement;
+        this.staged = staged;
+    }
+
+    static PosixUpload begin(NamespacePath target, UploadOptions options, ConfinedRoot root,
+                             ChecksumAttributes checksumStore, AtomicPlacement placement) throws StorageException {
+        Location location = checkedDestination(target, options, root);
+        try {
+            // With parents still missing, stage in the deepest existing one: the same filesystem as the target.
+            StagedFile staged = StagedFile.createIn(location.deepestExistingDirectory());
+            return new PosixUpload(target, options, root, checksumStore, placement, staged);
+        } catch (IOException e) {
+            throw IoFailures.map(e, "starting upload of", target);
+        }
+    }
+
+    /** Checked at begin and again at commit, since another door may have changed things in between. */
+    private static Location checkedDestination(NamespacePath target, UploadOptions options, ConfinedRoot root)
+            throws StorageException {
+        if (target.isRoot()) {
+            throw new StorageException(Reason.IS_DIRECTORY, "/ is a directory");
+        }
+        Location location = root.locate(target);
+        location.requireCreatable(options.createParents());
+        if (location.isDirectory()) {
+            throw new StorageException(Reason.IS_DIRECTORY, target + " is a directory");
+        }
+        if (location.exists() && !options.overwrite()) {
+            throw new StorageException(Reason.ALREADY_EXISTS, target + " already exists");
+        }
+        return location;
+    }
+
+    @Override
+    public synchronized void write(ByteBuffer data) throws StorageException {
+        requireOpen();
+        long limit = options.maxBytes().orElse(Long.MAX_VALUE);
+        if (data.remaining() > limit - staged.size()) {
+            abort();
+            throw new StorageException(Reason.TOO_LARGE, "upload of " + target + " exceeds " + limit + " bytes");
+        }
+        try {
+            staged.write(data);
+        } catch (IOException e) {
+            abort();
+            throw IoFailures.map(e, "writing", target);
+        }
+    }
+
+    @Override
+    public synchronized long bytesWritten() {
+        return staged.size();
+    }
+
+    @Override
+    public synchronized FileStat commit(Map<ChecksumAlgorithm, String> expected) throws StorageException {
+        requireOpen();
+        Optional<String> mismatch = ChecksumComparison.firstMismatch(expected, staged.checksums());
+        if (mismatch.isPresent()) {
+            abort();
+            throw new StorageException(Reason.CHECKSUM_MISMATCH, "upload of " + target + ": " + mismatch.get());
+        }
+        try {
+            FinishedFile finished = staged.finish(checksumStore);
+            Location location = checkedDestination(target, options, root);
+            if (!location.parentExists()) {
+                root.createDirectories(target.parent());
+            }
+            if (options.overwrite()) {
+                placement.replace(finished.file(), location.local());
+            } else {
+                placement.placeNewFile(finished.file(), location.local());
+            }
+            state = State.COMMITTED;
+            committedChecksums = finished.checksums();
+            Path stagingDirectory = finished.file().getParent();
+            placement.syncDirectories(location.local().getParent(), stagingDirectory);
+            // Same inode as the staged file, so these attributes are exactly what was committed.
+            return finished.attributes().toStat(target);
+        } catch (StorageException e) {
+            abort();
+            throw e;
+        } catch (IOException e) {
+            abort();
+            throw IoFailures.map(e, "committing", target);
+        }
+    }
+
+    @Override
+    public synchronized Map<ChecksumAlgorithm, String> checksums() {
+        return state == State.COMMITTED ? committedChecksums : staged.checksums();
+    }
+
+    @Override
+    public synchronized void abort() {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.ABORTED;
+        staged.discard();
+    }
+
+    @Override
+    public synchronized void close() {
+        abort();
+    }
+
+    private void requireOpen() throws StorageException {
+        if (state == State.COMMITTED) {
+            throw new IllegalStateException("upload of " + target + " is already committed");
+        }
+        if (state == State.ABORTED) {
+            throw new StorageException(Reason.IO_ERROR, "upload of " + target + " was aborted");
+        }
+    }
+}

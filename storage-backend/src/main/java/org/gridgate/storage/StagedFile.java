@@ -1,0 +1,89 @@
+package org.gridgate.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A hidden temporary file that bytes stream into, checksummed on the way. It lives in the directory its content is
+ * destined for, so that the final rename stays on one filesystem and is atomic.
+ */
+final class StagedFile {
+    private static final Logger LOG = LoggerFactory.getLogger(StagedFile.class);
+
+    private final Path file;
+    private final FileChannel channel;
+    private final StreamingChecksums checksums = new StreamingChecksums();
+    private long size;
+
+    private StagedFile(Path file, FileChannel channel) {
+        this.file = file;
+        this.channel = channel;
+    }
+
+    static StagedFile createIn(Path directory) throws IOException {
+        Path file = directory.resolve(InternalNames.newUploadName());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        return new StagedFile(file, channel);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    long size() {
+        return size;
+    }
+
+    Map<ChecksumAlgorithm, String> checksums() {
+        return checksums.current();
+    }
+
+    /** Writes all remaining bytes; only bytes that reached the file are checksummed. */
+    void write(ByteBuffer data) throws IOException {
+        ByteBuffer written = data.duplicate();
+        while (data.hasRemaining()) {
+            channel.write(data);
+        }
+        written.limit(data.position());
+        size += written.remaining();
+        checksums.update(written);
+    }
+
+    /**
+     * Records the checksums and makes bytes and record durable. The modification time is read after the last
+     * write, and setting the attribute changes only the ctime, so the record matches the file it describes.
+     */
+    FinishedFile finish(ChecksumAttributes store) throws IOException {
+        PosixAttributes attributes = PosixAttributes.read(file);
+        Map<ChecksumAlgorithm, String> sums = checksums.current();
+        store.write(file, new ChecksumRecord(attributes.size(), attributes.lastModified(), sums));
+        channel.force(true);
+        channel.close();
+        return new FinishedFile(file, attributes, sums);
+    }
+
+    /** Removes every trace; safe to call more than once and after {@link #finish}. */
+    void discard() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing discarded {} failed", file, e);
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Left for the stale-upload sweep; it is hidden from the namespace meanwhile.
+            LOG.warn("could not remove temporary file {}: {}", file, e.toString());
+        }
+    }
+}
