@@ -3,7 +3,9 @@ package org.gridgate.gateway;
 import eu.emi.security.authn.x509.impl.PEMCredential;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
 import io.restassured.config.SSLConfig;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
@@ -38,7 +40,12 @@ final class TestDoor implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * Starts a door in {@code dir}. The dev PKI is made once per test JVM and copied (RSA key generation costs
+     * seconds on a busy machine); every door still gets its own macaroon secret.
+     */
     static TestDoor start(Path dir) throws Exception {
+        SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
         DoorServer server = DoorServer.start(dev.services(clock), new InetSocketAddress("localhost", 0));
@@ -89,7 +96,11 @@ final class TestDoor implements AutoCloseable {
                 .setBaseUri("https://localhost")
                 .setPort(port())
                 .setUrlEncodingEnabled(false)
-                .setConfig(RestAssuredConfig.config().sslConfig(SSLConfig.sslConfig().sslSocketFactory(factory)))
+                .setConfig(RestAssuredConfig.config()
+                        .sslConfig(SSLConfig.sslConfig().sslSocketFactory(factory))
+                        .encoderConfig(EncoderConfig.encoderConfig()
+                                .appendDefaultContentCharsetToContentTypeIfUndefined(false)
+                                .encodeContentTypeAs("application/macaroon-request", ContentType.TEXT)))
                 .build();
     }
 

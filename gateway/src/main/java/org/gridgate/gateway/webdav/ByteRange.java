@@ -53,7 +53,7 @@ record ByteRange(long first, long length) {
                     continue;
                 }
                 long first = parseNonNegative(from);
-                long last = to.isEmpty() ? size - 1 : parseNonNegative(to);
+                long last = to.isEmpty() ? Long.MAX_VALUE : parseNonNegative(to);
                 if (last < first) {
                     return Optional.empty();
                 }
