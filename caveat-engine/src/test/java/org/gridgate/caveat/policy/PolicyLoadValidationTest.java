@@ -83,7 +83,7 @@ class PolicyLoadValidationTest {
     void defaultValidityBeyondMaxValidityIsRefused() {
         loading(ruleAllowing("{activities: [LIST], paths: [/], max-validity: P1D, default-validity: P2D}"))
                 .hasMessageContaining("line 4").hasMessageContaining("rule 'broken'")
-                .hasMessageContaining("exceeds max-validity");
+                .hasMessageContaining("default-validity P2D exceeds max-validity P1D");
     }
 
     @Test
