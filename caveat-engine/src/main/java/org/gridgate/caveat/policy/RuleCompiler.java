@@ -37,7 +37,8 @@ final class RuleCompiler {
             fallbackMax = orElse(document.defaults().maxValidity(), fallbackMax);
             fallbackDefault = orElse(document.defaults().defaultValidity(), fallbackDefault);
             if (document.defaults().defaultValidity() != null && fallbackDefault.compareTo(fallbackMax) > 0) {
-                throw new PolicyException(source + ": defaults: default-validity " + Lifetimes.describe(fallbackDefault)
+                throw new PolicyException(source + lines.describe(List.of("defaults")) + ": defaults: default-validity "
+                        + Lifetimes.describe(fallbackDefault)
                         + " exceeds max-validity " + Lifetimes.describe(fallbackMax));
             }
         }

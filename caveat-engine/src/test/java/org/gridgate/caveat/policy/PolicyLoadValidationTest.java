@@ -89,7 +89,7 @@ class PolicyLoadValidationTest {
     @Test
     void defaultsWhoseDefaultExceedsTheirMaxAreRefused() {
         loading("defaults: {max-validity: PT1H, default-validity: P1D}\nrules: []\n")
-                .hasMessageContaining("defaults").hasMessageContaining("exceeds max-validity");
+                .hasMessageContaining("line 1: defaults").hasMessageContaining("exceeds max-validity");
     }
 
     @Test
