@@ -1,6 +1,5 @@
 package org.gridgate.caveat.policy;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.gridgate.caveat.Activity;
@@ -42,8 +41,8 @@ final class Explanation {
             line(text, "direct X.509 " + activity + " on " + path + ": "
                     + verdict(AccessChecks.directRefusal(rule, activity, path)));
             line(text, "paths: " + rule.pathPrefixes());
-            line(text, "validity: max " + readable(rule.maxValidity())
-                    + ", default " + readable(rule.defaultValidity()));
+            line(text, "validity: max " + Lifetimes.describe(rule.maxValidity())
+                    + ", default " + Lifetimes.describe(rule.defaultValidity()));
             line(text, "added caveats: " + (rule.addedCaveats().isEmpty() ? "none" : rule.addedCaveats()));
             return text.toString();
         }
@@ -62,14 +61,6 @@ final class Explanation {
 
     private static String verdict(Optional<String> refusal) {
         return refusal.map(reason -> "REFUSED: " + reason).orElse("allowed");
-    }
-
-    /** {@code P7D} rather than Java's {@code PT168H}: admins wrote days, so show days. */
-    private static String readable(Duration duration) {
-        if (duration.toSeconds() % Duration.ofDays(1).toSeconds() == 0) {
-            return "P" + duration.toDays() + "D";
-        }
-        return duration.toString();
     }
 
     private static void line(StringBuilder text, String content) {

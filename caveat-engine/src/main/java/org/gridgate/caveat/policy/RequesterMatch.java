@@ -14,6 +14,13 @@ record RequesterMatch(Optional<DnPattern> dn, Optional<String> vo, Optional<Stri
     static final RequesterMatch ANYONE =
             new RequesterMatch(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
+    RequesterMatch {
+        Objects.requireNonNull(dn);
+        Objects.requireNonNull(vo);
+        Objects.requireNonNull(group);
+        Objects.requireNonNull(role);
+    }
+
     /** Why {@code requester} does not match, or empty when it does. */
     Optional<String> mismatch(Requester requester) {
         if (dn.isPresent() && !dn.get().matches(requester.dn())) {
@@ -41,12 +48,5 @@ record RequesterMatch(Optional<DnPattern> dn, Optional<String> vo, Optional<Stri
         group.ifPresent(g -> text.append(text.isEmpty() ? "" : ", ").append("group ").append(g));
         role.ifPresent(r -> text.append(text.isEmpty() ? "" : ", ").append("role ").append(r));
         return text.toString();
-    }
-
-    RequesterMatch {
-        Objects.requireNonNull(dn);
-        Objects.requireNonNull(vo);
-        Objects.requireNonNull(group);
-        Objects.requireNonNull(role);
     }
 }

@@ -3,6 +3,7 @@ package org.gridgate.caveat.policy;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.gridgate.caveat.Activity;
 import org.gridgate.caveat.PolicyException;
@@ -38,6 +39,7 @@ public final class RuleBook {
 
     /** The first rule that applies to {@code requester}, with its paths resolved for it. */
     public Optional<PolicyRule> ruleFor(Requester requester) {
+        Objects.requireNonNull(requester, "requester");
         for (RuleTemplate rule : rules) {
             Optional<PolicyRule> applied = rule.instantiateFor(requester);
             if (applied.isPresent()) {
@@ -49,6 +51,7 @@ public final class RuleBook {
 
     /** Whether {@code requester} may perform {@code activity} on {@code storagePath} with X.509 alone. */
     public boolean permitsDirect(Requester requester, Activity activity, String storagePath) {
+        Objects.requireNonNull(activity, "activity");
         return ruleFor(requester)
                 .map(rule -> AccessChecks.directRefusal(rule, activity, storagePath).isEmpty())
                 .orElse(false);
@@ -56,6 +59,8 @@ public final class RuleBook {
 
     /** A few lines for an admin: which rule decides for {@code requester}, and what it allows on the path. */
     public String explain(Requester requester, String storagePath, Activity activity) {
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(activity, "activity");
         return new Explanation(rules, requester, storagePath, activity).render();
     }
 }

@@ -37,8 +37,9 @@ final class RuleCompiler {
             fallbackMax = orElse(document.defaults().maxValidity(), fallbackMax);
             fallbackDefault = orElse(document.defaults().defaultValidity(), fallbackDefault);
             if (document.defaults().defaultValidity() != null && fallbackDefault.compareTo(fallbackMax) > 0) {
-                throw new PolicyException(source + ": defaults: default-validity " + fallbackDefault
-                        + " exceeds max-validity " + fallbackMax);
+                throw new PolicyException(source + lines.describe(List.of("defaults")) + ": defaults: default-validity "
+                        + Lifetimes.describe(fallbackDefault)
+                        + " exceeds max-validity " + Lifetimes.describe(fallbackMax));
             }
         }
         List<RuleTemplate> rules = new ArrayList<>();
@@ -80,7 +81,8 @@ final class RuleCompiler {
         Duration defaultValidity = allow.defaultValidity() != null ? allow.defaultValidity()
                 : (fallbackDefault.compareTo(max) > 0 ? max : fallbackDefault);
         if (defaultValidity.compareTo(max) > 0) {
-            throw problem(index, name, "default-validity " + defaultValidity + " exceeds max-validity " + max);
+            throw problem(index, name, "default-validity " + Lifetimes.describe(defaultValidity)
+                    + " exceeds max-validity " + Lifetimes.describe(max));
         }
 
         List<String> addedCaveats = rule.addCaveats() == null ? List.of() : rule.addCaveats();

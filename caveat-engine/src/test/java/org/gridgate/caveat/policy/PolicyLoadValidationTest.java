@@ -83,13 +83,13 @@ class PolicyLoadValidationTest {
     void defaultValidityBeyondMaxValidityIsRefused() {
         loading(ruleAllowing("{activities: [LIST], paths: [/], max-validity: P1D, default-validity: P2D}"))
                 .hasMessageContaining("line 4").hasMessageContaining("rule 'broken'")
-                .hasMessageContaining("exceeds max-validity");
+                .hasMessageContaining("default-validity P2D exceeds max-validity P1D");
     }
 
     @Test
     void defaultsWhoseDefaultExceedsTheirMaxAreRefused() {
         loading("defaults: {max-validity: PT1H, default-validity: P1D}\nrules: []\n")
-                .hasMessageContaining("defaults").hasMessageContaining("exceeds max-validity");
+                .hasMessageContaining("line 1: defaults").hasMessageContaining("exceeds max-validity");
     }
 
     @Test
