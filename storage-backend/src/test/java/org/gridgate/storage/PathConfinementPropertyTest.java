@@ -30,7 +30,7 @@ class PathConfinementPropertyTest {
         new TreeRemover().deleteTree(root);
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void anyAcceptedPathResolvesStrictlyUnderTheRoot(@ForAll("hostilePaths") String path) {
         ConfinedRoot confined = new ConfinedRoot(root);
         try {
@@ -51,7 +51,7 @@ class PathConfinementPropertyTest {
         });
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void statOfAnyPathIsForbiddenOrNotFoundInAnEmptyRoot(@ForAll("hostilePaths") String path) throws IOException {
         Storage storage = PosixStorage.open(root);
         try {
