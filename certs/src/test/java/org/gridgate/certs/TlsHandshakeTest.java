@@ -116,8 +116,17 @@ class TlsHandshakeTest {
         return factory.getTrustManagers();
     }
 
-    /** Runs one connection; returns what the server concluded about the client: its DN or the refusal. */
-    private static String connect(Optional<GridCredential> client, String protocol) throws Exception {
+    /** A client that connects to {@code port} and returns the server's answer. */
+    @FunctionalInterface
+    private interface Client {
+        String connect(int port) throws Exception;
+    }
+
+    /**
+     * Serves one connection: after the handshake the server authenticates the chain the client presented and answers
+     * with the DN or the refusal (as an HTTP/1.0 response, so curl can be the client). Returns the client's view.
+     */
+    private static String serveOne(Client client, String protocol) throws Exception {
         SSLContext serverContext = context(new KeyManager[] {new FixedKeyManager(pki.host())},
                 new TrustManager[] {trust.trustManager()});
         try (SSLServerSocket listener = (SSLServerSocket) serverContext.getServerSocketFactory()
@@ -127,23 +136,46 @@ class TlsHandshakeTest {
             Future<String> verdict = server.submit(() -> {
                 try (SSLSocket connection = (SSLSocket) listener.accept()) {
                     connection.startHandshake();
+                    readRequestHead(connection);
                     String answer = authenticatePeer(connection);
-                    connection.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+                    byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+                    connection.getOutputStream().write(("HTTP/1.0 200 OK\r\nContent-Length: " + body.length
+                            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    connection.getOutputStream().write(body);
                     return answer;
                 }
             });
-            KeyManager[] clientKeys = client.map(c -> new KeyManager[] {new FixedKeyManager(c)}).orElse(null);
+            String seenByClient = client.connect(listener.getLocalPort());
+            assertThat(verdict.get(30, TimeUnit.SECONDS)).isEqualTo(seenByClient);
+            return seenByClient;
+        }
+    }
+
+    private static void readRequestHead(SSLSocket connection) throws IOException {
+        int matched = 0;
+        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        while (matched < end.length) {
+            int b = connection.getInputStream().read();
+            if (b < 0) {
+                return;
+            }
+            matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+        }
+    }
+
+    private static String connect(Optional<GridCredential> credential, String protocol) throws Exception {
+        return serveOne(port -> {
+            KeyManager[] clientKeys = credential.map(c -> new KeyManager[] {new FixedKeyManager(c)}).orElse(null);
             SSLContext clientContext = context(clientKeys, trustingTheDevCa());
             try (SSLSocket socket = (SSLSocket) clientContext.getSocketFactory()
-                    .createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                    .createSocket(InetAddress.getLoopbackAddress(), port)) {
                 socket.setTcpNoDelay(true);
                 socket.setEnabledProtocols(new String[] {protocol});
-                socket.startHandshake();
-                String seenByClient = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(verdict.get(30, TimeUnit.SECONDS)).isEqualTo(seenByClient);
-                return seenByClient;
+                socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                return response.substring(response.indexOf("\r\n\r\n") + 4);
             }
-        }
+        }, protocol);
     }
 
     private static String authenticatePeer(SSLSocket connection) {
@@ -183,6 +215,20 @@ class TlsHandshakeTest {
         GridCredential user = stranger.issueUser("/DC=org/DC=elsewhere/CN=Stranger", Duration.ofDays(1));
 
         assertThat(connect(Optional.of(user), "TLSv1.3")).isEqualTo("refused: " + RejectionReasons.UNKNOWN_CA);
+    }
+
+    @Test
+    void curlPresentsTheDevProxyFileWithTheCaDirectoryAsCapath() throws Exception {
+        ExternalTool.require("curl");
+        String answer = serveOne(port -> {
+            ExternalTool.Result result = ExternalTool.run("curl", "-sS", "--max-time", "30",
+                    "-E", pki.userProxy().toString(), "--capath", pki.caDirectory().toString(),
+                    "https://localhost:" + port + "/");
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            return result.output();
+        }, "TLSv1.3");
+
+        assertThat(answer).isEqualTo(pki.userDn());
     }
 
     @Test
