@@ -15,9 +15,15 @@ import org.gridgate.gateway.http.RequestPath;
 public final class AccessControl {
 
     private final MintingPolicy policy;
+    private final LimitedProxyPolicy limitedProxies;
 
-    public AccessControl(MintingPolicy policy) {
+    public AccessControl(MintingPolicy policy, LimitedProxyPolicy limitedProxies) {
         this.policy = policy;
+        this.limitedProxies = limitedProxies;
+    }
+
+    public LimitedProxyPolicy limitedProxies() {
+        return limitedProxies;
     }
 
     /** The storage path a request path names for this client: a macaroon's {@code root:} re-roots it. */
@@ -33,6 +39,9 @@ public final class AccessControl {
             return bearer.rights().permits(activity, storagePath);
         }
         if (client instanceof Client.X509 x509) {
+            if (x509.identity().limitedProxy() && !limitedProxies.allows(activity)) {
+                return false;
+            }
             return policy.permitsDirect(x509.requester(), activity, storagePath);
         }
         return false;
@@ -50,6 +59,9 @@ public final class AccessControl {
     }
 
     private static String describeRefusal(Client client, Activity activity, String storagePath) {
+        if (client instanceof Client.X509 x509 && x509.identity().limitedProxy()) {
+            return "A limited proxy does not allow " + activity + " on " + storagePath;
+        }
         String who = client instanceof Client.Bearer ? "This macaroon" : "Your identity";
         return who + " does not allow " + activity + " on " + storagePath;
     }

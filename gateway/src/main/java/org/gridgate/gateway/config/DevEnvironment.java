@@ -12,6 +12,7 @@ import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.DevPki;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
+import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.PosixStorage;
@@ -40,13 +41,20 @@ public final class DevEnvironment {
     }
 
     public DoorServices services(Clock clock) throws IOException {
-        GridTrust trust = GridTrust.open(pki.caDirectory(), Optional.empty(), IdentityMapping.none());
+        return services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY);
+    }
+
+    /** A dev door that also verifies VOMS attributes against {@code vomsDirectory}. */
+    public DoorServices services(Clock clock, Optional<Path> vomsDirectory, LimitedProxyPolicy limitedProxies)
+            throws IOException {
+        GridTrust trust = GridTrust.open(pki.caDirectory(), vomsDirectory, IdentityMapping.none());
         return new DoorServices(
                 new TlsSettings(pki.hostCertificate(), pki.hostKey(), TlsSettings.Provider.AUTO),
                 trust,
                 PosixStorage.open(dir.resolve("data")),
                 SecretStore.openOrCreate(dir.resolve("macaroon-secrets"), clock),
                 MintingPolicy.permissiveDev(),
+                limitedProxies,
                 DEFAULT_LIFETIME, MAX_LIFETIME, clock);
     }
 

@@ -1,6 +1,7 @@
 package org.gridgate.gateway.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.TlsSettings;
 
 /**
@@ -25,7 +27,11 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     public record Tls(Path certificate, Path key, TlsSettings.Provider provider) {
     }
 
-    public record Grid(Path caDirectory, Optional<Path> vomsDirectory) {
+    /**
+     * @param limitedProxies what limited proxies may do; default {@code download-only}
+     */
+    public record Grid(Path caDirectory, Optional<Path> vomsDirectory, Optional<Path> gridMapfile,
+                       Optional<Path> voRoleMapfile, Optional<LimitedProxyPolicy> limitedProxies) {
     }
 
     public record StorageConfig(Path root) {
@@ -39,6 +45,7 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
                 .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
                 .registerModule(new Jdk8Module())
                 .registerModule(new JavaTimeModule());
         GatewayConfig config;
@@ -68,6 +75,11 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
 
     public String host() {
         return listen.host() == null ? "0.0.0.0" : listen.host();
+    }
+
+    public LimitedProxyPolicy limitedProxies() {
+        return grid.limitedProxies() == null ? LimitedProxyPolicy.DOWNLOAD_ONLY
+                : grid.limitedProxies().orElse(LimitedProxyPolicy.DOWNLOAD_ONLY);
     }
 
     public TlsSettings.Provider tlsProvider() {

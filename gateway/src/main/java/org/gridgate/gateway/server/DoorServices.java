@@ -9,6 +9,7 @@ import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.gateway.auth.Authenticator;
 import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
 import org.gridgate.gateway.webdav.WebDavRouter;
@@ -19,14 +20,15 @@ import org.gridgate.storage.Storage;
  * (as the tests run them) share nothing.
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Storage storage, SecretStore secrets,
-                           MintingPolicy policy, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+                           MintingPolicy policy, LimitedProxyPolicy limitedProxies,
+                           Duration defaultLifetime, Duration maxLifetime, Clock clock) {
 
     Authenticator authenticator() {
         return new Authenticator(new MacaroonVerifier(secrets, clock), trust);
     }
 
     Router router() {
-        AccessControl access = new AccessControl(policy);
+        AccessControl access = new AccessControl(policy, limitedProxies);
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
         return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access));
     }
