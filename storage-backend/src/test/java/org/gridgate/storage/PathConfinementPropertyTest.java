@@ -13,24 +13,26 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 class PathConfinementPropertyTest {
-    private static Path root;
+    private Path root;
 
-    @BeforeContainer
-    static void createRoot() throws IOException {
+    @BeforeProperty
+    void createRoot() throws IOException {
         root = Files.createTempDirectory("confinement").toRealPath();
     }
 
-    @AfterContainer
-    static void removeRoot() throws IOException {
+    @AfterProperty
+    void removeRoot() throws IOException {
         new TreeRemover().deleteTree(root);
     }
 
     @Property(tries = 1000)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF) // checked by the coverage below, not read
     void anyAcceptedPathResolvesStrictlyUnderTheRoot(@ForAll("hostilePaths") String path) {
         ConfinedRoot confined = new ConfinedRoot(root);
         try {
