@@ -99,6 +99,16 @@ class RefusalTest {
     }
 
     @Test
+    void macaroonFromOutsideItsIpRangeIsRefused() throws Exception {
+        String token = door.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\",\"ip:192.0.2.0/24\"]}");
+        given(door.anonymous()).header("Authorization", bearer(token)).get("/data/a/existing")
+                .then().statusCode(401).body(containsString("address"));
+        String local = door.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\",\"ip:127.0.0.0/8,::1\"]}");
+        given(door.anonymous()).header("Authorization", bearer(local)).get("/data/a/existing")
+                .then().statusCode(200);
+    }
+
+    @Test
     void tamperedMacaroonIsRefused() throws Exception {
         String token = door.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
         byte[] raw = Base64.getUrlDecoder().decode(token);

@@ -48,6 +48,7 @@ public final class DevEnvironment {
     public DoorServices services(Clock clock, Optional<Path> vomsDirectory, LimitedProxyPolicy limitedProxies)
             throws IOException {
         GridTrust trust = GridTrust.open(pki.caDirectory(), vomsDirectory, IdentityMapping.none());
+        StaleUploadSweeper.startInBackground(dir.resolve("data"));
         return new DoorServices(
                 new TlsSettings(pki.hostCertificate(), pki.hostKey(), TlsSettings.Provider.AUTO),
                 trust,

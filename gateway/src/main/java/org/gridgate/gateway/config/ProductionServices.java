@@ -25,6 +25,7 @@ public final class ProductionServices {
                 ? IdentityMapping.fromFiles(config.grid().gridMapfile(), config.grid().voRoleMapfile())
                 : IdentityMapping.none();
         GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(), mapping);
+        StaleUploadSweeper.startInBackground(config.storage().root());
         return new DoorServices(
                 new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
                 trust,
