@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class DoorServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DoorServer.class);
+    /** How often a door re-reads the secrets file, so a rotation or retirement by the CLI reaches every door. */
+    public static final int SECRET_RELOAD_SECONDS = 30;
     /** Connections idle this long (no bytes either way) are closed. */
     private static final int IDLE_SECONDS = 300;
 
@@ -80,6 +83,8 @@ public final class DoorServer implements AutoCloseable {
                     }
                 });
         this.channel = bootstrap.bind(address).sync().channel();
+        blocking.scheduleAtFixedRate(() -> reloadSecrets(services), SECRET_RELOAD_SECONDS, SECRET_RELOAD_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     /** Binds and starts accepting connections; returns once the port is open. */
@@ -89,6 +94,14 @@ public final class DoorServer implements AutoCloseable {
                 Math.max(16, Runtime.getRuntime().availableProcessors() * 8));
         LOG.info("TLS engine: {}", server.sslContext.getClass().getSimpleName());
         return server;
+    }
+
+    private static void reloadSecrets(DoorServices services) {
+        try {
+            services.secrets().reload();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not re-read the macaroon secrets file, keeping the keys in memory: {}", e.toString());
+        }
     }
 
     public int port() {
