@@ -50,7 +50,8 @@ final class TestDoor implements AutoCloseable {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
-        DoorServer server = DoorServer.start(dev.services(clock), new InetSocketAddress("localhost", 0));
+        DoorServer server = DoorServer.start(dev.services(clock), new InetSocketAddress("localhost", 0),
+                new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, clock);
     }
 
@@ -77,6 +78,10 @@ final class TestDoor implements AutoCloseable {
         DoorServer server = DoorServer.start(ProductionServices.from(config, clock),
                 new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, clock);
+    }
+
+    int metricsPort() {
+        return server.metricsPort();
     }
 
     int port() {

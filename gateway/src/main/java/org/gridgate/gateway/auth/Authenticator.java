@@ -11,6 +11,7 @@ import org.gridgate.certs.GridIdentity;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.LocalAccount;
 import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.metrics.DoorMetrics;
 
 /**
  * Where every request is authenticated. A bearer token, if present, decides alone: valid gives its rights,
@@ -21,10 +22,12 @@ public final class Authenticator {
 
     private final MacaroonVerifier verifier;
     private final GridTrust trust;
+    private final DoorMetrics metrics;
 
-    public Authenticator(MacaroonVerifier verifier, GridTrust trust) {
+    public Authenticator(MacaroonVerifier verifier, GridTrust trust, DoorMetrics metrics) {
         this.verifier = verifier;
         this.trust = trust;
+        this.metrics = metrics;
     }
 
     public Client authenticate(HttpRequest request, ConnectionCredentials connection) throws HttpError {
@@ -33,6 +36,7 @@ public final class Authenticator {
             try {
                 return new Client.Bearer(verifier.verify(token.get(), connection.peer()));
             } catch (InvalidMacaroonException e) {
+                metrics.credentialRefused("macaroon");
                 throw new HttpError(HttpResponseStatus.UNAUTHORIZED,
                         "Invalid macaroon: " + e.clientReason(), "invalid macaroon: " + e.getMessage());
             }
@@ -42,6 +46,7 @@ public final class Authenticator {
                 GridIdentity identity = connection.identity(trust);
                 return new Client.X509(identity, requesterOf(identity));
             } catch (CertificateRejectedException e) {
+                metrics.credentialRefused("certificate");
                 throw new HttpError(HttpResponseStatus.UNAUTHORIZED,
                         "Client certificate refused: " + e.getMessage());
             }

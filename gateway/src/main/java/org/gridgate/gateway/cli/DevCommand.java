@@ -20,11 +20,15 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "dev", description = "Working directory (default: ./${DEFAULT-VALUE})")
     private Path dir;
 
+    @Option(names = "--metrics-port", description = "Also serve Prometheus metrics on http://localhost:PORT/metrics")
+    private Integer metricsPort;
+
     @Override
     public Integer call() throws Exception {
         DevEnvironment dev = DevEnvironment.prepare(dir);
         try (DoorServer server = DoorServer.start(dev.services(Clock.systemUTC()),
-                new InetSocketAddress("localhost", port))) {
+                new InetSocketAddress("localhost", port),
+                metricsPort == null ? null : new InetSocketAddress("localhost", metricsPort))) {
             dev.printWelcome(System.out, server.port());
             System.out.println("listening on https://localhost:" + server.port() + "/");
             System.out.flush();

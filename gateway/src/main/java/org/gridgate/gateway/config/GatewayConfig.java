@@ -19,7 +19,7 @@ import org.gridgate.gateway.server.TlsSettings;
  * so a typo never silently falls back to a default. See README.md for an annotated example.
  */
 public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig storage, Macaroons macaroons,
-                            Path policy) {
+                            Path policy, Optional<Listen> metrics) {
 
     public record Listen(String host, int port) {
     }

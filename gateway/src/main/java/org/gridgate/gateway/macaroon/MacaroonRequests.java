@@ -30,6 +30,7 @@ import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.Responder;
+import org.gridgate.gateway.metrics.DoorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +53,12 @@ public final class MacaroonRequests {
     private final ObjectMapper json = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    public MacaroonRequests(MacaroonIssuer issuer, AccessControl access) {
+    private final DoorMetrics metrics;
+
+    public MacaroonRequests(MacaroonIssuer issuer, AccessControl access, DoorMetrics metrics) {
         this.issuer = issuer;
         this.access = access;
+        this.metrics = metrics;
     }
 
     public static boolean isMacaroonRequest(HttpRequest request) {
@@ -117,6 +121,7 @@ public final class MacaroonRequests {
             MintedMacaroon minted = head.client() instanceof Client.Bearer bearer
                     ? issuer.attenuate(bearer.rights(), storagePath, request)
                     : issuer.issue(((Client.X509) head.client()).requester(), storagePath, request);
+            metrics.macaroonIssued(head.client() instanceof Client.Bearer ? "attenuate" : "issue");
             LOG.info("issued macaroon iid:{} for {} on {} until {} (rule {})", minted.issueId(),
                     head.client().describe(), storagePath, minted.expiry(), minted.rule());
             responder.send(Responder.body(HttpResponseStatus.OK, "application/json",

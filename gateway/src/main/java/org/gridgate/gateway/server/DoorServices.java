@@ -12,6 +12,7 @@ import org.gridgate.gateway.authz.AccessControl;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
+import org.gridgate.gateway.metrics.DoorMetrics;
 import org.gridgate.gateway.webdav.WebDavRouter;
 import org.gridgate.storage.Storage;
 
@@ -23,13 +24,13 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Storage storage, Se
                            MintingPolicy policy, LimitedProxyPolicy limitedProxies,
                            Duration defaultLifetime, Duration maxLifetime, Clock clock) {
 
-    Authenticator authenticator() {
-        return new Authenticator(new MacaroonVerifier(secrets, clock), trust);
+    Authenticator authenticator(DoorMetrics metrics) {
+        return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics);
     }
 
-    Router router() {
+    Router router(DoorMetrics metrics) {
         AccessControl access = new AccessControl(policy, limitedProxies);
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
-        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access));
+        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access, metrics));
     }
 }
