@@ -21,6 +21,9 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.http.conn.ssl.SSLSocketFactory;
+import java.util.Optional;
+import org.gridgate.gateway.authz.AnonymousAccess;
+import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.config.DevEnvironment;
 import org.gridgate.gateway.config.GatewayConfig;
 import org.gridgate.gateway.config.ProductionServices;
@@ -47,11 +50,17 @@ final class TestDoor implements AutoCloseable {
      * seconds on a busy machine); every door still gets its own macaroon secret.
      */
     static TestDoor start(Path dir) throws Exception {
+        return start(dir, AnonymousAccess.none());
+    }
+
+    /** Starts a dev door that lets clients without credentials into {@code anonymous} areas. */
+    static TestDoor start(Path dir, AnonymousAccess anonymous) throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
-        DoorServer server = DoorServer.start(dev.services(clock), new InetSocketAddress("localhost", 0),
-                new InetSocketAddress("localhost", 0));
+        DoorServer server = DoorServer.start(
+                dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous),
+                new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, clock);
     }
 

@@ -10,16 +10,18 @@ import org.gridgate.gateway.http.RequestPath;
 /**
  * Where every request is authorized: one question, "may this client do this activity on this storage path?",
  * answered by the macaroon's caveats for a bearer client and by the site policy for an X.509 client. Anonymous
- * clients may do nothing and are told to authenticate.
+ * clients may do only what a configured anonymous area allows, and are otherwise told to authenticate.
  */
 public final class AccessControl {
 
     private final MintingPolicy policy;
     private final LimitedProxyPolicy limitedProxies;
+    private final AnonymousAccess anonymous;
 
-    public AccessControl(MintingPolicy policy, LimitedProxyPolicy limitedProxies) {
+    public AccessControl(MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous) {
         this.policy = policy;
         this.limitedProxies = limitedProxies;
+        this.anonymous = anonymous;
     }
 
     public LimitedProxyPolicy limitedProxies() {
@@ -44,11 +46,11 @@ public final class AccessControl {
             }
             return policy.permitsDirect(x509.requester(), activity, storagePath);
         }
-        return false;
+        return anonymous.permits(activity, storagePath);
     }
 
     public void require(Client client, Activity activity, String storagePath) throws HttpError {
-        if (client instanceof Client.Anonymous) {
+        if (client instanceof Client.Anonymous && !anonymous.permits(activity, storagePath)) {
             throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "Authentication required");
         }
         if (!permits(client, activity, storagePath)) {

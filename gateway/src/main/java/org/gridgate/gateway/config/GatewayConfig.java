@@ -10,7 +10,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.TlsSettings;
 
@@ -19,7 +21,8 @@ import org.gridgate.gateway.server.TlsSettings;
  * so a typo never silently falls back to a default. See README.md for an annotated example.
  */
 public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig storage, Macaroons macaroons,
-                            Path policy, Optional<Listen> metrics) {
+                            Path policy, Optional<Listen> metrics,
+                            Optional<List<AnonymousAccess.Area>> anonymousAccess) {
 
     public record Listen(String host, int port) {
     }
@@ -65,6 +68,10 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         require(storage != null && storage.root() != null, file, "storage.root");
         require(macaroons != null && macaroons.secretFile() != null, file, "macaroons.secret-file");
         require(policy != null, file, "policy");
+        for (AnonymousAccess.Area area : anonymousAreas().areas()) {
+            require(area.path() != null && area.path().startsWith("/") && !area.path().contains("..")
+                    && !area.activities().isEmpty(), file, "anonymous-access entry (absolute path, activities)");
+        }
     }
 
     private static void require(boolean present, Path file, String what) throws ConfigException {
@@ -75,6 +82,11 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
 
     public String host() {
         return listen.host() == null ? "0.0.0.0" : listen.host();
+    }
+
+    /** Where clients without credentials may act; none unless configured. */
+    public AnonymousAccess anonymousAreas() {
+        return new AnonymousAccess(anonymousAccess == null ? List.of() : anonymousAccess.orElse(List.of()));
     }
 
     public LimitedProxyPolicy limitedProxies() {

@@ -33,6 +33,7 @@ public final class ProductionServices {
                 SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
                 policy,
                 config.limitedProxies(),
+                config.anonymousAreas(),
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
                 config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
                 clock);

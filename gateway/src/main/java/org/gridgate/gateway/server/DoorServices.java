@@ -9,6 +9,7 @@ import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.gateway.auth.Authenticator;
 import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
@@ -21,7 +22,7 @@ import org.gridgate.storage.Storage;
  * (as the tests run them) share nothing.
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Storage storage, SecretStore secrets,
-                           MintingPolicy policy, LimitedProxyPolicy limitedProxies,
+                           MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
                            Duration defaultLifetime, Duration maxLifetime, Clock clock) {
 
     Authenticator authenticator(DoorMetrics metrics) {
@@ -29,7 +30,7 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Storage storage, Se
     }
 
     Router router(DoorMetrics metrics) {
-        AccessControl access = new AccessControl(policy, limitedProxies);
+        AccessControl access = new AccessControl(policy, limitedProxies, anonymous);
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
         return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access, metrics));
     }
