@@ -56,6 +56,7 @@ public final class DevEnvironment {
         return new DoorServices(
                 new TlsSettings(pki.hostCertificate(), pki.hostKey(), TlsSettings.Provider.AUTO),
                 trust,
+                pki.caDirectory(),
                 PosixStorage.open(dir.resolve("data")),
                 SecretStore.openOrCreate(dir.resolve("macaroon-secrets"), clock),
                 MintingPolicy.permissiveDev(),

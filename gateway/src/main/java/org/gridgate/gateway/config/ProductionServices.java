@@ -29,6 +29,7 @@ public final class ProductionServices {
         return new DoorServices(
                 new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
                 trust,
+                config.grid().caDirectory(),
                 PosixStorage.open(config.storage().root()),
                 SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
                 policy,

@@ -25,6 +25,7 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import org.gridgate.gateway.metrics.DoorMetrics;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -57,7 +58,7 @@ public final class DoorServer implements AutoCloseable {
     private final Channel metricsChannel;
 
     private DoorServer(DoorServices services, InetSocketAddress address, InetSocketAddress metricsAddress,
-                       int blockingThreads) throws SSLException, InterruptedException {
+                       int blockingThreads) throws IOException, GeneralSecurityException, InterruptedException {
         this.sslContext = sslContext(services);
         this.blocking = new DefaultEventExecutorGroup(blockingThreads);
         Authenticator authenticator = services.authenticator(metrics);
@@ -95,7 +96,7 @@ public final class DoorServer implements AutoCloseable {
 
     /** Binds and starts accepting connections; returns once the port is open. */
     public static DoorServer start(DoorServices services, InetSocketAddress address)
-            throws SSLException, InterruptedException {
+            throws IOException, GeneralSecurityException, InterruptedException {
         return start(services, address, null);
     }
 
@@ -104,7 +105,8 @@ public final class DoorServer implements AutoCloseable {
      * HTTP on {@code metricsAddress} if it is not null.
      */
     public static DoorServer start(DoorServices services, InetSocketAddress address,
-                                   InetSocketAddress metricsAddress) throws SSLException, InterruptedException {
+                                   InetSocketAddress metricsAddress)
+            throws IOException, GeneralSecurityException, InterruptedException {
         DoorServer server = new DoorServer(services, address, metricsAddress,
                 Math.max(16, Runtime.getRuntime().availableProcessors() * 8));
         LOG.info("TLS engine: {}", server.sslContext.getClass().getSimpleName());

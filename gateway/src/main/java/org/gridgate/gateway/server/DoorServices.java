@@ -1,5 +1,8 @@
 package org.gridgate.gateway.server;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import org.gridgate.caveat.MacaroonIssuer;
@@ -14,6 +17,7 @@ import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.gateway.webdav.WebDavRouter;
 import org.gridgate.storage.Storage;
 
@@ -21,7 +25,7 @@ import org.gridgate.storage.Storage;
  * The parts a running door is made of, wired once at start-up. Nothing here is static: two doors in one JVM
  * (as the tests run them) share nothing.
  */
-public record DoorServices(TlsSettings tls, GridTrust trust, Storage storage, SecretStore secrets,
+public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
                            MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
                            Duration defaultLifetime, Duration maxLifetime, Clock clock) {
 
@@ -29,9 +33,10 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Storage storage, Se
         return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics);
     }
 
-    Router router(DoorMetrics metrics) {
+    Router router(DoorMetrics metrics) throws IOException, GeneralSecurityException {
         AccessControl access = new AccessControl(policy, limitedProxies, anonymous);
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
-        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access, metrics));
+        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access, metrics),
+                new ThirdPartyCopy(storage, access, caDirectory, clock));
     }
 }

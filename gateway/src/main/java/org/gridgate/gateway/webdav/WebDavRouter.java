@@ -16,6 +16,7 @@ import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
+import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
 import org.gridgate.storage.Storage;
@@ -33,11 +34,14 @@ public final class WebDavRouter implements Router {
     private final Storage storage;
     private final AccessControl access;
     private final MacaroonRequests macaroons;
+    private final ThirdPartyCopy thirdPartyCopy;
 
-    public WebDavRouter(Storage storage, AccessControl access, MacaroonRequests macaroons) {
+    public WebDavRouter(Storage storage, AccessControl access, MacaroonRequests macaroons,
+                        ThirdPartyCopy thirdPartyCopy) {
         this.storage = storage;
         this.access = access;
         this.macaroons = macaroons;
+        this.thirdPartyCopy = thirdPartyCopy;
     }
 
     @Override
@@ -64,7 +68,8 @@ public final class WebDavRouter implements Router {
             case "MOVE":
                 return Transfer.begin(head, storage, access, true);
             case "COPY":
-                return Transfer.begin(head, storage, access, false);
+                return ThirdPartyCopy.isThirdParty(head) ? thirdPartyCopy.begin(head)
+                        : Transfer.begin(head, storage, access, false);
             default:
                 return WebDavRouter::answerNotAllowed;
         }

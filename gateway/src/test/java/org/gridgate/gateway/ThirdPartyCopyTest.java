@@ -1,0 +1,97 @@
+package org.gridgate.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HTTP third-party copy between two doors, pull and push, each side authorized by its own macaroon. */
+class ThirdPartyCopyTest {
+
+    @TempDir
+    static Path dir;
+    static TestDoor source;
+    static TestDoor destination;
+    static byte[] content = new byte[3 * 1024 * 1024 + 5];
+
+    @BeforeAll
+    static void startDoors() throws Exception {
+        source = TestDoor.start(dir.resolve("a"));
+        destination = TestDoor.start(dir.resolve("b"));
+        new Random(7).nextBytes(content);
+        given(source.withProxy()).body(content).put("/tpc/src").then().statusCode(201);
+    }
+
+    @AfterAll
+    static void stopDoors() {
+        source.close();
+        destination.close();
+    }
+
+    @Test
+    void pullCopiesTheSourceWithItsMacaroon() throws Exception {
+        String read = source.mint("/tpc/src", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");
+        given(destination.anonymous()).header("Authorization", "Bearer " + write)
+                .header("Source", source.url("/tpc/src"))
+                .header("TransferHeaderAuthorization", "Bearer " + read)
+                .request("COPY", "/tpc/pulled")
+                .then().statusCode(202).body(containsString("Perf Marker")).body(containsString("success: Created"));
+        assertThat(Files.readAllBytes(destination.dataDir().resolve("tpc/pulled"))).isEqualTo(content);
+    }
+
+    @Test
+    void pushCopiesToTheDestinationWithItsMacaroon() throws Exception {
+        String read = source.mint("/tpc/src", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");
+        given(source.anonymous()).header("Authorization", "Bearer " + read)
+                .header("Destination", destination.url("/tpc/pushed"))
+                .header("TransferHeaderAuthorization", "Bearer " + write)
+                .request("COPY", "/tpc/src")
+                .then().statusCode(202).body(containsString("success: Created"));
+        assertThat(Files.readAllBytes(destination.dataDir().resolve("tpc/pushed"))).isEqualTo(content);
+    }
+
+    @Test
+    void pullWithoutRightsAtTheSourceFailsAndStoresNothing() throws Exception {
+        String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");
+        given(destination.anonymous()).header("Authorization", "Bearer " + write)
+                .header("Source", source.url("/tpc/src"))
+                .request("COPY", "/tpc/denied")
+                .then().statusCode(502).body(containsString("401"));
+        assertThat(destination.dataDir().resolve("tpc/denied")).doesNotExist();
+    }
+
+    @Test
+    void pushWithoutRightsAtTheDestinationReportsFailure() throws Exception {
+        String read = source.mint("/tpc/src", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        given(source.anonymous()).header("Authorization", "Bearer " + read)
+                .header("Destination", destination.url("/tpc/refused"))
+                .request("COPY", "/tpc/src")
+                .then().statusCode(202).body(containsString("failure:"));
+        assertThat(destination.dataDir().resolve("tpc/refused")).doesNotExist();
+    }
+
+    @Test
+    void pullNeedsUploadRightsHere() throws Exception {
+        String readOnly = destination.mint("/tpc", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        given(destination.anonymous()).header("Authorization", "Bearer " + readOnly)
+                .header("Source", source.url("/tpc/src"))
+                .request("COPY", "/tpc/x").then().statusCode(403);
+    }
+
+    @Test
+    void plainHttpSourcesAreRefused() throws Exception {
+        String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");
+        given(destination.anonymous()).header("Authorization", "Bearer " + write)
+                .header("Source", "http://localhost:1/x")
+                .request("COPY", "/tpc/y").then().statusCode(400);
+    }
+}
