@@ -20,6 +20,7 @@ record DecodedMacaroon(Macaroon macaroon, List<PacketCaveat> caveats) {
     private static final String MALFORMED = "malformed macaroon";
     private static final byte V2_FORMAT_BYTE = 2;
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
+    private static final int SIGNATURE_HEX_CHARS = 64; // HMAC-SHA256
 
     /** One caveat packet: a first-party caveat, or the id of a third-party one (followed by vid/cl packets). */
     record PacketCaveat(String text, boolean thirdParty) {
@@ -53,8 +54,11 @@ record DecodedMacaroon(Macaroon macaroon, List<PacketCaveat> caveats) {
         }
         if (macaroon.identifier == null || macaroon.identifier.isEmpty()
                 || LogSafe.hasControlCharacter(macaroon.identifier)
-                || macaroon.identifier.indexOf(REPLACEMENT_CHARACTER) >= 0 || macaroon.signature == null) {
+                || macaroon.identifier.indexOf(REPLACEMENT_CHARACTER) >= 0) {
             throw new InvalidMacaroonException("malformed macaroon: bad identifier", MALFORMED);
+        }
+        if (macaroon.signature == null || macaroon.signature.length() != SIGNATURE_HEX_CHARS) {
+            throw new InvalidMacaroonException("malformed macaroon: bad signature length", MALFORMED);
         }
         return new DecodedMacaroon(macaroon, caveatsOf(macaroon));
     }

@@ -65,6 +65,14 @@ class TamperedMacaroonCorpusTest {
     }
 
     @Test
+    void refusesAShortenedSignature() {
+        List<V1Packets.Packet> packets = new ArrayList<>(V1Packets.read(genuine));
+        V1Packets.Packet signature = packets.remove(packets.size() - 1);
+        packets.add(new V1Packets.Packet("signature", java.util.Arrays.copyOf(signature.value(), 5)));
+        assertRefused(V1Packets.write(packets)).hasMessageStartingWith("malformed macaroon");
+    }
+
+    @Test
     void refusesACaveatRemoved() {
         List<V1Packets.Packet> packets = new ArrayList<>(V1Packets.read(genuine));
         packets.removeIf(p -> new String(p.value()).equals("activity:DOWNLOAD"));
