@@ -146,4 +146,19 @@ class RefusalTest {
         given(door.withProxy()).header("Authorization", "Bearer not-a-macaroon").get("/data/a/existing")
                 .then().statusCode(401);
     }
+
+    @Test
+    void proxyThatExpiresDuringAKeepAliveConnectionStopsWorking() throws Exception {
+        // A door of its own: moving its clock past the proxy's lifetime would disturb the other tests.
+        try (TestDoor own = TestDoor.start(dir.resolve("expiring"));
+             RawHttps.Connection connection = new RawHttps.Connection(
+                     own.sslContext(own.dev.pki().userProxy()), own.port())) {
+            Files.writeString(own.dataDir().resolve("f"), "x");
+            connection.send("HEAD /f HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(connection.readStatus()).isEqualTo(200);
+            own.clock.advance(Duration.ofDays(2));
+            connection.send("HEAD /f HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(connection.readStatus()).isEqualTo(401);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package org.gridgate.gateway.auth;
 
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
 import java.util.Optional;
 import org.gridgate.caveat.InvalidMacaroonException;
 import org.gridgate.caveat.MacaroonVerifier;
@@ -23,11 +24,13 @@ public final class Authenticator {
     private final MacaroonVerifier verifier;
     private final GridTrust trust;
     private final DoorMetrics metrics;
+    private final Clock clock;
 
-    public Authenticator(MacaroonVerifier verifier, GridTrust trust, DoorMetrics metrics) {
+    public Authenticator(MacaroonVerifier verifier, GridTrust trust, DoorMetrics metrics, Clock clock) {
         this.verifier = verifier;
         this.trust = trust;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     public Client authenticate(HttpRequest request, ConnectionCredentials connection) throws HttpError {
@@ -43,7 +46,7 @@ public final class Authenticator {
         }
         if (connection.hasCertificate()) {
             try {
-                GridIdentity identity = connection.identity(trust);
+                GridIdentity identity = connection.identity(trust, clock.instant());
                 return new Client.X509(identity, requesterOf(identity));
             } catch (CertificateRejectedException e) {
                 metrics.credentialRefused("certificate");

@@ -30,7 +30,7 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
                            Duration defaultLifetime, Duration maxLifetime, Clock clock) {
 
     Authenticator authenticator(DoorMetrics metrics) {
-        return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics);
+        return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics, clock);
     }
 
     Router router(DoorMetrics metrics) throws IOException, GeneralSecurityException {
