@@ -80,6 +80,9 @@ public final class Responder {
         HttpUtil.setTransferEncodingChunked(head, true);
         sentStatus = status;
         finishHeaders(head);
+        // The progress outlives the request's turn on the connection: close afterwards rather than risk a next
+        // request being read while this body is still being written.
+        head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(head);
         return new ProgressStream();
     }
@@ -96,8 +99,14 @@ public final class Responder {
         }
 
         public void end() {
-            complete(ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT));
+            ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT)
+                    .addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Whether a response (or its head) has been sent. */
+    public boolean isStarted() {
+        return sentStatus != null;
     }
 
     /** A bare response head for {@link #stream}. */

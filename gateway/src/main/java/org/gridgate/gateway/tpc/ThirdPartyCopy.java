@@ -22,6 +22,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,11 +56,23 @@ public final class ThirdPartyCopy {
     private static final String PREFIX = "transferheader";
     private static final Duration MARKER_INTERVAL = Duration.ofSeconds(5);
     private static final int BUFFER_BYTES = 1024 * 1024;
+    /** Copies running at once per door; more are refused with 503 so FTS retries later or elsewhere. */
+    static final int MAX_CONCURRENT_COPIES = 64;
 
     private final Storage storage;
     private final AccessControl access;
     private final HttpClient client;
     private final Clock clock;
+    /**
+     * A copy takes minutes; it must not hold the connection's request thread, which other connections share.
+     * Idle threads end after a minute, so an idle door keeps none.
+     */
+    private final ThreadPoolExecutor transfers = new ThreadPoolExecutor(0, MAX_CONCURRENT_COPIES, 60,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "third-party-copy");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     public ThirdPartyCopy(Storage storage, AccessControl access, Path caDirectory, Clock clock)
             throws IOException, GeneralSecurityException {
@@ -102,11 +117,40 @@ public final class ThirdPartyCopy {
             if (exists(localPath)) {
                 access.require(head.client(), Activity.DELETE, localPath);
             }
-            return responder -> pull(responder, source, forwarded, localPath);
+            return responder -> inBackground(responder, () -> pull(responder, source, forwarded, localPath));
         }
         URI destination = remote(headers.get("Destination"));
         access.require(head.client(), Activity.DOWNLOAD, localPath);
-        return responder -> push(responder, localPath, destination, forwarded);
+        return responder -> inBackground(responder, () -> push(responder, localPath, destination, forwarded));
+    }
+
+    private interface Copy {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a copy on the transfer pool. A failure before the 202 was sent becomes an ordinary error answer; after
+     * it, the copy itself reports {@code failure:} in the body.
+     */
+    private void inBackground(Responder responder, Copy copy) throws HttpError {
+        try {
+            transfers.execute(() -> {
+                try {
+                    copy.run();
+                } catch (HttpError e) {
+                    LOG.info("third-party copy refused: {}", e.logDetail());
+                    responder.send(Responder.text(e.status(), e.getMessage() + "\n"));
+                } catch (Exception | Error e) {
+                    LOG.error("Bug detected in third-party copy", e);
+                    if (!responder.isStarted()) {
+                        responder.send(Responder.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error\n"));
+                    }
+                }
+            });
+        } catch (RejectedExecutionException busy) {
+            throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "Too many third-party copies running; try again later");
+        }
     }
 
     private void pull(Responder responder, URI source, Map<String, String> forwarded, String localPath)
