@@ -37,6 +37,6 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
         AccessControl access = new AccessControl(policy, limitedProxies, anonymous);
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
         return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access, metrics),
-                new ThirdPartyCopy(storage, access, caDirectory, clock));
+                new ThirdPartyCopy(storage, access, caDirectory, clock), clock);
     }
 }
