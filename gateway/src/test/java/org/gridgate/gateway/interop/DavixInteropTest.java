@@ -91,6 +91,18 @@ class DavixInteropTest {
     }
 
     @Test
+    void computeElementsUploadMacaroonUploadsTheOutputFile() throws Exception {
+        String upload = door.mint("/atlas/davix/out/file1", ComputeElement.UPLOAD_REQUEST);
+        Path local = LocalFiles.random(dir.resolve("local"), "output.root", 200_000);
+
+        ExternalTool.Result put = davixWithToken(upload, "davix-put -H \"Authorization: Bearer $TOKEN\" --capath $CA "
+                + local + " " + https("/atlas/davix/out/file1"));
+
+        assertThat(put.exitCode()).as(put.stderr()).isZero();
+        assertThat(door.dataDir().resolve("atlas/davix/out/file1")).hasSameBinaryContentAs(local);
+    }
+
+    @Test
     void downloadOnlyBearerCannotPut() throws Exception {
         String macaroon = door.mint("/davix/readonly", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
         Path local = LocalFiles.random(dir.resolve("local"), "refused.bin", 1_000);

@@ -81,6 +81,18 @@ class GfalInteropTest {
     }
 
     @Test
+    void computeElementsUploadMacaroonUploadsTheOutputFile() throws Exception {
+        String upload = door.mint("/atlas/gfal/out/file1", ComputeElement.UPLOAD_REQUEST);
+        Path local = LocalFiles.random(dir.resolve("local"), "output.root", 200_000);
+
+        ExternalTool.Result copy = gfalWithToken(upload, "gfal-copy " + local.toUri() + " "
+                + davs("/atlas/gfal/out/file1"));
+
+        assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+        assertThat(door.dataDir().resolve("atlas/gfal/out/file1")).hasSameBinaryContentAs(local);
+    }
+
+    @Test
     void uploadWithChecksumVerificationAgreesWithTheDoorsAdler32() throws Exception {
         Path local = LocalFiles.random(dir.resolve("local"), "verified.bin", 100_000);
 

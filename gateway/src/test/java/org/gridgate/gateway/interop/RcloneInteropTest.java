@@ -126,6 +126,17 @@ class RcloneInteropTest {
     }
 
     @Test
+    void computeElementsUploadMacaroonUploadsTheOutputFile() throws Exception {
+        String upload = door.mint("/atlas/rclone/out/file1", ComputeElement.UPLOAD_REQUEST);
+
+        ExternalTool.Result copy = rclone("copyto " + tree.resolve("sub/b.bin") + " :webdav:file1",
+                bearer("/atlas/rclone/out", upload));
+
+        assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+        assertThat(door.dataDir().resolve("atlas/rclone/out/file1")).hasSameBinaryContentAs(tree.resolve("sub/b.bin"));
+    }
+
+    @Test
     void downloadOnlyTokenCannotUpload() throws Exception {
         String macaroon = rootWithMacaroon("/rclone/readonly", "DOWNLOAD,LIST");
 
