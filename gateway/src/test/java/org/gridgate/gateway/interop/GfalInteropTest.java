@@ -65,6 +65,17 @@ class GfalInteropTest {
     }
 
     @Test
+    void proxyAloneWithoutTokenRetrievalCreatesParentsAndUploads() throws Exception {
+        Path local = LocalFiles.random(dir.resolve("local"), "plain-x509.bin", 30_000);
+
+        ExternalTool.Result copy = gfal("gfal-copy -D 'HTTP PLUGIN:RETRIEVE_BEARER_TOKEN=false' -p " + local.toUri()
+                + " " + davs("/gfal/x509only/a/b/f.bin"));
+
+        assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+        assertThat(door.dataDir().resolve("gfal/x509only/a/b/f.bin")).hasSameBinaryContentAs(local);
+    }
+
+    @Test
     void copiesUpAndDownWithAMacaroonAlone() throws Exception {
         String macaroon = door.mint("/gfal/bearer", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\"]}");
         Path local = LocalFiles.random(dir.resolve("local"), "bearer.bin", 300_000);
