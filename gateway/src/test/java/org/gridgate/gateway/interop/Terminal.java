@@ -24,6 +24,7 @@ final class Terminal implements AutoCloseable {
     private final Process process;
     private final StringBuilder output = new StringBuilder();
     private int consumed;
+    private boolean ended;
 
     private Terminal(Process process) {
         this.process = process;
@@ -51,10 +52,10 @@ final class Terminal implements AutoCloseable {
                 return seen;
             }
             long left = deadline - System.currentTimeMillis();
-            if (left <= 0 || (!process.isAlive() && !hasUnreadOutput())) {
+            if (left <= 0 || ended) {
                 fail("never saw '" + text + "'; the terminal showed:\n" + output.substring(consumed));
             }
-            wait(Math.min(left, 200));
+            wait(left);
         }
     }
 
@@ -62,14 +63,6 @@ final class Terminal implements AutoCloseable {
         OutputStream in = process.getOutputStream();
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
-    }
-
-    private boolean hasUnreadOutput() {
-        try {
-            return process.getInputStream().available() > 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private void pump() {
@@ -85,6 +78,10 @@ final class Terminal implements AutoCloseable {
             }
         } catch (IOException e) {
             // The program ended; expect() reports what was seen.
+        }
+        synchronized (this) {
+            ended = true;
+            notifyAll();
         }
     }
 
