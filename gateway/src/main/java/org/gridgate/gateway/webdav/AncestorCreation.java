@@ -6,7 +6,8 @@ import org.gridgate.gateway.auth.Client;
 
 /**
  * dCache's rule that an upload may create the directories on its way (PR 4270): a macaroon that may UPLOAD at
- * its path may MKCOL any missing ancestor of that path, though not the path itself, and nothing beside it.
+ * its path may MKCOL the missing ancestors of that path, and nothing beside it. (MKCOL at or below the path
+ * needs only UPLOAD there, like a PUT.)
  * gfal2 depends on it: to make {@code /a/dir} with X.509 it first asks for a macaroon for
  * {@code /a/dir/gfal2_mkdir.reserved} and then sends {@code MKCOL /a/dir} with that macaroon.
  */
