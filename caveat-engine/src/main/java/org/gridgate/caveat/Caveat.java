@@ -19,6 +19,14 @@ public record Caveat(CaveatType type, String value) {
 
     /** Parses untrusted caveat text; the message of a refusal names the caveat (escaped). */
     public static Caveat parse(String text) throws InvalidCaveatException {
+        CaveatType type = typeOf(text);
+        String value = valueOf(type, text);
+        CaveatValues.check(type, value);
+        return new Caveat(type, value);
+    }
+
+    /** The type of untrusted caveat text, refusing control characters, a missing ':' and unknown labels. */
+    static CaveatType typeOf(String text) throws InvalidCaveatException {
         if (LogSafe.hasControlCharacter(text)) {
             throw new InvalidCaveatException("control character in caveat " + LogSafe.text(text));
         }
@@ -26,15 +34,16 @@ public record Caveat(CaveatType type, String value) {
         if (colon < 0) {
             throw new InvalidCaveatException("missing ':' in caveat " + LogSafe.text(text));
         }
-        CaveatType type;
         try {
-            type = CaveatType.identify(text.substring(0, colon));
+            return CaveatType.identify(text.substring(0, colon));
         } catch (InvalidCaveatException e) {
             throw new InvalidCaveatException("unknown caveat " + LogSafe.text(text));
         }
-        String value = text.substring(colon + 1);
-        CaveatValues.check(type, value);
-        return new Caveat(type, value);
+    }
+
+    /** The unchecked value of caveat text whose type is {@code type}. */
+    static String valueOf(CaveatType type, String text) {
+        return text.substring(type.label().length() + 1);
     }
 
     @Override

@@ -68,7 +68,7 @@ final class CaveatValues {
 
     /** Bytes, decimal digits only, greater than zero. */
     static long maxUpload(String value) throws InvalidCaveatException {
-        if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!isDecimal(value)) {
             throw bad(CaveatType.MAX_UPLOAD, value, "not a positive decimal number");
         }
         try {
@@ -113,5 +113,19 @@ final class CaveatValues {
             }
         }
         return parts;
+    }
+
+    /** Non-empty and ASCII digits only: no sign, no blanks, no other scripts' digits. */
+    static boolean isDecimal(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

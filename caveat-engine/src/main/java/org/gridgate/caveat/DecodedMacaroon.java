@@ -3,10 +3,6 @@ package org.gridgate.caveat;
 import com.github.nitram509.jmacaroons.CaveatPacket;
 import com.github.nitram509.jmacaroons.Macaroon;
 import com.github.nitram509.jmacaroons.MacaroonsSerializer;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,6 +19,8 @@ record DecodedMacaroon(Macaroon macaroon, List<PacketCaveat> caveats) {
     static final int MAX_TOKEN_CHARS = 16 * 1024;
     private static final String MALFORMED = "malformed macaroon";
     private static final byte V2_FORMAT_BYTE = 2;
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
+    private static final int SIGNATURE_HEX_CHARS = 64; // HMAC-SHA256
 
     /** One caveat packet: a first-party caveat, or the id of a third-party one (followed by vid/cl packets). */
     record PacketCaveat(String text, boolean thirdParty) {
@@ -55,8 +53,12 @@ record DecodedMacaroon(Macaroon macaroon, List<PacketCaveat> caveats) {
                     MALFORMED);
         }
         if (macaroon.identifier == null || macaroon.identifier.isEmpty()
-                || LogSafe.hasControlCharacter(macaroon.identifier) || macaroon.signature == null) {
+                || LogSafe.hasControlCharacter(macaroon.identifier)
+                || macaroon.identifier.indexOf(REPLACEMENT_CHARACTER) >= 0) {
             throw new InvalidMacaroonException("malformed macaroon: bad identifier", MALFORMED);
+        }
+        if (macaroon.signature == null || macaroon.signature.length() != SIGNATURE_HEX_CHARS) {
+            throw new InvalidMacaroonException("malformed macaroon: bad signature length", MALFORMED);
         }
         return new DecodedMacaroon(macaroon, caveatsOf(macaroon));
     }
@@ -86,7 +88,7 @@ record DecodedMacaroon(Macaroon macaroon, List<PacketCaveat> caveats) {
         List<PacketCaveat> caveats = new ArrayList<>();
         for (CaveatPacket packet : macaroon.caveatPackets) {
             switch (packet.getType()) {
-                case cid -> caveats.add(new PacketCaveat(utf8(packet.getRawValue()), false));
+                case cid -> caveats.add(new PacketCaveat(utf8(packet), false));
                 case vid -> {
                     if (caveats.isEmpty()) {
                         throw new InvalidMacaroonException("malformed macaroon: vid before any cid", MALFORMED);
@@ -104,16 +106,16 @@ record DecodedMacaroon(Macaroon macaroon, List<PacketCaveat> caveats) {
         return caveats;
     }
 
-    /** Strict UTF-8: a byte sequence two decoders could read differently is refused, not replaced. */
-    private static String utf8(byte[] bytes) throws InvalidMacaroonException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+    /**
+     * jmacaroons decodes caveat bytes to a String, replacing invalid UTF-8 with U+FFFD, and signs the re-encoded
+     * text, so such a caveat could never verify anyway; refusing U+FFFD here names the real problem.
+     */
+    private static String utf8(CaveatPacket packet) throws InvalidMacaroonException {
+        String text = packet.getValueAsText();
+        if (text.indexOf(REPLACEMENT_CHARACTER) >= 0) {
             throw new InvalidMacaroonException("malformed macaroon: caveat is not valid UTF-8", MALFORMED);
         }
+        return text;
     }
 
     /** Base64 in either alphabet (url-safe as minted, standard as some clients re-encode), optional padding. */

@@ -56,8 +56,7 @@ final class IpSubnet {
         for (int i = 0; i < 4; i++) {
             String part = parts[i];
             // A leading zero reads as octal to some parsers: refuse the ambiguity.
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || (part.length() > 1 && part.charAt(0) == '0')) {
+            if (part.length() > 3 || !CaveatValues.isDecimal(part) || (part.length() > 1 && part.charAt(0) == '0')) {
                 throw new IllegalArgumentException("not an IP address literal: '" + LogSafe.text(text) + "'");
             }
             int octet = Integer.parseInt(part);
@@ -83,7 +82,7 @@ final class IpSubnet {
     }
 
     private static int prefixLength(String text, int max, String subnet) {
-        if (text.isEmpty() || text.length() > 3 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (text.length() > 3 || !CaveatValues.isDecimal(text)) {
             throw new IllegalArgumentException("bad prefix length in '" + LogSafe.text(subnet) + "'");
         }
         int prefix = Integer.parseInt(text);

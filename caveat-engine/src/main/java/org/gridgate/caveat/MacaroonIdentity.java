@@ -30,7 +30,7 @@ record MacaroonIdentity(long uid, List<Long> gids, String username) {
     }
 
     private static long number(String text, String value, String what) throws InvalidCaveatException {
-        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (text.length() > 18 || !CaveatValues.isDecimal(text)) {
             throw CaveatValues.bad(CaveatType.IDENTITY, value, "badly formatted " + what);
         }
         return Long.parseLong(text);

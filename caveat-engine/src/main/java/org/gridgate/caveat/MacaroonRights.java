@@ -38,7 +38,7 @@ public final class MacaroonRights {
         this.maxUpload = maxUpload;
         this.root = root;
         this.relativePath = relativePath;
-        this.prefix = root.chroot(relativePath.toString());
+        this.prefix = root.append(relativePath);
         this.home = home;
         this.ipCaveats = List.copyOf(ipCaveats);
     }

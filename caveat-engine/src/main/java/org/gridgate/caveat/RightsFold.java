@@ -45,36 +45,34 @@ final class RightsFold {
     }
 
     void accept(String text) throws InvalidMacaroonException {
-        Caveat caveat;
         try {
-            caveat = Caveat.parse(text);
+            CaveatType type = Caveat.typeOf(text);
+            apply(type, Caveat.valueOf(type, text), text);
         } catch (InvalidCaveatException e) {
             throw new InvalidMacaroonException(e.getMessage(), INVALID_CAVEAT);
-        }
-        try {
-            apply(caveat);
-        } catch (InvalidCaveatException e) {
-            throw new InvalidMacaroonException(e.getMessage() + ": " + LogSafe.text(text), INVALID_CAVEAT);
         }
         position++;
     }
 
-    private void apply(Caveat caveat) throws InvalidCaveatException, InvalidMacaroonException {
-        String value = caveat.value();
-        switch (caveat.type()) {
+    /** Each branch parses its value with the type's own parser, which is also what validates it. */
+    private void apply(CaveatType type, String value, String text)
+            throws InvalidCaveatException, InvalidMacaroonException {
+        switch (type) {
             case ISSUE_ID -> {
-                check(issueId.isEmpty(), "multiple iid");
-                check(position == 0, "iid not first caveat");
+                CaveatValues.issueId(value);
+                check(issueId.isEmpty(), "multiple iid", text);
+                check(position == 0, "iid not first caveat", text);
                 issueId = Optional.of(value);
             }
             case IDENTITY -> {
-                check(identity.isEmpty(), "multiple id");
+                MacaroonIdentity.parse(value);
+                check(identity.isEmpty(), "multiple id", text);
                 identity = Optional.of(value);
             }
             case BEFORE -> {
                 Instant before = CaveatValues.instant(value);
                 if (!now.isBefore(before)) {
-                    throw new InvalidMacaroonException("expired: " + LogSafe.text(caveat.toString()), "expired");
+                    throw new InvalidMacaroonException("expired: " + LogSafe.text(text), "expired");
                 }
                 if (expiry.isEmpty() || before.isBefore(expiry.get())) {
                     expiry = Optional.of(before);
@@ -82,12 +80,12 @@ final class RightsFold {
             }
             case ACTIVITY -> {
                 EnumSet<Activity> requested = CaveatValues.activities(value);
-                check(activities.containsAll(requested), "attempt to enlarge activity set");
+                check(activities.containsAll(requested), "attempt to enlarge activity set", text);
                 activities = requested;
             }
-            case PATH -> path = path.chroot(value);
-            case ROOT -> narrowRoot(value);
-            case HOME -> home = root.chroot(value);
+            case PATH -> path = path.chroot(CaveatValues.path(type, value));
+            case ROOT -> narrowRoot(CaveatValues.path(type, value), text);
+            case HOME -> home = root.chroot(CaveatValues.path(type, value));
             case MAX_UPLOAD -> {
                 long limit = CaveatValues.maxUpload(value);
                 maxUpload = OptionalLong.of(maxUpload.isPresent() ? Math.min(maxUpload.getAsLong(), limit) : limit);
@@ -95,10 +93,10 @@ final class RightsFold {
             case IP -> {
                 List<IpSubnet> subnets = CaveatValues.subnets(value);
                 if (client.isPresent() && subnets.stream().noneMatch(s -> s.contains(client.get()))) {
-                    throw new InvalidMacaroonException("Client fails to match IP caveat "
-                            + LogSafe.text(caveat.toString()), "client address not allowed");
+                    throw new InvalidMacaroonException("Client fails to match IP caveat " + LogSafe.text(text),
+                            "client address not allowed");
                 }
-                ipCaveats.add(caveat.toString());
+                ipCaveats.add(text);
             }
         }
     }
@@ -108,10 +106,10 @@ final class RightsFold {
      * old root, must run through the new root (or stop on the way to it) and is re-expressed below it; a home
      * outside the new root falls back to the new root.
      */
-    private void narrowRoot(String value) throws InvalidCaveatException {
+    private void narrowRoot(String value, String text) throws InvalidCaveatException {
         StoragePath delta = StoragePath.resolve(value);
         StoragePath overlap = delta.truncate(path.length());
-        check(path.isWithin(overlap), "root extends outside of path");
+        check(path.isWithin(overlap), "root extends outside of path", text);
         path = path.relativeTo(overlap);
         root = root.chroot(value);
         if (!home.isWithin(root)) {
@@ -119,9 +117,9 @@ final class RightsFold {
         }
     }
 
-    private static void check(boolean condition, String reason) throws InvalidCaveatException {
+    private static void check(boolean condition, String reason, String text) throws InvalidCaveatException {
         if (!condition) {
-            throw new InvalidCaveatException(reason);
+            throw new InvalidCaveatException(reason + ": " + LogSafe.text(text));
         }
     }
 

@@ -2,6 +2,7 @@ package org.gridgate.caveat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Optional;
 record SecretRing(List<IdentifiedSecret> active, Map<String, Instant> retired) {
     SecretRing {
         active = List.copyOf(active);
-        retired = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(retired));
+        retired = Collections.unmodifiableMap(new LinkedHashMap<>(retired));
         if (active.isEmpty()) {
             throw new IllegalArgumentException("at least one active secret is needed to sign macaroons");
         }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ public final class SecretStore {
         }
         SecretStore store = new SecretStore(secretFile, clock, null);
         SecretRing first = new SecretRing(List.of(IdentifiedSecret.generate(store.random, clock.instant())),
-                java.util.Map.of());
+                Map.of());
         secretFile.write(first);
         store.ring = first;
         LOG.info("Created macaroon secrets file {} with secret {}", secretFile.path(), first.current().id());

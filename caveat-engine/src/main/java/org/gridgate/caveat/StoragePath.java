@@ -76,6 +76,13 @@ record StoragePath(List<String> segments) {
         return new StoragePath(resolved);
     }
 
+    /** This path followed by the segments of {@code relative}. */
+    StoragePath append(StoragePath relative) {
+        List<String> joined = new ArrayList<>(segments);
+        joined.addAll(relative.segments);
+        return new StoragePath(joined);
+    }
+
     /** Whether this path is {@code prefix} or lies below it, segment by segment. */
     boolean isWithin(StoragePath prefix) {
         return segments.size() >= prefix.segments.size()

@@ -23,9 +23,9 @@ final class ExternalTool {
     }
 
     static void require(String name) {
-        boolean present = System.getenv().getOrDefault("PATH", "").isEmpty() ? false
-                : List.of(System.getenv("PATH").split(":")).stream()
-                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, name)));
+        boolean present = List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
+                .filter(dir -> !dir.isEmpty())
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, name)));
         if (!present && "true".equals(System.getenv("CI"))) {
             fail(name + " is not installed but CI=true requires the real-tool tests to run");
         }

@@ -102,6 +102,15 @@ class GridTrustTest {
     }
 
     @Test
+    void unlimitedProxyOfALimitedProxyIsRefused() {
+        // canl's rule: a limited proxy can only have limited descendants.
+        GridCredential limited = pki.user().proxy(ProxySpec.rfc3820(Duration.ofHours(1)).asLimited());
+        GridCredential delegated = limited.proxy(ProxySpec.rfc3820(Duration.ofMinutes(30)));
+
+        assertThat(refusal(delegated)).isEqualTo(RejectionReasons.INVALID_PROXY);
+    }
+
+    @Test
     void proxyOfAProxyAuthenticatesAsTheUser() throws Exception {
         GridCredential delegated = rfcProxy().proxy(ProxySpec.rfc3820(Duration.ofHours(1)));
 
@@ -246,7 +255,8 @@ class GridTrustTest {
 
     @Test
     void trustManagerAnnouncesTheCasOfTheDirectory() {
-        assertThat(trust.trustManager().getAcceptedIssuers()).contains(pki.certificateAuthority().certificate());
+        assertThat(trust.trustManager().getAcceptedIssuers())
+                .containsOnlyOnce(pki.certificateAuthority().certificate());
     }
 
     @Test

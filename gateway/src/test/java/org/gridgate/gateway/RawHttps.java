@@ -16,6 +16,55 @@ final class RawHttps {
     private RawHttps() {
     }
 
+    /**
+     * An open connection on which a test writes a request head, reads interim answers, and decides whether and
+     * how much of the body to send.
+     */
+    static final class Connection implements AutoCloseable {
+        private final SSLSocket socket;
+
+        Connection(SSLContext context, int port) throws Exception {
+            socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
+            socket.setSoTimeout(10_000);
+        }
+
+        void send(String text) throws Exception {
+            socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+        }
+
+        void send(byte[] bytes) throws Exception {
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+        }
+
+        /** Reads one response head (status line and headers) and returns its status code. */
+        int readStatus() throws Exception {
+            InputStream in = socket.getInputStream();
+            String statusLine = readLine(in);
+            while (!readLine(in).isEmpty()) {
+                // headers are not needed by the tests
+            }
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+
+        private static String readLine(InputStream in) throws Exception {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                if (b != '\r') {
+                    line.write(b);
+                }
+            }
+            return line.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+        }
+    }
+
     /** Sends one request with {@code Connection: close} and returns the status code. */
     static int status(SSLContext context, int port, String method, String rawTarget, String... headers)
             throws Exception {

@@ -99,6 +99,16 @@ class RefusalTest {
     }
 
     @Test
+    void macaroonFromOutsideItsIpRangeIsRefused() throws Exception {
+        String token = door.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\",\"ip:192.0.2.0/24\"]}");
+        given(door.anonymous()).header("Authorization", bearer(token)).get("/data/a/existing")
+                .then().statusCode(401).body(containsString("address"));
+        String local = door.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\",\"ip:127.0.0.0/8,::1\"]}");
+        given(door.anonymous()).header("Authorization", bearer(local)).get("/data/a/existing")
+                .then().statusCode(200);
+    }
+
+    @Test
     void tamperedMacaroonIsRefused() throws Exception {
         String token = door.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
         byte[] raw = Base64.getUrlDecoder().decode(token);
@@ -135,5 +145,20 @@ class RefusalTest {
     void invalidMacaroonDoesNotFallBackToTheCertificate() throws Exception {
         given(door.withProxy()).header("Authorization", "Bearer not-a-macaroon").get("/data/a/existing")
                 .then().statusCode(401);
+    }
+
+    @Test
+    void proxyThatExpiresDuringAKeepAliveConnectionStopsWorking() throws Exception {
+        // A door of its own: moving its clock past the proxy's lifetime would disturb the other tests.
+        try (TestDoor own = TestDoor.start(dir.resolve("expiring"));
+             RawHttps.Connection connection = new RawHttps.Connection(
+                     own.sslContext(own.dev.pki().userProxy()), own.port())) {
+            Files.writeString(own.dataDir().resolve("f"), "x");
+            connection.send("HEAD /f HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(connection.readStatus()).isEqualTo(200);
+            own.clock.advance(Duration.ofDays(2));
+            connection.send("HEAD /f HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(connection.readStatus()).isEqualTo(401);
+        }
     }
 }

@@ -21,7 +21,12 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.http.conn.ssl.SSLSocketFactory;
+import java.util.Optional;
+import org.gridgate.gateway.authz.AnonymousAccess;
+import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.config.DevEnvironment;
+import org.gridgate.gateway.config.GatewayConfig;
+import org.gridgate.gateway.config.ProductionServices;
 import org.gridgate.gateway.server.DoorServer;
 
 /**
@@ -45,11 +50,47 @@ public final class TestDoor implements AutoCloseable {
      * seconds on a busy machine); every door still gets its own macaroon secret.
      */
     public static TestDoor start(Path dir) throws Exception {
+        return start(dir, AnonymousAccess.none());
+    }
+
+    /** Starts a dev door that lets clients without credentials into {@code anonymous} areas. */
+    static TestDoor start(Path dir, AnonymousAccess anonymous) throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
-        DoorServer server = DoorServer.start(dev.services(clock), new InetSocketAddress("localhost", 0));
+        DoorServer server = DoorServer.start(
+                dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous),
+                new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, clock);
+    }
+
+    /**
+     * Starts a door the production way, from a configuration file ({@code serve --config}), with the dev PKI as
+     * its host credential and CA directory, and the given policy.
+     */
+    static TestDoor startConfigured(Path dir, String policyYaml, Path vomsDirectory) throws Exception {
+        SharedPki.copyInto(dir);
+        DevEnvironment dev = DevEnvironment.prepare(dir);
+        Files.writeString(dir.resolve("policy.yaml"), policyYaml);
+        Files.writeString(dir.resolve("gateway.yaml"), String.join("\n",
+                "listen: {host: localhost, port: 1}",
+                "tls: {certificate: " + dev.pki().hostCertificate() + ", key: " + dev.pki().hostKey()
+                        + ", provider: jdk}",
+                "grid:",
+                "  ca-directory: " + dev.pki().caDirectory(),
+                vomsDirectory == null ? "" : "  voms-directory: " + vomsDirectory,
+                "storage: {root: " + dir.resolve("data") + "}",
+                "macaroons: {secret-file: " + dir.resolve("secrets") + ", max-lifetime: P7D}",
+                "policy: " + dir.resolve("policy.yaml"), ""));
+        GatewayConfig config = GatewayConfig.load(dir.resolve("gateway.yaml"));
+        MutableClock clock = new MutableClock();
+        DoorServer server = DoorServer.start(ProductionServices.from(config, clock),
+                new InetSocketAddress("localhost", 0));
+        return new TestDoor(dev, server, clock);
+    }
+
+    int metricsPort() {
+        return server.metricsPort();
     }
 
     public int port() {

@@ -2,58 +2,96 @@ package org.gridgate.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * WLCG HTTP third-party copy is not performed by this door: such a COPY is answered 501, which makes gfal2 and
- * FTS fall back to a streamed copy (a 403 would stop them). A plain WebDAV COPY still copies inside the door.
- */
+/** HTTP third-party copy between two doors, pull and push, each side authorized by its own macaroon. */
 class ThirdPartyCopyTest {
 
     @TempDir
     static Path dir;
-    static TestDoor door;
+    static TestDoor source;
+    static TestDoor destination;
+    static byte[] content = new byte[3 * 1024 * 1024 + 5];
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
-        Files.createDirectories(door.dataDir().resolve("tpc"));
-        Files.write(door.dataDir().resolve("tpc/source"), new byte[5]);
+    static void startDoors() throws Exception {
+        source = TestDoor.start(dir.resolve("a"));
+        destination = TestDoor.start(dir.resolve("b"));
+        new Random(7).nextBytes(content);
+        given(source.withProxy()).body(content).put("/tpc/src").then().statusCode(201);
     }
 
     @AfterAll
-    static void stopDoor() {
-        door.close();
+    static void stopDoors() {
+        source.close();
+        destination.close();
     }
 
     @Test
-    void pullCopyWithASourceHeaderIsNotImplemented() throws Exception {
-        given(door.withProxy()).header("Source", door.url("/tpc/source")).header("Credential", "none")
-                .request("COPY", "/tpc/pulled").then().statusCode(501);
-
-        assertThat(door.dataDir().resolve("tpc/pulled")).doesNotExist();
+    void pullCopiesTheSourceWithItsMacaroon() throws Exception {
+        String read = source.mint("/tpc/src", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");
+        given(destination.anonymous()).header("Authorization", "Bearer " + write)
+                .header("Source", source.url("/tpc/src"))
+                .header("TransferHeaderAuthorization", "Bearer " + read)
+                .request("COPY", "/tpc/pulled")
+                .then().statusCode(202).body(containsString("Perf Marker")).body(containsString("success: Created"));
+        assertThat(Files.readAllBytes(destination.dataDir().resolve("tpc/pulled"))).isEqualTo(content);
     }
 
     @Test
-    void pushCopyWithTransferHeadersIsNotImplemented() throws Exception {
-        given(door.withProxy()).header("Destination", door.url("/tpc/pushed"))
-                .header("TransferHeaderAuthorization", "Bearer something").request("COPY", "/tpc/source")
-                .then().statusCode(501);
-
-        assertThat(door.dataDir().resolve("tpc/pushed")).doesNotExist();
+    void pushCopiesToTheDestinationWithItsMacaroon() throws Exception {
+        String read = source.mint("/tpc/src", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");
+        given(source.anonymous()).header("Authorization", "Bearer " + read)
+                .header("Destination", destination.url("/tpc/pushed"))
+                .header("TransferHeaderAuthorization", "Bearer " + write)
+                .request("COPY", "/tpc/src")
+                .then().statusCode(202).body(containsString("success: Created"));
+        assertThat(Files.readAllBytes(destination.dataDir().resolve("tpc/pushed"))).isEqualTo(content);
     }
 
     @Test
-    void plainWebDavCopyCopiesInsideTheDoor() throws Exception {
-        given(door.withProxy()).header("Destination", door.url("/tpc/copied")).request("COPY", "/tpc/source")
-                .then().statusCode(201);
+    void pullWithoutRightsAtTheSourceFailsAndStoresNothing() throws Exception {
+        String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");
+        given(destination.anonymous()).header("Authorization", "Bearer " + write)
+                .header("Source", source.url("/tpc/src"))
+                .request("COPY", "/tpc/denied")
+                .then().statusCode(502).body(containsString("401"));
+        assertThat(destination.dataDir().resolve("tpc/denied")).doesNotExist();
+    }
 
-        assertThat(door.dataDir().resolve("tpc/copied")).hasSize(5);
+    @Test
+    void pushWithoutRightsAtTheDestinationReportsFailure() throws Exception {
+        String read = source.mint("/tpc/src", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        given(source.anonymous()).header("Authorization", "Bearer " + read)
+                .header("Destination", destination.url("/tpc/refused"))
+                .request("COPY", "/tpc/src")
+                .then().statusCode(202).body(containsString("failure:"));
+        assertThat(destination.dataDir().resolve("tpc/refused")).doesNotExist();
+    }
+
+    @Test
+    void pullNeedsUploadRightsHere() throws Exception {
+        String readOnly = destination.mint("/tpc", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        given(destination.anonymous()).header("Authorization", "Bearer " + readOnly)
+                .header("Source", source.url("/tpc/src"))
+                .request("COPY", "/tpc/x").then().statusCode(403);
+    }
+
+    @Test
+    void plainHttpSourcesAreRefused() throws Exception {
+        String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");
+        given(destination.anonymous()).header("Authorization", "Bearer " + write)
+                .header("Source", "http://localhost:1/x")
+                .request("COPY", "/tpc/y").then().statusCode(400);
     }
 }

@@ -95,6 +95,19 @@ class TokenLoopTest {
     }
 
     @Test
+    void severalRangesComeAsMultipartByteranges() throws Exception {
+        String token = door.mint("/atlas/multi", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\"]}");
+        given(door.anonymous()).header("Authorization", "Bearer " + token).body("0123456789")
+                .put("/atlas/multi/digits").then().statusCode(201);
+        String body = given(door.anonymous()).header("Authorization", "Bearer " + token)
+                .header("Range", "bytes=0-1,4-5,-2").get("/atlas/multi/digits").then().statusCode(206)
+                .contentType(startsWith("multipart/byteranges; boundary=")).extract().asString();
+        assertThat(body).contains("Content-Range: bytes 0-1/10\r\n\r\n01\r\n")
+                .contains("Content-Range: bytes 4-5/10\r\n\r\n45\r\n")
+                .contains("Content-Range: bytes 8-9/10\r\n\r\n89\r\n");
+    }
+
+    @Test
     void proxyHolderMayActDirectly() throws Exception {
         given(door.withProxy()).body("direct").put("/direct/file").then().statusCode(201);
         given(door.withProxy()).get("/direct/file").then().statusCode(200).body(equalTo("direct"));

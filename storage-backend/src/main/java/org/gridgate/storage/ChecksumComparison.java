@@ -19,7 +19,7 @@ final class ChecksumComparison {
                                           Map<ChecksumAlgorithm, String> actual) {
         for (Map.Entry<ChecksumAlgorithm, String> entry : expected.entrySet()) {
             ChecksumAlgorithm algorithm = entry.getKey();
-            String wanted = normalise(algorithm, entry.getValue());
+            String wanted = entry.getValue() == null ? "nothing" : normalise(algorithm, entry.getValue());
             String computed = actual.get(algorithm);
             if (computed == null || !computed.equals(wanted)) {
                 return Optional.of(algorithm.digestName() + " expected " + wanted + " but was " + computed);

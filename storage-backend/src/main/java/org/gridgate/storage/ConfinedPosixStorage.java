@@ -17,6 +17,8 @@ import org.gridgate.storage.StorageException.Reason;
 
 /** {@link Storage} over a directory tree, confined to it by {@link ConfinedRoot}. Stateless, so thread-safe. */
 final class ConfinedPosixStorage implements Storage {
+    private static final int MAX_OPEN_ATTEMPTS = 3;
+
     private final ConfinedRoot root;
     private final ChecksumAttributes checksumStore;
     private final AtomicPlacement placement;
@@ -65,13 +67,28 @@ final class ConfinedPosixStorage implements Storage {
         return entries;
     }
 
+    /**
+     * The stat must describe the file the channel reads, or the gateway would announce the wrong length. Another
+     * door may replace the file between looking it up and opening it, so the attributes seen before and after
+     * opening are compared, and the lookup repeated if they differ.
+     */
     @Override
     public ReadableFile openForRead(String path) throws StorageException {
         NamespacePath namespacePath = NamespacePath.parse(path);
-        Location location = root.locate(namespacePath);
-        requireFile(location);
+        for (int attempt = 1; ; attempt++) {
+            Location location = root.locate(namespacePath);
+            PosixAttributes before = requireFile(location);
+            OpenedFile opened = open(location, namespacePath);
+            if (opened.stat().etag().equals(before.etag()) || attempt == MAX_OPEN_ATTEMPTS) {
+                return opened;
+            }
+            closeQuietly(opened);
+        }
+    }
+
+    private static OpenedFile open(Location location, NamespacePath namespacePath) throws StorageException {
         try {
-            // O_NOFOLLOW: a link swapped in after the check above is refused by the kernel, not followed.
+            // O_NOFOLLOW: a link swapped in after the lookup is refused by the kernel, not followed.
             FileChannel channel = FileChannel.open(location.local(), StandardOpenOption.READ,
                     LinkOption.NOFOLLOW_LINKS);
             try {
@@ -82,6 +99,14 @@ final class ConfinedPosixStorage implements Storage {
             }
         } catch (IOException e) {
             throw IoFailures.map(e, "opening", namespacePath);
+        }
+    }
+
+    private static void closeQuietly(OpenedFile opened) {
+        try {
+            opened.close();
+        } catch (IOException e) {
+            // only read from, nothing to lose
         }
     }
 

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StagedFile {
     private static final Logger LOG = LoggerFactory.getLogger(StagedFile.class);
+    private static final int MAX_WRITE_BYTES = 1 << 20;
 
     private final Path file;
     private final FileChannel channel;
@@ -52,7 +53,14 @@ final class StagedFile {
     void write(ByteBuffer data) throws IOException {
         ByteBuffer written = data.duplicate();
         while (data.hasRemaining()) {
-            channel.write(data);
+            // The JDK copies a heap buffer through a per-thread cached direct buffer as large as the write;
+            // bounded slices keep that cache, and so memory per transfer, small whatever the caller passes.
+            ByteBuffer slice = data.slice();
+            slice.limit(Math.min(slice.remaining(), MAX_WRITE_BYTES));
+            while (slice.hasRemaining()) {
+                channel.write(slice);
+            }
+            data.position(data.position() + slice.position());
         }
         written.limit(data.position());
         size += written.remaining();

@@ -246,4 +246,22 @@ class UploadTest {
         assertThat(everythingOnDisk(root)).isEmpty();
         assertThat(Files.exists(root.resolve("dir"))).isFalse();
     }
+
+    @Test
+    void aBufferLargerThanOneWriteSliceArrivesWhole() throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31);
+        }
+        try (Upload upload = storage.beginUpload("/sliced", UploadOptions.defaults())) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content, 5, content.length - 5);
+            upload.write(buffer);
+
+            assertThat(buffer.hasRemaining()).isFalse();
+            upload.commit(Map.of());
+        }
+
+        assertThat(Files.readAllBytes(root.resolve("sliced")))
+                .isEqualTo(java.util.Arrays.copyOfRange(content, 5, content.length));
+    }
 }

@@ -2,6 +2,7 @@ package org.gridgate.gateway.auth;
 
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
 import java.util.Optional;
 import org.gridgate.caveat.InvalidMacaroonException;
 import org.gridgate.caveat.MacaroonVerifier;
@@ -11,6 +12,7 @@ import org.gridgate.certs.GridIdentity;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.LocalAccount;
 import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.metrics.DoorMetrics;
 
 /**
  * Where every request is authenticated. A bearer token, if present, decides alone: valid gives its rights,
@@ -21,10 +23,14 @@ public final class Authenticator {
 
     private final MacaroonVerifier verifier;
     private final GridTrust trust;
+    private final DoorMetrics metrics;
+    private final Clock clock;
 
-    public Authenticator(MacaroonVerifier verifier, GridTrust trust) {
+    public Authenticator(MacaroonVerifier verifier, GridTrust trust, DoorMetrics metrics, Clock clock) {
         this.verifier = verifier;
         this.trust = trust;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     public Client authenticate(HttpRequest request, ConnectionCredentials connection) throws HttpError {
@@ -33,15 +39,17 @@ public final class Authenticator {
             try {
                 return new Client.Bearer(verifier.verify(token.get(), connection.peer()));
             } catch (InvalidMacaroonException e) {
+                metrics.credentialRefused("macaroon");
                 throw new HttpError(HttpResponseStatus.UNAUTHORIZED,
                         "Invalid macaroon: " + e.clientReason(), "invalid macaroon: " + e.getMessage());
             }
         }
         if (connection.hasCertificate()) {
             try {
-                GridIdentity identity = connection.identity(trust);
+                GridIdentity identity = connection.identity(trust, clock.instant());
                 return new Client.X509(identity, requesterOf(identity));
             } catch (CertificateRejectedException e) {
+                metrics.credentialRefused("certificate");
                 throw new HttpError(HttpResponseStatus.UNAUTHORIZED,
                         "Client certificate refused: " + e.getMessage());
             }

@@ -3,6 +3,7 @@ package org.gridgate.gateway.auth;
 import java.net.InetAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -23,6 +24,7 @@ public final class ConnectionCredentials {
     private boolean chainChecked;
     private GridIdentity identity;
     private CertificateRejectedException rejection;
+    private Instant validUntil = Instant.MAX;
 
     public ConnectionCredentials(InetAddress peer, SSLSession session) {
         this.peer = peer;
@@ -38,18 +40,32 @@ public final class ConnectionCredentials {
         return !peerChain().isEmpty();
     }
 
-    /** The grid identity of the presented chain; throws the reason if the chain is not acceptable. */
-    public synchronized GridIdentity identity(GridTrust trust) throws CertificateRejectedException {
+    /**
+     * The grid identity of the presented chain; throws the reason if the chain is not acceptable. The chain is
+     * validated on first use; later requests on the same connection only check that no certificate of the chain
+     * has expired since, so a proxy that runs out mid-connection stops working then and there.
+     */
+    public synchronized GridIdentity identity(GridTrust trust, Instant now) throws CertificateRejectedException {
         if (!chainChecked) {
             chainChecked = true;
+            List<X509Certificate> chain = peerChain();
             try {
-                identity = trust.authenticate(peerChain());
+                identity = trust.authenticate(chain);
+                for (X509Certificate certificate : chain) {
+                    Instant notAfter = certificate.getNotAfter().toInstant();
+                    if (notAfter.isBefore(validUntil)) {
+                        validUntil = notAfter;
+                    }
+                }
             } catch (CertificateRejectedException e) {
                 rejection = e;
             }
         }
         if (rejection != null) {
             throw rejection;
+        }
+        if (now.isAfter(validUntil)) {
+            throw new CertificateRejectedException("certificate expired during the connection");
         }
         return identity;
     }

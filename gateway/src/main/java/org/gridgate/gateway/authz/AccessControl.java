@@ -10,14 +10,22 @@ import org.gridgate.gateway.http.RequestPath;
 /**
  * Where every request is authorized: one question, "may this client do this activity on this storage path?",
  * answered by the macaroon's caveats for a bearer client and by the site policy for an X.509 client. Anonymous
- * clients may do nothing and are told to authenticate.
+ * clients may do only what a configured anonymous area allows, and are otherwise told to authenticate.
  */
 public final class AccessControl {
 
     private final MintingPolicy policy;
+    private final LimitedProxyPolicy limitedProxies;
+    private final AnonymousAccess anonymous;
 
-    public AccessControl(MintingPolicy policy) {
+    public AccessControl(MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous) {
         this.policy = policy;
+        this.limitedProxies = limitedProxies;
+        this.anonymous = anonymous;
+    }
+
+    public LimitedProxyPolicy limitedProxies() {
+        return limitedProxies;
     }
 
     /** The storage path a request path names for this client: a macaroon's {@code root:} re-roots it. */
@@ -33,13 +41,16 @@ public final class AccessControl {
             return bearer.rights().permits(activity, storagePath);
         }
         if (client instanceof Client.X509 x509) {
+            if (x509.identity().limitedProxy() && !limitedProxies.allows(activity)) {
+                return false;
+            }
             return policy.permitsDirect(x509.requester(), activity, storagePath);
         }
-        return false;
+        return anonymous.permits(activity, storagePath);
     }
 
     public void require(Client client, Activity activity, String storagePath) throws HttpError {
-        if (client instanceof Client.Anonymous) {
+        if (client instanceof Client.Anonymous && !anonymous.permits(activity, storagePath)) {
             throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "Authentication required");
         }
         if (!permits(client, activity, storagePath)) {
@@ -50,6 +61,9 @@ public final class AccessControl {
     }
 
     private static String describeRefusal(Client client, Activity activity, String storagePath) {
+        if (client instanceof Client.X509 x509 && x509.identity().limitedProxy()) {
+            return "A limited proxy does not allow " + activity + " on " + storagePath;
+        }
         String who = client instanceof Client.Bearer ? "This macaroon" : "Your identity";
         return who + " does not allow " + activity + " on " + storagePath;
     }

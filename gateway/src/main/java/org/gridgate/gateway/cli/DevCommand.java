@@ -3,7 +3,15 @@ package org.gridgate.gateway.cli;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.gridgate.caveat.Activity;
+import org.gridgate.gateway.authz.AnonymousAccess;
+import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.gateway.http.RequestPath;
 import org.gridgate.gateway.config.DevEnvironment;
 import org.gridgate.gateway.server.DoorServer;
 import picocli.CommandLine.Command;
@@ -20,11 +28,24 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "dev", description = "Working directory (default: ./${DEFAULT-VALUE})")
     private Path dir;
 
+    @Option(names = "--metrics-port", description = "Also serve Prometheus metrics on http://localhost:PORT/metrics")
+    private Integer metricsPort;
+
+    @Option(names = "--anonymous-area", description = "A path where clients without credentials may do anything "
+            + "(e.g. for litmus); repeatable. None by default.")
+    private List<String> anonymousAreas = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         DevEnvironment dev = DevEnvironment.prepare(dir);
-        try (DoorServer server = DoorServer.start(dev.services(Clock.systemUTC()),
-                new InetSocketAddress("localhost", port))) {
+        List<AnonymousAccess.Area> areas = new ArrayList<>();
+        for (String area : anonymousAreas) {
+            areas.add(new AnonymousAccess.Area(RequestPath.fromRawPath(area).path(), EnumSet.allOf(Activity.class)));
+        }
+        try (DoorServer server = DoorServer.start(dev.services(Clock.systemUTC(), Optional.empty(),
+                        LimitedProxyPolicy.DOWNLOAD_ONLY, new AnonymousAccess(areas)),
+                new InetSocketAddress("localhost", port),
+                metricsPort == null ? null : new InetSocketAddress("localhost", metricsPort))) {
             dev.printWelcome(System.out, server.port());
             System.out.println("listening on https://localhost:" + server.port() + "/");
             System.out.flush();

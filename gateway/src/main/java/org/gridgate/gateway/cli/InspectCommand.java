@@ -33,6 +33,10 @@ final class InspectCommand implements Callable<Integer> {
             secretFile = GatewayConfig.load(config).macaroons().secretFile();
         }
         Optional<MacaroonVerifier> verifier = Optional.empty();
+        if (secretFile != null && !java.nio.file.Files.exists(secretFile)) {
+            System.err.println("No secrets file at " + secretFile);
+            return 2;
+        }
         if (secretFile != null) {
             verifier = Optional.of(new MacaroonVerifier(SecretStore.openOrCreate(secretFile, Clock.systemUTC()),
                     Clock.systemUTC()));

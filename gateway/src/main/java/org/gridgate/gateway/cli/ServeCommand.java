@@ -20,8 +20,11 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GatewayConfig settings = GatewayConfig.load(config);
+        InetSocketAddress metrics = settings.metrics() == null ? null : settings.metrics()
+                .map(m -> new InetSocketAddress(m.host() == null ? "127.0.0.1" : m.host(), m.port()))
+                .orElse(null);
         try (DoorServer server = DoorServer.start(ProductionServices.from(settings, Clock.systemUTC()),
-                new InetSocketAddress(settings.host(), settings.listen().port()))) {
+                new InetSocketAddress(settings.host(), settings.listen().port()), metrics)) {
             System.out.println("listening on https://" + settings.host() + ":" + server.port() + "/");
             System.out.flush();
             server.awaitClose();

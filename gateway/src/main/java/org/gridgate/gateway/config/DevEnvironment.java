@@ -12,6 +12,8 @@ import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.DevPki;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
+import org.gridgate.gateway.authz.AnonymousAccess;
+import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.PosixStorage;
@@ -40,13 +42,26 @@ public final class DevEnvironment {
     }
 
     public DoorServices services(Clock clock) throws IOException {
-        GridTrust trust = GridTrust.open(pki.caDirectory(), Optional.empty(), IdentityMapping.none());
+        return services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, AnonymousAccess.none());
+    }
+
+    /**
+     * A dev door that may also verify VOMS attributes against {@code vomsDirectory} and let clients without
+     * credentials into {@code anonymous} areas.
+     */
+    public DoorServices services(Clock clock, Optional<Path> vomsDirectory, LimitedProxyPolicy limitedProxies,
+                                 AnonymousAccess anonymous) throws IOException {
+        GridTrust trust = GridTrust.open(pki.caDirectory(), vomsDirectory, IdentityMapping.none());
+        StaleUploadSweeper.startInBackground(dir.resolve("data"));
         return new DoorServices(
                 new TlsSettings(pki.hostCertificate(), pki.hostKey(), TlsSettings.Provider.AUTO),
                 trust,
+                pki.caDirectory(),
                 PosixStorage.open(dir.resolve("data")),
                 SecretStore.openOrCreate(dir.resolve("macaroon-secrets"), clock),
                 MintingPolicy.permissiveDev(),
+                limitedProxies,
+                anonymous,
                 DEFAULT_LIFETIME, MAX_LIFETIME, clock);
     }
 

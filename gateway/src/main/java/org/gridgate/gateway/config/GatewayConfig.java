@@ -1,6 +1,7 @@
 package org.gridgate.gateway.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -9,7 +10,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import org.gridgate.gateway.authz.AnonymousAccess;
+import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.TlsSettings;
 
 /**
@@ -17,7 +21,8 @@ import org.gridgate.gateway.server.TlsSettings;
  * so a typo never silently falls back to a default. See README.md for an annotated example.
  */
 public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig storage, Macaroons macaroons,
-                            Path policy) {
+                            Path policy, Optional<Listen> metrics,
+                            Optional<List<AnonymousAccess.Area>> anonymousAccess) {
 
     public record Listen(String host, int port) {
     }
@@ -25,7 +30,11 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     public record Tls(Path certificate, Path key, TlsSettings.Provider provider) {
     }
 
-    public record Grid(Path caDirectory, Optional<Path> vomsDirectory) {
+    /**
+     * @param limitedProxies what limited proxies may do; default {@code download-only}
+     */
+    public record Grid(Path caDirectory, Optional<Path> vomsDirectory, Optional<Path> gridMapfile,
+                       Optional<Path> voRoleMapfile, Optional<LimitedProxyPolicy> limitedProxies) {
     }
 
     public record StorageConfig(Path root) {
@@ -39,6 +48,7 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
                 .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
                 .registerModule(new Jdk8Module())
                 .registerModule(new JavaTimeModule());
         GatewayConfig config;
@@ -58,6 +68,10 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         require(storage != null && storage.root() != null, file, "storage.root");
         require(macaroons != null && macaroons.secretFile() != null, file, "macaroons.secret-file");
         require(policy != null, file, "policy");
+        for (AnonymousAccess.Area area : anonymousAreas().areas()) {
+            require(area.path() != null && area.path().startsWith("/") && !area.path().contains("..")
+                    && !area.activities().isEmpty(), file, "anonymous-access entry (absolute path, activities)");
+        }
     }
 
     private static void require(boolean present, Path file, String what) throws ConfigException {
@@ -68,6 +82,16 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
 
     public String host() {
         return listen.host() == null ? "0.0.0.0" : listen.host();
+    }
+
+    /** Where clients without credentials may act; none unless configured. */
+    public AnonymousAccess anonymousAreas() {
+        return new AnonymousAccess(anonymousAccess == null ? List.of() : anonymousAccess.orElse(List.of()));
+    }
+
+    public LimitedProxyPolicy limitedProxies() {
+        return grid.limitedProxies() == null ? LimitedProxyPolicy.DOWNLOAD_ONLY
+                : grid.limitedProxies().orElse(LimitedProxyPolicy.DOWNLOAD_ONLY);
     }
 
     public TlsSettings.Provider tlsProvider() {

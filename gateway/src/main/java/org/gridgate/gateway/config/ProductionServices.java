@@ -20,14 +20,21 @@ public final class ProductionServices {
     public static DoorServices from(GatewayConfig config, Clock clock)
             throws IOException, PolicyException, ConfigException {
         MintingPolicy policy = MintingPolicy.load(config.policy());
-        GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(),
-                IdentityMapping.none());
+        IdentityMapping mapping = config.grid().gridMapfile().isPresent()
+                || config.grid().voRoleMapfile().isPresent()
+                ? IdentityMapping.fromFiles(config.grid().gridMapfile(), config.grid().voRoleMapfile())
+                : IdentityMapping.none();
+        GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(), mapping);
+        StaleUploadSweeper.startInBackground(config.storage().root());
         return new DoorServices(
                 new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
                 trust,
+                config.grid().caDirectory(),
                 PosixStorage.open(config.storage().root()),
                 SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
                 policy,
+                config.limitedProxies(),
+                config.anonymousAreas(),
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
                 config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
                 clock);

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import org.gridgate.gateway.auth.Authenticator;
 import org.gridgate.gateway.auth.Client;
 import org.gridgate.gateway.auth.ConnectionCredentials;
+import org.gridgate.gateway.metrics.DoorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
 
     private final Authenticator authenticator;
     private final Router router;
+    private final DoorMetrics metrics;
 
     private ConnectionCredentials connection;
     private HttpRequest request;
@@ -41,9 +43,12 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
     private long startNanos;
     private boolean closing;
 
-    public DoorHandler(Authenticator authenticator, Router router) {
+    private long receivedBytes;
+
+    public DoorHandler(Authenticator authenticator, Router router, DoorMetrics metrics) {
         this.authenticator = authenticator;
         this.router = router;
+        this.metrics = metrics;
     }
 
     @Override
@@ -72,6 +77,7 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
     private void onHead(ChannelHandlerContext ctx, HttpRequest head) {
         request = head;
         startNanos = System.nanoTime();
+        receivedBytes = 0;
         client = null;
         boolean keepAlive = HttpUtil.isKeepAlive(head);
         responder = new Responder(ctx, keepAlive);
@@ -90,6 +96,7 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
 
     private void onContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        receivedBytes += content.content().readableBytes();
         if (exchange != null) {
             try {
                 exchange.content(content.content());
@@ -162,8 +169,11 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
         if (request == null) {
             return;
         }
-        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        long nanos = System.nanoTime() - startNanos;
+        long millis = nanos / 1_000_000;
         int status = responder.sentStatus() == null ? 0 : responder.sentStatus().code();
+        metrics.request(request.method().name(), status, java.time.Duration.ofNanos(nanos), receivedBytes,
+                responder.sentBytes());
         ACCESS.info("{} \"{}\" \"{} {}\" {} {} {}ms", clientAddress(),
                 client == null ? "-" : client.describe(), request.method(), safePath(), status,
                 responder.sentBytes(), millis);

@@ -70,6 +70,45 @@ public final class Responder {
         complete(ctx.writeAndFlush(body));
     }
 
+    /**
+     * Starts a chunked text response whose body is written piece by piece as work progresses (third-party copy
+     * performance markers); {@link ProgressStream#end} finishes it.
+     */
+    public ProgressStream startProgress(HttpResponseStatus status, String contentType) {
+        HttpResponse head = head(status);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpUtil.setTransferEncodingChunked(head, true);
+        sentStatus = status;
+        finishHeaders(head);
+        // The progress outlives the request's turn on the connection: close afterwards rather than risk a next
+        // request being read while this body is still being written.
+        head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(head);
+        return new ProgressStream();
+    }
+
+    /** The body of a response started with {@link #startProgress}. */
+    public final class ProgressStream {
+        private ProgressStream() {
+        }
+
+        public void write(String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            sentBytes += bytes.length;
+            ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
+        }
+
+        public void end() {
+            ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT)
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Whether a response (or its head) has been sent. */
+    public boolean isStarted() {
+        return sentStatus != null;
+    }
+
     /** A bare response head for {@link #stream}. */
     public static HttpResponse head(HttpResponseStatus status) {
         return new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);

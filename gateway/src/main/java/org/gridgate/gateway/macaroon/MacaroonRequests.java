@@ -17,15 +17,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.EnumSet;
+import java.util.Set;
+import org.gridgate.caveat.Activity;
 import org.gridgate.caveat.MacaroonIssuer;
 import org.gridgate.caveat.MacaroonRequest;
 import org.gridgate.caveat.MintedMacaroon;
 import org.gridgate.gateway.auth.Client;
 import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.Responder;
+import org.gridgate.gateway.metrics.DoorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +53,12 @@ public final class MacaroonRequests {
     private final ObjectMapper json = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    public MacaroonRequests(MacaroonIssuer issuer, AccessControl access) {
+    private final DoorMetrics metrics;
+
+    public MacaroonRequests(MacaroonIssuer issuer, AccessControl access, DoorMetrics metrics) {
         this.issuer = issuer;
         this.access = access;
+        this.metrics = metrics;
     }
 
     public static boolean isMacaroonRequest(HttpRequest request) {
@@ -70,6 +78,10 @@ public final class MacaroonRequests {
         }
         if (head.client() instanceof Client.Anonymous) {
             throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "Authentication required");
+        }
+        if (head.client() instanceof Client.X509 x509 && x509.identity().limitedProxy()
+                && access.limitedProxies() == LimitedProxyPolicy.REFUSE) {
+            throw HttpError.forbidden("Limited proxies may not request macaroons here");
         }
         if (HttpUtil.getContentLength(head.request(), 0L) > MAX_BODY_BYTES) {
             throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
@@ -104,10 +116,12 @@ public final class MacaroonRequests {
             } finally {
                 body.release();
             }
+            requireReadOnlyForLimitedProxy(request);
             String storagePath = access.storagePath(head.client(), head.path());
             MintedMacaroon minted = head.client() instanceof Client.Bearer bearer
                     ? issuer.attenuate(bearer.rights(), storagePath, request)
                     : issuer.issue(((Client.X509) head.client()).requester(), storagePath, request);
+            metrics.macaroonIssued(head.client() instanceof Client.Bearer ? "attenuate" : "issue");
             LOG.info("issued macaroon iid:{} for {} on {} until {} (rule {})", minted.issueId(),
                     head.client().describe(), storagePath, minted.expiry(), minted.rule());
             responder.send(Responder.body(HttpResponseStatus.OK, "application/json",
@@ -117,6 +131,34 @@ public final class MacaroonRequests {
         @Override
         public void abort() {
             body.release();
+        }
+
+        /**
+         * A limited proxy may only mint macaroons that say, in an {@code activity:} caveat, that they are for
+         * reading: a request without one would get the policy's full set.
+         */
+        private void requireReadOnlyForLimitedProxy(MacaroonRequest request) throws HttpError {
+            if (!(head.client() instanceof Client.X509 x509) || !x509.identity().limitedProxy()) {
+                return;
+            }
+            Set<Activity> requested = EnumSet.noneOf(Activity.class);
+            boolean restricted = false;
+            for (String caveat : request.caveats()) {
+                if (caveat.startsWith("activity:")) {
+                    restricted = true;
+                    for (String name : caveat.substring("activity:".length()).split(",")) {
+                        try {
+                            requested.add(Activity.valueOf(name.trim()));
+                        } catch (IllegalArgumentException unknown) {
+                            throw HttpError.badRequest("Bad requested caveat: unknown activity " + name.trim());
+                        }
+                    }
+                }
+            }
+            if (!restricted || !access.limitedProxies().allowsMinting(requested)) {
+                throw HttpError.forbidden("A limited proxy may only request macaroons limited to "
+                        + "activity:DOWNLOAD,LIST,READ_METADATA");
+            }
         }
 
         private String responseBody(String macaroon) throws JsonProcessingException {

@@ -23,7 +23,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import org.gridgate.gateway.metrics.DoorMetrics;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.gridgate.gateway.auth.Authenticator;
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class DoorServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DoorServer.class);
+    /** How often a door re-reads the secrets file, so a rotation or retirement by the CLI reaches every door. */
+    public static final int SECRET_RELOAD_SECONDS = 30;
     /** Connections idle this long (no bytes either way) are closed. */
     private static final int IDLE_SECONDS = 300;
 
@@ -49,12 +54,15 @@ public final class DoorServer implements AutoCloseable {
     private final Channel channel;
     private final SslContext sslContext;
 
-    private DoorServer(DoorServices services, InetSocketAddress address, int blockingThreads)
-            throws SSLException, InterruptedException {
+    private final DoorMetrics metrics = new DoorMetrics();
+    private final Channel metricsChannel;
+
+    private DoorServer(DoorServices services, InetSocketAddress address, InetSocketAddress metricsAddress,
+                       int blockingThreads) throws IOException, GeneralSecurityException, InterruptedException {
         this.sslContext = sslContext(services);
         this.blocking = new DefaultEventExecutorGroup(blockingThreads);
-        Authenticator authenticator = services.authenticator();
-        Router router = services.router();
+        Authenticator authenticator = services.authenticator(metrics);
+        Router router = services.router(metrics);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -76,19 +84,46 @@ public final class DoorServer implements AutoCloseable {
                         });
                         pipeline.addLast("http", new HttpServerCodec());
                         pipeline.addLast("chunked", new ChunkedWriteHandler());
-                        pipeline.addLast(blocking, "door", new DoorHandler(authenticator, router));
+                        pipeline.addLast(blocking, "door", new DoorHandler(authenticator, router, metrics));
                     }
                 });
         this.channel = bootstrap.bind(address).sync().channel();
+        this.metricsChannel = metricsAddress == null ? null
+                : MetricsEndpoint.start(workers, metrics, metricsAddress);
+        blocking.scheduleAtFixedRate(() -> reloadSecrets(services), SECRET_RELOAD_SECONDS, SECRET_RELOAD_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     /** Binds and starts accepting connections; returns once the port is open. */
     public static DoorServer start(DoorServices services, InetSocketAddress address)
-            throws SSLException, InterruptedException {
-        DoorServer server = new DoorServer(services, address,
+            throws IOException, GeneralSecurityException, InterruptedException {
+        return start(services, address, null);
+    }
+
+    /**
+     * As {@link #start(DoorServices, InetSocketAddress)}, also serving {@code GET /metrics} (Prometheus) in plain
+     * HTTP on {@code metricsAddress} if it is not null.
+     */
+    public static DoorServer start(DoorServices services, InetSocketAddress address,
+                                   InetSocketAddress metricsAddress)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        DoorServer server = new DoorServer(services, address, metricsAddress,
                 Math.max(16, Runtime.getRuntime().availableProcessors() * 8));
         LOG.info("TLS engine: {}", server.sslContext.getClass().getSimpleName());
         return server;
+    }
+
+    private static void reloadSecrets(DoorServices services) {
+        try {
+            services.secrets().reload();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not re-read the macaroon secrets file, keeping the keys in memory: {}", e.toString());
+        }
+    }
+
+    /** The port of the metrics listener; -1 if there is none. */
+    public int metricsPort() {
+        return metricsChannel == null ? -1 : ((InetSocketAddress) metricsChannel.localAddress()).getPort();
     }
 
     public int port() {
@@ -118,10 +153,14 @@ public final class DoorServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        if (metricsChannel != null) {
+            metricsChannel.close().syncUninterruptibly();
+        }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
         blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        metrics.close();
     }
 }

@@ -1,5 +1,8 @@
 package org.gridgate.gateway.server;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import org.gridgate.caveat.MacaroonIssuer;
@@ -9,8 +12,12 @@ import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.gateway.auth.Authenticator;
 import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.authz.AnonymousAccess;
+import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
+import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.gateway.webdav.WebDavRouter;
 import org.gridgate.storage.Storage;
 
@@ -18,16 +25,18 @@ import org.gridgate.storage.Storage;
  * The parts a running door is made of, wired once at start-up. Nothing here is static: two doors in one JVM
  * (as the tests run them) share nothing.
  */
-public record DoorServices(TlsSettings tls, GridTrust trust, Storage storage, SecretStore secrets,
-                           MintingPolicy policy, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
+                           MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
+                           Duration defaultLifetime, Duration maxLifetime, Clock clock) {
 
-    Authenticator authenticator() {
-        return new Authenticator(new MacaroonVerifier(secrets, clock), trust);
+    Authenticator authenticator(DoorMetrics metrics) {
+        return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics, clock);
     }
 
-    Router router() {
-        AccessControl access = new AccessControl(policy);
+    Router router(DoorMetrics metrics) throws IOException, GeneralSecurityException {
+        AccessControl access = new AccessControl(policy, limitedProxies, anonymous);
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
-        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access));
+        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access, metrics),
+                new ThirdPartyCopy(storage, access, caDirectory, clock), clock);
     }
 }

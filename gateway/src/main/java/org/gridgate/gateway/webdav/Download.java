@@ -25,6 +25,8 @@ import org.gridgate.storage.StorageException;
 final class Download implements Exchange {
 
     private static final int CHUNK_SIZE = 256 * 1024;
+    /** More ranges than this are served as the whole file (RFC 7233 lets a server ignore Range). */
+    private static final int MAX_RANGES = 64;
 
     private final Storage storage;
     private final String path;
@@ -64,6 +66,10 @@ final class Download implements Exchange {
             responder.send(unsatisfiable);
             return;
         }
+        if (ranges.isPresent() && ranges.get().size() > 1 && ranges.get().size() <= MAX_RANGES && !headOnly) {
+            sendParts(responder, stat, ranges.get());
+            return;
+        }
         ByteRange range = ranges.filter(list -> list.size() == 1).map(list -> list.get(0))
                 .orElse(new ByteRange(0, stat.size()));
         boolean partial = ranges.isPresent() && ranges.get().size() == 1;
@@ -88,6 +94,17 @@ final class Download implements Exchange {
             file.close();
             throw e;
         }
+    }
+
+    /** Several ranges: one 206 with a multipart/byteranges body. */
+    private void sendParts(Responder responder, FileStat stat, List<ByteRange> ranges) throws Exception {
+        ReadableFile file = storage.openForRead(path);
+        MultiRangeBody body = new MultiRangeBody(file.channel(), ranges, stat.size(),
+                HttpHeaderValues.APPLICATION_OCTET_STREAM.toString(), CHUNK_SIZE);
+        HttpResponse head = Responder.head(HttpResponseStatus.PARTIAL_CONTENT);
+        describe(stat, head.headers());
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
+        responder.stream(head, new HttpChunkedInput(body), body.length());
     }
 
     private void describe(FileStat stat, HttpHeaders headers) throws StorageException {

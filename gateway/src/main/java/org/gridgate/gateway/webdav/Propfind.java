@@ -35,20 +35,22 @@ final class Propfind implements Exchange {
     static final String DCACHE = "http://www.dcache.org/2013/webdav";
 
     private static final List<String> LIVE = List.of("resourcetype", "getcontentlength", "getlastmodified",
-            "getetag", "getcontenttype", "displayname", "creationdate");
+            "getetag", "getcontenttype", "displayname", "creationdate", "supportedlock", "lockdiscovery");
 
     private final Storage storage;
     private final AccessControl access;
+    private final LockManager locks;
     private final Client client;
     private final String requestPath;
     private final String storagePath;
     private final boolean depthOne;
     private final BodyCollector body = new BodyCollector();
 
-    Propfind(Storage storage, AccessControl access, Client client, String requestPath, String storagePath,
-             boolean depthOne) {
+    Propfind(Storage storage, AccessControl access, LockManager locks, Client client, String requestPath,
+             String storagePath, boolean depthOne) {
         this.storage = storage;
         this.access = access;
+        this.locks = locks;
         this.client = client;
         this.requestPath = requestPath;
         this.storagePath = storagePath;
@@ -123,14 +125,14 @@ final class Propfind implements Exchange {
         List<String[]> missing = new ArrayList<>();
         if (wanted.allProps() || wanted.namesOnly()) {
             for (String name : LIVE) {
-                String value = liveProperty(name, stat);
+                String value = liveProperty(name, href, stat);
                 if (value != null) {
                     found.put("d:" + name, wanted.namesOnly() ? "" : value);
                 }
             }
         } else {
             for (String[] name : wanted.names()) {
-                String value = DavXml.DAV.equals(name[0]) ? liveProperty(name[1], stat)
+                String value = DavXml.DAV.equals(name[0]) ? liveProperty(name[1], href, stat)
                         : DCACHE.equals(name[0]) && name[1].equals("Checksums") ? checksums(stat) : null;
                 if (value != null) {
                     found.put((DavXml.DAV.equals(name[0]) ? "d:" : "dc:") + name[1], value);
@@ -166,8 +168,11 @@ final class Propfind implements Exchange {
     }
 
     /** The escaped XML content of a live DAV: property, or null if the resource does not have it. */
-    private static String liveProperty(String name, FileStat stat) {
+    private String liveProperty(String name, String href, FileStat stat) {
         return switch (name) {
+            case "supportedlock" -> Locking.SUPPORTED_LOCKS;
+            case "lockdiscovery" -> Locking.discovery(locks.locksCovering(stat.path()), href,
+                    java.time.Instant.now());
             case "resourcetype" -> stat.directory() ? "<d:collection/>" : "";
             case "getcontentlength" -> stat.directory() ? null : Long.toString(stat.size());
             case "getlastmodified" -> DateFormatter.format(Date.from(stat.lastModified()));

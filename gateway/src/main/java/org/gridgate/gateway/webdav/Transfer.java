@@ -67,7 +67,7 @@ final class Transfer {
         };
     }
 
-    private static RequestPath destination(RequestHead head) throws HttpError {
+    static RequestPath destination(RequestHead head) throws HttpError {
         String header = head.request().headers().get("Destination");
         if (header == null || header.isBlank()) {
             throw HttpError.badRequest("Destination header missing");

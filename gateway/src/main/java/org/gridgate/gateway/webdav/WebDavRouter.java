@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import java.time.Clock;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.gridgate.caveat.Activity;
@@ -16,6 +17,7 @@ import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
+import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
 import org.gridgate.storage.Storage;
@@ -29,16 +31,22 @@ import org.gridgate.storage.StorageException;
  */
 public final class WebDavRouter implements Router {
 
-    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, PROPFIND, PROPPATCH, MOVE, COPY, POST";
+    static final String ALLOW =
+            "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, PROPFIND, PROPPATCH, MOVE, COPY, LOCK, UNLOCK, POST";
 
     private final Storage storage;
     private final AccessControl access;
     private final MacaroonRequests macaroons;
+    private final ThirdPartyCopy thirdPartyCopy;
+    private final LockManager locks;
 
-    public WebDavRouter(Storage storage, AccessControl access, MacaroonRequests macaroons) {
+    public WebDavRouter(Storage storage, AccessControl access, MacaroonRequests macaroons,
+                        ThirdPartyCopy thirdPartyCopy, Clock clock) {
         this.storage = storage;
         this.access = access;
         this.macaroons = macaroons;
+        this.thirdPartyCopy = thirdPartyCopy;
+        this.locks = new LockManager(clock);
     }
 
     @Override
@@ -63,10 +71,19 @@ public final class WebDavRouter implements Router {
             case "PROPPATCH":
                 return proppatch(head);
             case "MOVE":
+                requireUnlocked(head, access.storagePath(head.client(), head.path()), true);
+                requireUnlocked(head, access.storagePath(head.client(), Transfer.destination(head)), true);
                 return Transfer.begin(head, storage, access, true);
             case "COPY":
-                ThirdPartyCopy.refuseIfRequested(head.request().headers());
+                if (ThirdPartyCopy.isThirdParty(head)) {
+                    return thirdPartyCopy.begin(head);
+                }
+                requireUnlocked(head, access.storagePath(head.client(), Transfer.destination(head)), true);
                 return Transfer.begin(head, storage, access, false);
+            case "LOCK":
+                return lock(head);
+            case "UNLOCK":
+                return unlock(head);
             default:
                 return WebDavRouter::answerNotAllowed;
         }
@@ -99,6 +116,7 @@ public final class WebDavRouter implements Router {
             access.require(head.client(), Activity.DELETE, path);
         }
         HttpHeaders headers = head.request().headers();
+        locks.checkWritable(path, false, headers, existing == null ? null : Validators.etag(existing));
         if (!Validators.ifMatchHolds(headers, existing) || !Validators.ifNoneMatchAllowsWrite(headers, existing)) {
             throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED, "Precondition failed");
         }
@@ -117,6 +135,7 @@ public final class WebDavRouter implements Router {
         if (head.path().isRoot()) {
             throw HttpError.forbidden("The root cannot be deleted");
         }
+        locks.checkWritable(path, true, head.request().headers());
         return responder -> {
             Removal.deleteRecursively(storage, path);
             responder.send(Responder.response(HttpResponseStatus.NO_CONTENT));
@@ -129,6 +148,7 @@ public final class WebDavRouter implements Router {
                 && !AncestorCreation.permits(head.client(), path)) {
             access.require(head.client(), Activity.MANAGE, path);
         }
+        locks.checkWritable(path, false, head.request().headers());
         if (HttpUtil.getContentLength(head.request(), 0L) > 0 || HttpUtil.isTransferEncodingChunked(head.request())) {
             throw new HttpError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "MKCOL with a body is not supported");
         }
@@ -158,14 +178,37 @@ public final class WebDavRouter implements Router {
         String path = access.storagePath(head.client(), head.path());
         access.require(head.client(), Activity.READ_METADATA, path);
         head.continuation().run();
-        return new Propfind(storage, access, head.client(), head.path().path(), path, depthOne);
+        return new Propfind(storage, access, locks, head.client(), head.path().path(), path, depthOne);
     }
 
     private Exchange proppatch(RequestHead head) throws HttpError {
         String path = access.storagePath(head.client(), head.path());
         access.require(head.client(), Activity.UPDATE_METADATA, path);
+        locks.checkWritable(path, false, head.request().headers());
         head.continuation().run();
         return new Proppatch(storage, head.path().path(), path);
+    }
+
+    /** Locking is for writers: it needs UPLOAD (or MANAGE) where the lock goes. */
+    private Exchange lock(RequestHead head) throws HttpError {
+        String path = access.storagePath(head.client(), head.path());
+        if (!access.permits(head.client(), Activity.UPLOAD, path)) {
+            access.require(head.client(), Activity.MANAGE, path);
+        }
+        head.continuation().run();
+        return Locking.lock(storage, locks, head.path().path(), path, head.request().headers());
+    }
+
+    private Exchange unlock(RequestHead head) throws HttpError {
+        String path = access.storagePath(head.client(), head.path());
+        if (!access.permits(head.client(), Activity.UPLOAD, path)) {
+            access.require(head.client(), Activity.MANAGE, path);
+        }
+        return Locking.unlock(locks, path, head.request().headers());
+    }
+
+    private void requireUnlocked(RequestHead head, String path, boolean withDescendants) throws HttpError {
+        locks.checkWritable(path, withDescendants, head.request().headers());
     }
 
     private FileStat statOrNull(String path) throws StorageException {
@@ -178,7 +221,7 @@ public final class WebDavRouter implements Router {
 
     private static void answerOptions(Responder responder) {
         FullHttpResponse response = Responder.response(HttpResponseStatus.OK);
-        response.headers().set("DAV", "1");
+        response.headers().set("DAV", "1, 2");
         response.headers().set(HttpHeaderNames.ALLOW, ALLOW);
         response.headers().set("MS-Author-Via", "DAV");
         responder.send(response);

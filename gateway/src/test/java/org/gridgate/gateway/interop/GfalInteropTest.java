@@ -177,13 +177,15 @@ class GfalInteropTest {
     }
 
     @Test
-    void copyFromTheDoorToTheDoorFallsBackToStreaming() throws Exception {
+    void copyFromTheDoorToTheDoorIsAThirdPartyPull() throws Exception {
         Path local = LocalFiles.random(dir.resolve("local"), "tpc.bin", 50_000);
         assertThat(gfal("gfal-copy " + local.toUri() + " " + davs("/gfal/tpc/source.bin")).exitCode()).isZero();
 
-        ExternalTool.Result copy = gfal("gfal-copy " + davs("/gfal/tpc/source.bin") + " " + davs("/gfal/tpc/copy.bin"));
+        ExternalTool.Result copy = gfal("gfal-copy -vv " + davs("/gfal/tpc/source.bin") + " "
+                + davs("/gfal/tpc/copy.bin"));
 
         assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+        assertThat(copy.stdout() + copy.stderr()).contains("Copy succeeded using mode 3rd pull");
         assertThat(door.dataDir().resolve("gfal/tpc/copy.bin")).hasSameBinaryContentAs(local);
     }
 

@@ -1,0 +1,43 @@
+package org.gridgate.gateway.authz;
+
+import java.util.List;
+import java.util.Set;
+import org.gridgate.caveat.Activity;
+
+/**
+ * Areas where clients without any credential may act, as a dCache door can be configured to allow (for public
+ * data, or for a WebDAV test area such as litmus needs). None by default: anonymous clients may do nothing.
+ */
+public record AnonymousAccess(List<Area> areas) {
+
+    /**
+     * @param path       a normalised absolute storage path; the area is it and everything below it
+     * @param activities what anonymous clients may do there
+     */
+    public record Area(String path, Set<Activity> activities) {
+        public Area {
+            activities = Set.copyOf(activities);
+        }
+
+        boolean covers(String storagePath) {
+            return path.equals("/") || storagePath.equals(path) || storagePath.startsWith(path + "/");
+        }
+    }
+
+    public AnonymousAccess {
+        areas = List.copyOf(areas);
+    }
+
+    public static AnonymousAccess none() {
+        return new AnonymousAccess(List.of());
+    }
+
+    public boolean permits(Activity activity, String storagePath) {
+        for (Area area : areas) {
+            if (area.covers(storagePath) && area.activities().contains(activity)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

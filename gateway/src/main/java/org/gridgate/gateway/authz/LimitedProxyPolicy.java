@@ -1,0 +1,28 @@
+package org.gridgate.gateway.authz;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.gridgate.caveat.Activity;
+
+/**
+ * What a limited proxy may do. Globus created limited proxies so that a job could read data but not act fully as
+ * its owner; sites either honour that (read-only) or refuse such proxies outright.
+ */
+public enum LimitedProxyPolicy {
+    /** Read activities only, directly and in the macaroons it mints. */
+    DOWNLOAD_ONLY,
+    /** Nothing at all. */
+    REFUSE;
+
+    private static final Set<Activity> READ_ACTIVITIES =
+            EnumSet.of(Activity.DOWNLOAD, Activity.LIST, Activity.READ_METADATA);
+
+    public boolean allows(Activity activity) {
+        return this == DOWNLOAD_ONLY && READ_ACTIVITIES.contains(activity);
+    }
+
+    /** Whether a macaroon restricted to {@code activities} may be minted by a limited proxy. */
+    public boolean allowsMinting(Set<Activity> activities) {
+        return this == DOWNLOAD_ONLY && !activities.isEmpty() && READ_ACTIVITIES.containsAll(activities);
+    }
+}

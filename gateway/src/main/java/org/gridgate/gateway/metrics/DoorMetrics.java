@@ -1,0 +1,64 @@
+package org.gridgate.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+
+/**
+ * The door's counters, in Prometheus form: requests by method and status, bytes each way, macaroons issued,
+ * refusals by kind, plus JVM memory, GC and threads. One instance per door, never static.
+ */
+public final class DoorMetrics implements AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter bytesReceived;
+    private final Counter bytesSent;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public DoorMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        bytesReceived = Counter.builder("gridgate.bytes.received").baseUnit("bytes")
+                .description("Request body bytes received").register(registry);
+        bytesSent = Counter.builder("gridgate.bytes.sent").baseUnit("bytes")
+                .description("Response body bytes sent").register(registry);
+    }
+
+    /** One finished request. */
+    public void request(String method, int status, Duration duration, long received, long sent) {
+        Timer.builder("gridgate.requests").description("Requests served")
+                .tag("method", method).tag("status", Integer.toString(status))
+                .register(registry).record(duration);
+        bytesReceived.increment(received);
+        bytesSent.increment(sent);
+    }
+
+    /** A macaroon minted; {@code kind} is "issue" (X.509) or "attenuate" (macaroon holder). */
+    public void macaroonIssued(String kind) {
+        registry.counter("gridgate.macaroons.issued", "kind", kind).increment();
+    }
+
+    /** A refused credential; {@code kind} is "macaroon" or "certificate". */
+    public void credentialRefused(String kind) {
+        registry.counter("gridgate.credentials.refused", "kind", kind).increment();
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

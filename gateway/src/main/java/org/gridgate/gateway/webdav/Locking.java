@@ -1,0 +1,143 @@
+package org.gridgate.gateway.webdav;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gridgate.gateway.http.Exchange;
+import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.http.Responder;
+import org.gridgate.storage.Storage;
+import org.gridgate.storage.StorageException;
+import org.gridgate.storage.Upload;
+import org.gridgate.storage.UploadOptions;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/** LOCK (new lock or refresh) and UNLOCK, answered in RFC 4918's terms. */
+final class Locking {
+
+    private Locking() {
+    }
+
+    static Exchange lock(Storage storage, LockManager locks, String requestPath, String storagePath,
+                         HttpHeaders headers) throws HttpError {
+        boolean deep = !"0".equals(headers.get("Depth"));
+        Duration timeout = timeout(headers.get("Timeout"));
+        BodyCollector body = new BodyCollector();
+        return new Exchange() {
+            @Override
+            public void content(ByteBuf data) throws HttpError {
+                body.add(data);
+            }
+
+            @Override
+            public void finish(Responder responder) throws Exception {
+                if (body.isEmpty()) {
+                    Optional<LockManager.Lock> refreshed = locks.refresh(storagePath, headers, timeout);
+                    if (refreshed.isEmpty()) {
+                        throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED,
+                                "No lock of yours to refresh on " + requestPath);
+                    }
+                    responder.send(answer(HttpResponseStatus.OK, refreshed.get(), requestPath));
+                    return;
+                }
+                Element info = DavXml.parse(body.bytes()).getDocumentElement();
+                if (!Propfind.isDav(info, "lockinfo")) {
+                    throw HttpError.badRequest("LOCK body must be a DAV:lockinfo element");
+                }
+                boolean exclusive = child(info, "lockscope").map(s -> child(s, "exclusive").isPresent())
+                        .orElseThrow(() -> HttpError.badRequest("lockinfo needs a lockscope"));
+                String owner = child(info, "owner").map(Node::getTextContent).orElse("");
+                LockManager.Lock lock = locks.lock(storagePath, exclusive, deep, owner, timeout);
+                boolean created = false;
+                if (Transfer.statOrNull(storage, storagePath) == null) {
+                    try (Upload empty = storage.beginUpload(storagePath, UploadOptions.defaults())) {
+                        empty.commit(Map.of());
+                        created = true;
+                    } catch (StorageException e) {
+                        locks.unlock(storagePath, lock.token());
+                        throw e;
+                    }
+                }
+                responder.send(answer(created ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, lock,
+                        requestPath));
+            }
+        };
+    }
+
+    static Exchange unlock(LockManager locks, String storagePath, HttpHeaders headers) throws HttpError {
+        String header = headers.get("Lock-Token");
+        if (header == null) {
+            throw HttpError.badRequest("UNLOCK needs a Lock-Token header");
+        }
+        String token = header.trim().replaceAll("^<|>$", "");
+        return responder -> {
+            if (!locks.unlock(storagePath, token)) {
+                throw new HttpError(HttpResponseStatus.CONFLICT, "No such lock on this resource");
+            }
+            responder.send(Responder.response(HttpResponseStatus.NO_CONTENT));
+        };
+    }
+
+    /** The {@code lockdiscovery} property value for {@code locks}. */
+    static String discovery(List<LockManager.Lock> locks, String requestPath, java.time.Instant now) {
+        StringBuilder xml = new StringBuilder();
+        for (LockManager.Lock lock : locks) {
+            long seconds = Math.max(0, Duration.between(now, lock.expires()).getSeconds());
+            xml.append("<d:activelock><d:locktype><d:write/></d:locktype><d:lockscope>")
+                    .append(lock.exclusive() ? "<d:exclusive/>" : "<d:shared/>").append("</d:lockscope>")
+                    .append("<d:depth>").append(lock.deep() ? "infinity" : "0").append("</d:depth>")
+                    .append("<d:owner>").append(DavXml.escape(lock.owner())).append("</d:owner>")
+                    .append("<d:timeout>Second-").append(seconds).append("</d:timeout>")
+                    .append("<d:locktoken><d:href>").append(lock.token()).append("</d:href></d:locktoken>")
+                    .append("<d:lockroot><d:href>").append(DavXml.escape(DavXml.href(requestPath, false)))
+                    .append("</d:href></d:lockroot></d:activelock>");
+        }
+        return xml.toString();
+    }
+
+    static final String SUPPORTED_LOCKS = "<d:lockentry><d:lockscope><d:exclusive/></d:lockscope><d:locktype>"
+            + "<d:write/></d:locktype></d:lockentry><d:lockentry><d:lockscope><d:shared/></d:lockscope>"
+            + "<d:locktype><d:write/></d:locktype></d:lockentry>";
+
+    private static FullHttpResponse answer(HttpResponseStatus status, LockManager.Lock lock, String requestPath) {
+        String xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:prop xmlns:d=\"DAV:\"><d:lockdiscovery>"
+                + discovery(List.of(lock), requestPath, java.time.Instant.now()) + "</d:lockdiscovery></d:prop>\n";
+        FullHttpResponse response = Responder.body(status, "application/xml; charset=utf-8",
+                xml.getBytes(StandardCharsets.UTF_8));
+        response.headers().set("Lock-Token", "<" + lock.token() + ">");
+        return response;
+    }
+
+    private static Optional<Element> child(Element parent, String name) {
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element element && Propfind.isDav(element, name)) {
+                return Optional.of(element);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code Timeout: Second-600} or {@code Infinite}; capped by {@link LockManager#MAX_TIMEOUT}. */
+    private static Duration timeout(String header) {
+        if (header != null) {
+            for (String option : header.split(",")) {
+                String value = option.trim();
+                if (value.regionMatches(true, 0, "Second-", 0, 7)) {
+                    try {
+                        return Duration.ofSeconds(Long.parseLong(value.substring(7)));
+                    } catch (NumberFormatException ignored) {
+                        // try the next option
+                    }
+                }
+            }
+        }
+        return LockManager.MAX_TIMEOUT;
+    }
+}

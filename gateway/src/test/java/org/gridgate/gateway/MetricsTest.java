@@ -1,0 +1,44 @@
+package org.gridgate.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Prometheus metrics on their own plain-HTTP listener. */
+class MetricsTest {
+
+    @TempDir
+    static Path dir;
+    static TestDoor door;
+
+    @BeforeAll
+    static void startDoor() throws Exception {
+        door = TestDoor.start(dir.resolve("dev"));
+    }
+
+    @AfterAll
+    static void stopDoor() {
+        door.close();
+    }
+
+    @Test
+    void countsRequestsMintsAndRefusals() throws Exception {
+        door.mint("/m", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        given(door.anonymous()).header("Authorization", "Bearer junk").get("/m").then().statusCode(401);
+        given().baseUri("http://localhost").port(door.metricsPort()).get("/metrics").then().statusCode(200)
+                .body(containsString("gridgate_requests_seconds_count{method=\"POST\",status=\"200\"}"))
+                .body(containsString("gridgate_macaroons_issued_total{kind=\"issue\"} 1.0"))
+                .body(containsString("gridgate_credentials_refused_total{kind=\"macaroon\"} 1.0"))
+                .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void otherPathsAreNotFound() {
+        given().baseUri("http://localhost").port(door.metricsPort()).get("/").then().statusCode(404);
+    }
+}

@@ -1,0 +1,108 @@
+package org.gridgate.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** WebDAV requests crafted to confuse or attack the door: each gets a clear status and changes nothing. */
+class WebDavBadInputTest {
+
+    @TempDir
+    static Path dir;
+    static TestDoor door;
+
+    @BeforeAll
+    static void startDoor() throws Exception {
+        door = TestDoor.start(dir.resolve("dev"));
+        given(door.withProxy()).body("alpha").put("/data/a/file").then().statusCode(201);
+        given(door.withProxy()).body("beta").put("/data/b/secret-name").then().statusCode(201);
+        Files.writeString(dir.resolve("xxe-target"), "TOP SECRET");
+    }
+
+    @AfterAll
+    static void stopDoor() {
+        door.close();
+    }
+
+    @Test
+    void externalEntitiesAreRefused() throws Exception {
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file://" + dir.resolve("xxe-target")
+                + "\">]><d:propfind xmlns:d=\"DAV:\"><d:prop><d:displayname>&x;</d:displayname></d:prop>"
+                + "</d:propfind>";
+        given(door.withProxy()).header("Depth", "0").body(xxe).request("PROPFIND", "/data/a/file")
+                .then().statusCode(400).body(not(containsString("TOP SECRET")));
+    }
+
+    @Test
+    void hugeXmlBodyIsTooLarge() throws Exception {
+        String huge = "<d:propfind xmlns:d=\"DAV:\"><d:prop>" + "<d:getetag/>".repeat(10_000)
+                + "</d:prop></d:propfind>";
+        given(door.withProxy()).header("Depth", "0").body(huge).request("PROPFIND", "/data/a/file")
+                .then().statusCode(413);
+    }
+
+    @Test
+    void malformedXmlIsBadRequest() throws Exception {
+        given(door.withProxy()).header("Depth", "0").body("<d:propfind xmlns:d=\"DAV:\"><d:prop>")
+                .request("PROPFIND", "/data/a/file").then().statusCode(400);
+    }
+
+    @Test
+    void depthGarbageIsBadRequestAndInfinityForbidden() throws Exception {
+        given(door.withProxy()).header("Depth", "banana").request("PROPFIND", "/data").then().statusCode(400);
+        given(door.withProxy()).header("Depth", "infinity").request("PROPFIND", "/data").then().statusCode(403);
+    }
+
+    @Test
+    void overflowingRangeIsIgnoredNotFatal() throws Exception {
+        given(door.withProxy()).header("Range", "bytes=99999999999999999999999-").get("/data/a/file")
+                .then().statusCode(200);
+        given(door.withProxy()).header("Range", "bytes=-99999999999999999999999").get("/data/a/file")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void listingShowsOnlyWhatTheMacaroonMaySee() throws Exception {
+        String token = door.mint("/data/a", "{\"caveats\":[\"activity:LIST,DOWNLOAD\"]}");
+        given(door.anonymous()).header("Authorization", "Bearer " + token).header("Depth", "1")
+                .request("PROPFIND", "/data").then().statusCode(207)
+                .body(containsString("/data/a/")).body(not(containsString("/data/b")));
+    }
+
+    @Test
+    void moveNeedsRightsOnBothEnds() throws Exception {
+        String token = door.mint("/data/a", "{\"caveats\":[\"activity:MANAGE,UPLOAD,DOWNLOAD,DELETE\"]}");
+        given(door.anonymous()).header("Authorization", "Bearer " + token)
+                .header("Destination", door.url("/data/b/stolen")).request("MOVE", "/data/a/file")
+                .then().statusCode(403);
+        given(door.anonymous()).header("Authorization", "Bearer " + token)
+                .header("Destination", door.url("/data/a/file")).request("COPY", "/data/b/secret-name")
+                .then().statusCode(403);
+        assertThat(door.dataDir().resolve("data/a/file")).hasContent("alpha");
+        assertThat(door.dataDir().resolve("data/b/stolen")).doesNotExist();
+    }
+
+    @Test
+    void destinationOnAnotherHostOrOutsideTheRootIsRefused() throws Exception {
+        given(door.withProxy()).header("Destination", "https://elsewhere.example.org/x")
+                .request("MOVE", "/data/a/file").then().statusCode(502);
+        given(door.withProxy()).header("Destination", door.url("/data/a/../../../etc/passwd"))
+                .request("MOVE", "/data/a/file").then().statusCode(400);
+        given(door.withProxy()).request("MOVE", "/data/a/file").then().statusCode(400);
+        assertThat(door.dataDir().resolve("data/a/file")).hasContent("alpha");
+    }
+
+    @Test
+    void unknownMethodIsNotAllowed() throws Exception {
+        given(door.withProxy()).request("PATCH", "/data/a/file").then().statusCode(405)
+                .header("Allow", containsString("PROPFIND"));
+    }
+}

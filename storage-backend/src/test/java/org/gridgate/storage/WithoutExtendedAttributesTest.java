@@ -1,0 +1,29 @@
+package org.gridgate.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.gridgate.storage.StorageTestSupport.put;
+import static org.gridgate.storage.StorageTestSupport.read;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A filesystem without user xattrs: uploads, moves and copies still work; no checksums are reported. */
+class WithoutExtendedAttributesTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void everythingWorksButNoChecksumsAreReported() throws Exception {
+        Storage storage = new ConfinedPosixStorage(new ConfinedRoot(root.toRealPath()), new ChecksumAttributes(false));
+
+        put(storage, "/file", "abc");
+        storage.copy("/file", "/copy", false);
+        storage.move("/copy", "/moved", false);
+
+        assertThat(read(storage, "/moved")).isEqualTo("abc");
+        assertThat(storage.checksums("/file")).isEmpty();
+        assertThat(storage.checksums("/moved")).isEmpty();
+    }
+}
