@@ -16,12 +16,12 @@ import java.util.concurrent.TimeUnit;
  * Runs a real client program. A missing program skips the test on a developer's machine and fails it in CI
  * ({@code CI=true}), where .ci/run installs every tool.
  */
-final class ExternalTool {
+public final class ExternalTool {
 
     private ExternalTool() {
     }
 
-    static void require(String program) {
+    public static void require(String program) {
         boolean present = false;
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, program))) {
@@ -38,11 +38,11 @@ final class ExternalTool {
         }
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
     }
 
     /** Runs {@code bash -c script} with extra environment variables; gives up after {@code timeoutSeconds}. */
-    static Result bash(String script, Map<String, String> env, int timeoutSeconds)
+    public static Result bash(String script, Map<String, String> env, int timeoutSeconds)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(List.of("bash", "-c", script));
         builder.environment().putAll(env);

@@ -31,11 +31,11 @@ import org.gridgate.gateway.server.DoorServer;
 
 /**
  * A real door in dev mode on a loopback port, with real TLS, and clients for it: one presenting the dev user's
- * RFC 3820 proxy, one presenting nothing.
+ * RFC 3820 proxy, one presenting nothing. Public for the real-client tests in {@code interop}.
  */
-final class TestDoor implements AutoCloseable {
+public final class TestDoor implements AutoCloseable {
 
-    final DevEnvironment dev;
+    public final DevEnvironment dev;
     final MutableClock clock;
     private final DoorServer server;
 
@@ -49,7 +49,7 @@ final class TestDoor implements AutoCloseable {
      * Starts a door in {@code dir}. The dev PKI is made once per test JVM and copied (RSA key generation costs
      * seconds on a busy machine); every door still gets its own macaroon secret.
      */
-    static TestDoor start(Path dir) throws Exception {
+    public static TestDoor start(Path dir) throws Exception {
         return start(dir, AnonymousAccess.none());
     }
 
@@ -93,15 +93,15 @@ final class TestDoor implements AutoCloseable {
         return server.metricsPort();
     }
 
-    int port() {
+    public int port() {
         return server.port();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "https://localhost:" + port() + path;
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return dev.directory().resolve("data");
     }
 
@@ -121,7 +121,7 @@ final class TestDoor implements AutoCloseable {
     }
 
     /** Mints a macaroon with the proxy for {@code path}; fails the test unless the door answers 200. */
-    String mint(String path, String body) throws Exception {
+    public String mint(String path, String body) throws Exception {
         return RestAssured.given(withProxy())
                 .contentType("application/macaroon-request")
                 .body(body)

@@ -16,6 +16,11 @@ import java.util.Locale;
 public record RequestPath(String path, boolean trailingSlash) {
 
     public static RequestPath fromUri(String uri) throws HttpError {
+        if (uri.indexOf('#') >= 0) {
+            // A fragment never belongs in a request; a client that sends one meant a name with '#' in it, and
+            // cutting the name at the '#' would act on another resource (litmus: DELETE coll/#frag removes coll/).
+            throw HttpError.badRequest("'#' must be percent-encoded (%23) in a request URI");
+        }
         String rawPath = new QueryStringDecoder(uri).rawPath();
         return fromRawPath(rawPath);
     }

@@ -192,7 +192,9 @@ final class Propfind implements Exchange {
         if (stored.isEmpty()) {
             return null;
         }
-        return stored.entrySet().stream().map(e -> e.getKey().digestName() + "=" + e.getValue())
+        // As dCache writes it: RFC 3230 values, so md5 and sha-256 in base64 like the Digest header.
+        return stored.entrySet().stream()
+                .map(e -> e.getKey().digestName() + "=" + Digests.toWire(e.getKey(), e.getValue()))
                 .collect(Collectors.joining(","));
     }
 }

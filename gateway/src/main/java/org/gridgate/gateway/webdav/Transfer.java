@@ -84,6 +84,9 @@ final class Transfer {
                 throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "Destination is on another server");
             }
         }
+        if (uri.getRawFragment() != null) {
+            throw HttpError.badRequest("'#' must be percent-encoded (%23) in the Destination header");
+        }
         if (uri.getRawPath() == null || uri.getRawPath().isEmpty()) {
             throw HttpError.badRequest("Destination has no path");
         }

@@ -25,8 +25,9 @@ import org.gridgate.storage.StorageException;
 
 /**
  * Maps each HTTP method to the activity it needs, asks {@link AccessControl}, and starts the exchange that does
- * the work. The activity table follows dCache's user guide: HEAD READ_METADATA, GET DOWNLOAD, PUT UPLOAD (plus
- * DELETE when it replaces a file), DELETE DELETE, MKCOL MANAGE (or UPLOAD).
+ * the work. The activity table follows dCache's user guide: HEAD READ_METADATA, GET DOWNLOAD (GET or HEAD of a
+ * directory: LIST, for its HTML listing), PUT UPLOAD (plus DELETE when it replaces a file), DELETE DELETE, MKCOL
+ * MANAGE (or UPLOAD there, or below for a macaroon: {@link AncestorCreation}).
  */
 public final class WebDavRouter implements Router {
 
@@ -88,8 +89,17 @@ public final class WebDavRouter implements Router {
         }
     }
 
-    private Exchange download(RequestHead head, boolean headOnly) throws HttpError {
+    /**
+     * A file streams; a directory answers with its listing, which needs LIST. Whether it is a directory is only
+     * looked at for a client that may see its metadata, so the refusal tells nobody else what the path is.
+     */
+    private Exchange download(RequestHead head, boolean headOnly) throws HttpError, StorageException {
         String path = access.storagePath(head.client(), head.path());
+        FileStat stat = access.permits(head.client(), Activity.READ_METADATA, path) ? statOrNull(path) : null;
+        if (stat != null && stat.directory()) {
+            access.require(head.client(), Activity.LIST, path);
+            return new DirectoryPage(storage, access, head.client(), head.path().path(), path, headOnly);
+        }
         access.require(head.client(), headOnly ? Activity.READ_METADATA : Activity.DOWNLOAD, path);
         return new Download(storage, path, head.request().headers(), headOnly);
     }
@@ -134,7 +144,8 @@ public final class WebDavRouter implements Router {
 
     private Exchange mkcol(RequestHead head) throws Exception {
         String path = access.storagePath(head.client(), head.path());
-        if (!access.permits(head.client(), Activity.UPLOAD, path)) {
+        if (!access.permits(head.client(), Activity.UPLOAD, path)
+                && !AncestorCreation.permits(head.client(), path)) {
             access.require(head.client(), Activity.MANAGE, path);
         }
         locks.checkWritable(path, false, head.request().headers());

@@ -38,4 +38,17 @@ class RequestPathTest {
     void remembersTrailingSlash(String raw) throws HttpError {
         assertThat(RequestPath.fromRawPath(raw).trailingSlash()).isTrue();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a/#frag", "/a#", "/a?authz=x#y"})
+    void refusesARawFragment(String uri) {
+        assertThatThrownBy(() -> RequestPath.fromUri(uri)).isInstanceOf(HttpError.class)
+                .hasMessageContaining("%23");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a/%23frag", "/a%23b"})
+    void acceptsAnEncodedHash(String uri) throws HttpError {
+        assertThat(RequestPath.fromUri(uri).path()).contains("#");
+    }
 }

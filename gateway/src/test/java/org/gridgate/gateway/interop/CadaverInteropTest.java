@@ -1,0 +1,135 @@
+package org.gridgate.gateway.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.gridgate.gateway.ExternalTool;
+import org.gridgate.gateway.TestDoor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * cadaver, scripted through a terminal. It has no bearer-token option; it authenticates with a PKCS#12 client
+ * certificate ({@code set client-cert}), which must be the user's own certificate: neon sends no chain, so a
+ * proxy (which needs the user certificate beside it) is refused. Debian's neon uses GnuTLS, which trusts only
+ * the system store, so cadaver asks whether to accept the door's certificate; the session answers yes.
+ */
+class CadaverInteropTest {
+
+    @TempDir
+    static Path dir;
+    static TestDoor door;
+    static Path userP12;
+
+    @BeforeAll
+    static void startDoor() throws Exception {
+        ExternalTool.require("cadaver");
+        ExternalTool.require("script");
+        ExternalTool.require("openssl");
+        door = TestDoor.start(dir.resolve("dev"));
+        userP12 = UserPkcs12.export(door, dir.resolve("user.p12"));
+        Files.createDirectories(dir.resolve("home"));
+    }
+
+    @AfterAll
+    static void stopDoor() {
+        if (door != null) {
+            door.close();
+        }
+    }
+
+    @Test
+    void putThenGetReturnsTheSameBytes() throws Exception {
+        Path local = LocalFiles.random(dir.resolve("local"), "put.bin", 100_000);
+        Path back = dir.resolve("put.back");
+
+        try (Terminal cadaver = openAt("/cadaver/put")) {
+            run(cadaver, "/cadaver/put", "put " + local + " f.bin");
+            run(cadaver, "/cadaver/put", "get f.bin " + back);
+            cadaver.type("quit");
+        }
+
+        assertThat(door.dataDir().resolve("cadaver/put/f.bin")).hasSameBinaryContentAs(local);
+        assertThat(back).hasSameBinaryContentAs(local);
+    }
+
+    @Test
+    void lsShowsNamesAndSizes() throws Exception {
+        Files.createDirectories(door.dataDir().resolve("cadaver/ls/sub"));
+        Files.write(door.dataDir().resolve("cadaver/ls/f.bin"), new byte[4242]);
+
+        String listing;
+        try (Terminal cadaver = openAt("/cadaver/ls")) {
+            listing = run(cadaver, "/cadaver/ls", "ls");
+            cadaver.type("quit");
+        }
+
+        assertThat(listing).contains("succeeded").containsPattern("f\\.bin\\s+4242").containsPattern("Coll:\\s+sub");
+    }
+
+    @Test
+    void mkcolCreatesACollection() throws Exception {
+        try (Terminal cadaver = openAt("/cadaver/mkcol")) {
+            assertThat(run(cadaver, "/cadaver/mkcol", "mkcol newdir")).contains("succeeded");
+            cadaver.type("quit");
+        }
+
+        assertThat(door.dataDir().resolve("cadaver/mkcol/newdir")).isDirectory();
+    }
+
+    @Test
+    void moveRenamesAFile() throws Exception {
+        Files.createDirectories(door.dataDir().resolve("cadaver/mv"));
+        Files.write(door.dataDir().resolve("cadaver/mv/old"), new byte[12]);
+
+        try (Terminal cadaver = openAt("/cadaver/mv")) {
+            assertThat(run(cadaver, "/cadaver/mv", "move old new")).contains("succeeded");
+            cadaver.type("quit");
+        }
+
+        assertThat(door.dataDir().resolve("cadaver/mv/old")).doesNotExist();
+        assertThat(door.dataDir().resolve("cadaver/mv/new")).hasSize(12);
+    }
+
+    @Test
+    void deleteRemovesAFile() throws Exception {
+        Files.createDirectories(door.dataDir().resolve("cadaver/rm"));
+        Files.write(door.dataDir().resolve("cadaver/rm/f"), new byte[12]);
+
+        try (Terminal cadaver = openAt("/cadaver/rm")) {
+            assertThat(run(cadaver, "/cadaver/rm", "delete f")).contains("succeeded");
+            cadaver.type("quit");
+        }
+
+        assertThat(door.dataDir().resolve("cadaver/rm/f")).doesNotExist();
+    }
+
+    /** Starts cadaver with the user's certificate, opens the collection and accepts the door's certificate. */
+    private static Terminal openAt(String collection) throws Exception {
+        Files.createDirectories(door.dataDir().resolve(collection.substring(1)));
+        Terminal cadaver = Terminal.start("cadaver", Map.of("HOME", dir.resolve("home").toString(), "TERM", "dumb"),
+                dir);
+        cadaver.expect("dav:!> ");
+        cadaver.type("set client-cert " + userP12);
+        cadaver.expect("dav:!> ");
+        cadaver.type("open https://localhost:" + door.port() + collection + "/");
+        cadaver.expect("Do you wish to accept the certificate? (y/n) ");
+        cadaver.type("y");
+        cadaver.expect(prompt(collection));
+        return cadaver;
+    }
+
+    /** Types a command and returns what cadaver printed before its next prompt. */
+    private static String run(Terminal cadaver, String collection, String command) throws Exception {
+        cadaver.type(command);
+        return cadaver.expect(prompt(collection));
+    }
+
+    private static String prompt(String collection) {
+        return "dav:" + collection + "/> ";
+    }
+}
