@@ -118,6 +118,13 @@ class UploadSafetyTest {
     }
 
     @Test
+    void fileWrittenOutsideTheDoorIsChecksummedOnDemand() throws Exception {
+        Files.writeString(door.dataDir().resolve("up/foreign"), "abc");
+        given(door.anonymous()).header("Authorization", "Bearer " + token).header("Want-Digest", "adler32")
+                .head("/up/foreign").then().statusCode(200).header("Digest", equalTo("adler32=024d0127"));
+    }
+
+    @Test
     void uploadBeyondMaxUploadIsRefusedBeforeTheBody() throws Exception {
         String small = door.mint("/up", "{\"caveats\":[\"activity:UPLOAD\",\"max-upload:10\"]}");
         try (RawHttps.Connection connection = new RawHttps.Connection(anonymous, door.port())) {

@@ -18,6 +18,8 @@ import org.gridgate.storage.StorageException.Reason;
 /** {@link Storage} over a directory tree, confined to it by {@link ConfinedRoot}. Stateless, so thread-safe. */
 final class ConfinedPosixStorage implements Storage {
     private static final int MAX_OPEN_ATTEMPTS = 3;
+    private static final int COMPUTE_BUFFER_BYTES = 1024 * 1024;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfinedPosixStorage.class);
 
     private final ConfinedRoot root;
     private final ChecksumAttributes checksumStore;
@@ -181,15 +183,48 @@ final class ConfinedPosixStorage implements Storage {
     }
 
     /**
-     * What was recorded when the file was written, never computed here: empty when nothing was recorded (a file
-     * not written through a door, a filesystem without extended attributes) or when the file has been modified
-     * since (size or modification time differ).
+     * What was recorded when the file was written. A file that has no valid record (written by something other
+     * than a door, or modified since) is read once to compute one, and the result is recorded, so later requests
+     * never read it again; on a filesystem without extended attributes nothing can be recorded and the file is
+     * read each time it is asked about.
      */
     @Override
     public Map<ChecksumAlgorithm, String> checksums(String path) throws StorageException {
         NamespacePath namespacePath = NamespacePath.parse(path);
         Location location = root.locate(namespacePath);
-        return checksumStore.validChecksums(location.local(), requireFile(location));
+        PosixAttributes before = requireFile(location);
+        Map<ChecksumAlgorithm, String> recorded = checksumStore.validChecksums(location.local(), before);
+        if (!recorded.isEmpty()) {
+            return recorded;
+        }
+        return computeAndRecord(location, namespacePath, before);
+    }
+
+    private Map<ChecksumAlgorithm, String> computeAndRecord(Location location, NamespacePath namespacePath,
+                                                            PosixAttributes before) throws StorageException {
+        StreamingChecksums checksums = new StreamingChecksums();
+        try (OpenedFile file = open(location, namespacePath)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(COMPUTE_BUFFER_BYTES);
+            FileChannel channel = file.channel();
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                checksums.update(buffer);
+                buffer.clear();
+            }
+        } catch (IOException e) {
+            throw IoFailures.map(e, "checksumming", namespacePath);
+        }
+        Map<ChecksumAlgorithm, String> values = checksums.current();
+        PosixAttributes after = requireFile(root.locate(namespacePath));
+        if (after.size() == before.size() && after.lastModified().equals(before.lastModified())) {
+            try {
+                checksumStore.write(location.local(), new ChecksumRecord(after.size(), after.lastModified(), values));
+            } catch (IOException e) {
+                // The values are right for this answer; only the record for later is lost.
+                LOG.debug("could not record computed checksums of {}: {}", namespacePath, e.toString());
+            }
+        }
+        return values;
     }
 
     private static PosixAttributes requireFile(Location location) throws StorageException {

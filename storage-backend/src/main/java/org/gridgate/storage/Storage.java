@@ -32,6 +32,9 @@ public interface Storage {
 
     void copy(String from, String to, boolean overwrite) throws StorageException;
 
-    /** Checksums recorded when the file was written (lower-case hex; adler32 zero-padded to 8 digits). */
+    /**
+     * The file's checksums (lower-case hex; adler32 zero-padded to 8 digits): those recorded as it was written,
+     * or, for a file written some other way, computed once by reading it and recorded for later.
+     */
     Map<ChecksumAlgorithm, String> checksums(String path) throws StorageException;
 }

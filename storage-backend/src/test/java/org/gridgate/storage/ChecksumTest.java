@@ -144,10 +144,18 @@ class ChecksumTest {
     }
 
     @Test
-    void fileWrittenOutsideTheDoorHasNoChecksums() throws Exception {
+    void fileWrittenOutsideTheDoorIsChecksummedOnceAndRecorded() throws Exception {
         Files.writeString(root.resolve("foreign"), "abc");
 
-        assertThat(storage.checksums("/foreign")).isEmpty();
+        assertThat(storage.checksums("/foreign")).isEqualTo(ABC_VECTORS);
+        assertThat(new String((byte[]) Files.getAttribute(root.resolve("foreign"), "user:gridgate.checksums"),
+                StandardCharsets.UTF_8)).contains("adler32=024d0127");
+    }
+
+    private static java.util.Map<ChecksumAlgorithm, String> vectorsOf(String content) {
+        StreamingChecksums checksums = new StreamingChecksums();
+        checksums.update(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+        return checksums.current();
     }
 
     @Test
@@ -159,7 +167,7 @@ class ChecksumTest {
         Files.writeString(local, "xyz");
         Files.setLastModifiedTime(local, FileTime.fromMillis(before.toMillis() + 1000));
 
-        assertThat(storage.checksums("/abc")).isEmpty();
+        assertThat(storage.checksums("/abc")).isEqualTo(vectorsOf("xyz")).isNotEqualTo(ABC_VECTORS);
     }
 
     @Test
@@ -171,7 +179,7 @@ class ChecksumTest {
         Files.writeString(local, "abcd");
         Files.setLastModifiedTime(local, before);
 
-        assertThat(storage.checksums("/abc")).isEmpty();
+        assertThat(storage.checksums("/abc")).isEqualTo(vectorsOf("abcd"));
     }
 
     @Test
@@ -198,9 +206,9 @@ class ChecksumTest {
         put(storage, "/abc", "abc");
         storage.delete("/abc");
 
-        Files.writeString(root.resolve("abc"), "abc");
+        Files.writeString(root.resolve("abc"), "abcabc");
 
-        assertThat(storage.checksums("/abc")).isEmpty();
+        assertThat(storage.checksums("/abc")).isEqualTo(vectorsOf("abcabc"));
     }
 
     @Test

@@ -60,6 +60,29 @@ public final class AccessControl {
         }
     }
 
+    /**
+     * MKCOL: MANAGE there, or UPLOAD there (a PUT may create it anyway), or, for a macaroon that may UPLOAD at its
+     * path, any missing ancestor of that path. That last is dCache's rule that an upload may create the
+     * directories on its way; gfal2 depends on it, making {@code /a/dir} with a macaroon minted for
+     * {@code /a/dir/gfal2_mkdir.reserved}.
+     */
+    public void requireCollectionCreation(Client client, String storagePath) throws HttpError {
+        if (permits(client, Activity.UPLOAD, storagePath) || isUploadAncestor(client, storagePath)) {
+            return;
+        }
+        require(client, Activity.MANAGE, storagePath);
+    }
+
+    private static boolean isUploadAncestor(Client client, String storagePath) {
+        if (!(client instanceof Client.Bearer bearer)) {
+            return false;
+        }
+        String prefix = bearer.rights().pathPrefix();
+        String withSlash = storagePath.equals("/") ? "/" : storagePath + "/";
+        return prefix.length() > withSlash.length() && prefix.startsWith(withSlash)
+                && bearer.rights().permits(Activity.UPLOAD, prefix);
+    }
+
     private static String describeRefusal(Client client, Activity activity, String storagePath) {
         if (client instanceof Client.X509 x509 && x509.identity().limitedProxy()) {
             return "A limited proxy does not allow " + activity + " on " + storagePath;

@@ -27,7 +27,7 @@ import org.gridgate.storage.StorageException;
  * Maps each HTTP method to the activity it needs, asks {@link AccessControl}, and starts the exchange that does
  * the work. The activity table follows dCache's user guide: HEAD READ_METADATA, GET DOWNLOAD (GET or HEAD of a
  * directory: LIST, for its HTML listing), PUT UPLOAD (plus DELETE when it replaces a file), DELETE DELETE, MKCOL
- * MANAGE (or UPLOAD there, or below for a macaroon: {@link AncestorCreation}).
+ * MANAGE (or UPLOAD: {@link AccessControl#requireCollectionCreation}).
  */
 public final class WebDavRouter implements Router {
 
@@ -144,10 +144,7 @@ public final class WebDavRouter implements Router {
 
     private Exchange mkcol(RequestHead head) throws Exception {
         String path = access.storagePath(head.client(), head.path());
-        if (!access.permits(head.client(), Activity.UPLOAD, path)
-                && !AncestorCreation.permits(head.client(), path)) {
-            access.require(head.client(), Activity.MANAGE, path);
-        }
+        access.requireCollectionCreation(head.client(), path);
         locks.checkWritable(path, false, head.request().headers());
         if (HttpUtil.getContentLength(head.request(), 0L) > 0 || HttpUtil.isTransferEncodingChunked(head.request())) {
             throw new HttpError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "MKCOL with a body is not supported");
