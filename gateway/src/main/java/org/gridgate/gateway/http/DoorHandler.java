@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives one connection: request head, body chunks, response, one request at a time. It runs on a blocking
  * executor, not the event loop, so exchanges may touch the disk; the channel does not auto-read, and this handler
- * asks for the next chunk only when it has dealt with the last one, which keeps memory per transfer constant.
+ * asks for the next read only when it has dealt with the last one, which keeps memory per transfer constant.
  */
 public final class DoorHandler extends ChannelInboundHandlerAdapter {
 
@@ -69,6 +69,15 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * The next socket read is asked for only once every message of the last one has been dealt with (this event
+     * comes after them through the same executor), so at most one read's worth of body waits in memory however
+     * slow the disk is.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
         if (!closing) {
             ctx.read();
         }
