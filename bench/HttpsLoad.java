@@ -93,17 +93,18 @@ public final class HttpsLoad {
         head.append("\r\n");
         byte[] request = concat(head.toString().getBytes(StandardCharsets.ISO_8859_1), bodyBytes);
 
+        long warmupRequests = 0;
         if (warmup > 0) {
-            run(tls, host, port, request, method, threads, warmup, max, newConnection);
+            warmupRequests = run(tls, host, port, request, method, threads, warmup, max, newConnection).total();
         }
         Result result = run(tls, host, port, request, method, threads, seconds, max, newConnection);
         long[] lat = result.latenciesNanos;
         Arrays.sort(lat);
         double rps = result.ok / result.elapsedSeconds;
         System.out.printf(Locale.ROOT,
-                "requests=%d ok=%d errors=%d seconds=%.2f rps=%.1f p50_ms=%.2f p99_ms=%.2f threads=%d new_connection=%s statuses=%s%n",
+                "requests=%d ok=%d errors=%d seconds=%.2f rps=%.1f p50_ms=%.2f p99_ms=%.2f threads=%d new_connection=%s warmup_requests=%d statuses=%s%n",
                 result.total(), result.ok, result.errors.get(), result.elapsedSeconds, rps,
-                pct(lat, 0.50) / 1e6, pct(lat, 0.99) / 1e6, threads, newConnection, result.statuses);
+                pct(lat, 0.50) / 1e6, pct(lat, 0.99) / 1e6, threads, newConnection, warmupRequests, result.statuses);
         if (result.firstError != null) {
             System.out.println("first_error=" + result.firstError.replaceAll("\\s+", " "));
         }
