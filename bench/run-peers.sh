@@ -224,7 +224,7 @@ def mib(v):
     return float(n) * {'B': 1 / 1048576, 'KB': 1 / 1024, 'MB': 1, 'GB': 1024, 'TB': 1048576}[u]
 rps = float(re.search(r'Requests/sec:\s+([\d.]+)', t).group(1))
 tr = mib(re.search(r'Transfer/sec:\s+(\S+)', t).group(1))
-p50 = ms(re.search(r'50%\s+(\S+)', t).group(1)); p99 = ms(re.search(r'99%\s+(\S+)', t).group(1))
+p50 = ms(re.search(r'^\s+50%\s+(\S+)', t, re.M).group(1)); p99 = ms(re.search(r'^\s+99%\s+(\S+)', t, re.M).group(1))
 err = 0
 for m in re.finditer(r'Non-2xx or 3xx responses: (\d+)', t): err += int(m.group(1))
 m = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', t)
