@@ -8,7 +8,7 @@
 #
 # Knobs (environment): ROUNDS=2 WARMUP_SECONDS=8 WRK_SECONDS=10 GET_RUNS=3 PUT_COUNT=10 PAR=8 MINT_SECONDS=10 MINT_THREADS=4
 #   PORT_DOOR=28443 PORT_NGX=28444 PORT_XRD=28445 PORT_XRD_ROOT=28094 JAR=gateway/target/gateway.jar
-#   DOOR_XMX= DOOR_JAVA_OPTS= PEERS="ngx xrd" OUT=<dir>
+#   DOOR_XMX= DOOR_JAVA_OPTS= PEERS="ngx xrd" OUT=<dir> KEEP=0 (1 keeps logs and configs in the work dir)
 #
 # Everything runs in a fresh directory under /tmp, every load loop is bounded in time and count, and the EXIT
 # trap stops the door, nginx, xrootd and any helper it started, and deletes the test data. Raw results:
@@ -31,6 +31,7 @@ PORT_XRD=${PORT_XRD:-28445}
 PORT_XRD_ROOT=${PORT_XRD_ROOT:-28094}
 JAR=${JAR:-$REPO/gateway/target/gateway.jar}
 DOOR_XMX=${DOOR_XMX:-}
+KEEP=${KEEP:-0}
 DOOR_JAVA_OPTS=${DOOR_JAVA_OPTS:-}
 if [ -z "${PEERS+x}" ]; then
     PEERS=ngx
@@ -75,8 +76,15 @@ cleanup() {
     stop_pid "$NGX_PID" QUIT
     stop_pid "$XRD_PID" TERM
     wait 2>/dev/null
-    # Test data goes; logs, configs and results stay in $W (a few MB).
+    # Results stay in $OUT (with the door's start-up log); the rest of $W (data, access logs: hundreds of MB)
+    # goes unless KEEP=1.
+    head -40 "$W/door.log" > "$OUT/door-start.log" 2>/dev/null
+    grep -v ' \[INFO\] \(access\|MacaroonRequests\) - ' "$W/door.log" | tail -200 > "$OUT/door-other.log" 2>/dev/null
     rm -rf "$W/src" "$W/door/data" "$W/ngx/root" "$W/xrd/data"
+    if [ "$KEEP" != 1 ]; then
+        find "$W" -mindepth 1 -maxdepth 1 ! -path "$OUT" -exec rm -rf {} +
+        [[ "$OUT" == "$W"/* ]] || rmdir "$W" 2>/dev/null
+    fi
     exit $rc
 }
 trap cleanup EXIT
@@ -375,4 +383,4 @@ done
 } > "$OUT/summary.md"
 python3 "$HERE/summarize.py" "$RESULTS" $SERVERS >> "$OUT/summary.md"
 cat "$OUT/summary.md"
-log "raw results in $RESULTS; logs and configs in $W"
+log "raw results in $RESULTS"
