@@ -48,10 +48,12 @@ cleanup() {
         [ -n "$p" ] && kill -0 "$p" 2>/dev/null || continue
         if [ "$p" = "$NGX_PID" ]; then kill -QUIT "$p"; else kill "$p"; fi
         for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$p" 2>/dev/null
+        if kill -0 "$p" 2>/dev/null; then kill -9 "$p"; fi
     done
     wait 2>/dev/null
+    cp "$W/door.log" "$OUT/door.log" 2>/dev/null
     rm -rf "$W/door/data" "$W/ngx/root" "$W"/*.fifo
+    [ "${KEEP:-0}" = 1 ] || rm -rf "$W"
     exit $rc
 }
 trap cleanup EXIT
@@ -62,7 +64,8 @@ generate() {
     if [ "$SOURCE" = urandom ]; then
         head -c "$SIZE" /dev/urandom
     else
-        openssl enc -aes-128-ctr -nosalt -pbkdf2 -pass "pass:$SEED" < /dev/zero 2>/dev/null | head -c "$SIZE"
+        # openssl dies of SIGPIPE when head has enough: that is the normal end, not a failure (pipefail)
+        { openssl enc -aes-128-ctr -nosalt -pbkdf2 -pass "pass:$SEED" < /dev/zero 2>/dev/null || true; } | head -c "$SIZE"
     fi
 }
 
@@ -152,7 +155,7 @@ digest=$(curl -sS --capath "$CAPATH" -H "Authorization: Bearer $M" -I -H 'Want-D
 door_hex=$(python3 -c "import base64,sys; v='$digest'.split('sha-256=',1)[1].split(',')[0]; print(base64.b64decode(v).hex())" 2>/dev/null || echo "?")
 log "door Digest header: $digest -> $door_hex; matches client: $([ "$door_hex" = "$(cat "$W/up-door.sha")" ] && echo yes || echo NO)"
 max_heap_after_gc=$(sed -n 's/.*->\([0-9]*\)M(\([0-9]*\)M).*/\1 \2/p' "$W/door-gc.log" | sort -n | tail -1)
-log "door GC: $(grep -c 'Pause' "$W/door-gc.log") pauses; largest heap after GC / committed: ${max_heap_after_gc:-?} MiB"
+log "door GC: $(grep -c 'Pause' "$W/door-gc.log") pauses; largest heap after a GC: ${max_heap_after_gc%% *} MiB (committed then: ${max_heap_after_gc##* } MiB)"
 cp "$W/door-gc.log" "$OUT/" 2>/dev/null || true
 rm -f "$W/door/data/big/5g.bin"
 
