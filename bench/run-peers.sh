@@ -75,6 +75,7 @@ cleanup() {
     stop_pid "$DOOR_PID" TERM
     stop_pid "$NGX_PID" QUIT
     stop_pid "$XRD_PID" TERM
+    [ -n "$XRD_PID" ] && rm -f /tmp/xrootd.bench.env   # xrootd -n bench leaves its instance file there
     wait 2>/dev/null
     # Results stay in $OUT (with the door's start-up log); the rest of $W (data, access logs: hundreds of MB)
     # goes unless KEEP=1.
