@@ -209,6 +209,10 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            LOG.info("{} {} {} aborted: the client went away before the request was complete", clientAddress(),
+                    request.method(), safePath());
+        }
         abortExchange();
         ctx.fireChannelInactive();
     }

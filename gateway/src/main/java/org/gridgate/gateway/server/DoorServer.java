@@ -44,6 +44,10 @@ public final class DoorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DoorServer.class);
     /** How often a door re-reads the secrets file, so a rotation or retirement by the CLI reaches every door. */
     public static final int SECRET_RELOAD_SECONDS = 30;
+    private static final int HTTP_MAX_INITIAL_LINE = 8192;
+    private static final int HTTP_MAX_HEADERS = 16384;
+    /** Body chunks up to this size reach the door whole: fewer, larger disk writes than Netty's 8 KiB default. */
+    private static final int HTTP_MAX_CHUNK = 256 * 1024;
     /** Connections idle this long (no bytes either way) are closed. */
     private static final int IDLE_SECONDS = 300;
 
@@ -82,7 +86,8 @@ public final class DoorServer implements AutoCloseable {
                                 ctx.close();
                             }
                         });
-                        pipeline.addLast("http", new HttpServerCodec());
+                        pipeline.addLast("http", new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADERS,
+                                HTTP_MAX_CHUNK));
                         pipeline.addLast("chunked", new ChunkedWriteHandler());
                         pipeline.addLast(blocking, "door", new DoorHandler(authenticator, router, metrics));
                     }

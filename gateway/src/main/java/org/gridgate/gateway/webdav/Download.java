@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.gridgate.gateway.http.Exchange;
+import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.storage.FileStat;
 import org.gridgate.storage.ReadableFile;
@@ -86,6 +87,11 @@ final class Download implements Exchange {
             return;
         }
         ReadableFile file = storage.openForRead(path);
+        if (!file.stat().etag().equals(stat.etag())) {
+            // Replaced between the stat and the open: the headers would describe another file than the body.
+            file.close();
+            throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, path + " changed while being opened; retry");
+        }
         try {
             ChunkedNioFile chunks = new ChunkedNioFile(file.channel(), range.first(),
                     partial ? range.length() : stat.size(), CHUNK_SIZE);
