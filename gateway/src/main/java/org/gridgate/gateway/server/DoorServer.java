@@ -88,7 +88,8 @@ public final class DoorServer implements AutoCloseable {
                         });
                         pipeline.addLast("http", new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADERS,
                                 HTTP_MAX_CHUNK));
-                        pipeline.addLast("chunked", new ChunkedWriteHandler());
+                        // On the blocking executor too: it reads file chunks, which must not stall the event loop.
+                        pipeline.addLast(blocking, "chunked", new ChunkedWriteHandler());
                         pipeline.addLast(blocking, "door", new DoorHandler(authenticator, router, metrics));
                     }
                 });
