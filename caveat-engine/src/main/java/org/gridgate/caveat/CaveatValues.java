@@ -1,7 +1,7 @@
 package org.gridgate.caveat;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -47,8 +47,8 @@ final class CaveatValues {
 
     static Instant instant(String value) throws InvalidCaveatException {
         try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
+            return IsoInstant.parse(value);
+        } catch (DateTimeException e) {
             throw bad(CaveatType.BEFORE, value, "not an ISO-8601 instant");
         }
     }
