@@ -183,9 +183,10 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
         int status = responder.sentStatus() == null ? 0 : responder.sentStatus().code();
         metrics.request(request.method().name(), status, java.time.Duration.ofNanos(nanos), receivedBytes,
                 responder.sentBytes());
+        // A third-party copy answers from its own thread after this line: "async" rather than a made-up status.
         ACCESS.info("{} \"{}\" \"{} {}\" {} {} {}ms", clientAddress(),
-                client == null ? "-" : client.describe(), request.method(), safePath(), status,
-                responder.sentBytes(), millis);
+                client == null ? "-" : client.describe(), request.method(), safePath(),
+                status == 0 ? "async" : Integer.toString(status), responder.sentBytes(), millis);
     }
 
     private String clientAddress() {
