@@ -78,8 +78,7 @@ public final class AccessControl {
             return false;
         }
         String prefix = bearer.rights().pathPrefix();
-        String withSlash = storagePath.equals("/") ? "/" : storagePath + "/";
-        return prefix.length() > withSlash.length() && prefix.startsWith(withSlash)
+        return !prefix.equals(storagePath) && RequestPath.isWithin(prefix, storagePath)
                 && bearer.rights().permits(Activity.UPLOAD, prefix);
     }
 

@@ -3,6 +3,7 @@ package org.gridgate.gateway.authz;
 import java.util.List;
 import java.util.Set;
 import org.gridgate.caveat.Activity;
+import org.gridgate.gateway.http.RequestPath;
 
 /**
  * Areas where clients without any credential may act, as a dCache door can be configured to allow (for public
@@ -20,7 +21,7 @@ public record AnonymousAccess(List<Area> areas) {
         }
 
         boolean covers(String storagePath) {
-            return path.equals("/") || storagePath.equals(path) || storagePath.startsWith(path + "/");
+            return RequestPath.isWithin(storagePath, path);
         }
     }
 

@@ -64,6 +64,15 @@ public record RequestPath(String path, boolean trailingSlash) {
         return path.equals("/");
     }
 
+    /**
+     * Whether normalised absolute {@code path} is {@code ancestor} or lies below it, compared segment by segment:
+     * {@code /data/a} contains {@code /data/a/b} but not {@code /data/ab}; {@code /} contains everything.
+     */
+    public static boolean isWithin(String path, String ancestor) {
+        return ancestor.equals("/") || path.equals(ancestor)
+                || (path.startsWith(ancestor) && path.charAt(ancestor.length()) == '/');
+    }
+
     /** The parent path; the root's parent is the root. */
     public static String parentOf(String path) {
         int slash = path.lastIndexOf('/');

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.http.RequestPath;
 
 /**
  * WebDAV write locks (RFC 4918 class 2), kept in this door's memory: enough for clients that lock before they
@@ -25,7 +26,7 @@ final class LockManager {
 
     record Lock(String token, String path, boolean exclusive, boolean deep, String owner, Instant expires) {
         boolean covers(String target) {
-            return target.equals(path) || (deep && (path.equals("/") || target.startsWith(path + "/")));
+            return target.equals(path) || (deep && RequestPath.isWithin(target, path));
         }
     }
 
@@ -40,8 +41,7 @@ final class LockManager {
             throws HttpError {
         expire();
         for (Lock existing : byToken.values()) {
-            boolean overlaps = existing.covers(path) || (deep && new Lock("", path, true, true, "", Instant.MAX)
-                    .covers(existing.path()));
+            boolean overlaps = existing.covers(path) || (deep && RequestPath.isWithin(existing.path(), path));
             if (overlaps && (exclusive || existing.exclusive())) {
                 throw new HttpError(HttpResponseStatus.LOCKED, path + " is locked");
             }
@@ -99,8 +99,7 @@ final class LockManager {
             throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED, "The If header's condition does not hold");
         }
         for (Lock lock : byToken.values()) {
-            boolean affected = lock.covers(path)
-                    || (withDescendants && (path.equals("/") || lock.path().startsWith(path + "/")));
+            boolean affected = lock.covers(path) || (withDescendants && RequestPath.isWithin(lock.path(), path));
             if (affected && !submitted(request, lock)) {
                 throw new HttpError(HttpResponseStatus.LOCKED, lock.path() + " is locked");
             }

@@ -36,7 +36,7 @@ final class Transfer {
         if (destination.equals(source)) {
             throw HttpError.forbidden("Source and destination are the same");
         }
-        if (destination.startsWith(source + "/")) {
+        if (RequestPath.isWithin(destination, source)) {
             throw HttpError.forbidden("Cannot " + (move ? "move" : "copy") + " a collection into itself");
         }
         access.require(head.client(), move ? Activity.MANAGE : Activity.DOWNLOAD, source);

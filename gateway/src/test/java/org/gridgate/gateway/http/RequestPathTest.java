@@ -51,4 +51,17 @@ class RequestPathTest {
     void acceptsAnEncodedHash(String uri) throws HttpError {
         assertThat(RequestPath.fromUri(uri).path()).contains("#");
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/data/a, /data/a, true",
+        "/data/a/b, /data/a, true",
+        "/data/ab, /data/a, false",
+        "/data, /data/a, false",
+        "/anything, /, true",
+        "/, /, true",
+    })
+    void isWithinComparesSegments(String path, String ancestor, boolean within) {
+        assertThat(RequestPath.isWithin(path, ancestor)).isEqualTo(within);
+    }
 }
