@@ -106,6 +106,11 @@ final class LockManager {
         }
     }
 
+    /** The door's clock, which lock timeouts are counted by. */
+    Instant now() {
+        return clock.instant();
+    }
+
     synchronized List<Lock> locksCovering(String path) {
         expire();
         List<Lock> locks = new ArrayList<>();

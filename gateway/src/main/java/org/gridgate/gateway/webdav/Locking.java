@@ -44,7 +44,7 @@ final class Locking {
                         throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED,
                                 "No lock of yours to refresh on " + requestPath);
                     }
-                    responder.send(answer(HttpResponseStatus.OK, refreshed.get(), requestPath));
+                    responder.send(answer(HttpResponseStatus.OK, refreshed.get(), requestPath, locks.now()));
                     return;
                 }
                 Element info = DavXml.parse(body.bytes()).getDocumentElement();
@@ -66,7 +66,7 @@ final class Locking {
                     }
                 }
                 responder.send(answer(created ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, lock,
-                        requestPath));
+                        requestPath, locks.now()));
             }
         };
     }
@@ -106,9 +106,10 @@ final class Locking {
             + "<d:write/></d:locktype></d:lockentry><d:lockentry><d:lockscope><d:shared/></d:lockscope>"
             + "<d:locktype><d:write/></d:locktype></d:lockentry>";
 
-    private static FullHttpResponse answer(HttpResponseStatus status, LockManager.Lock lock, String requestPath) {
+    private static FullHttpResponse answer(HttpResponseStatus status, LockManager.Lock lock, String requestPath,
+                                           java.time.Instant now) {
         String xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:prop xmlns:d=\"DAV:\"><d:lockdiscovery>"
-                + discovery(List.of(lock), requestPath, java.time.Instant.now()) + "</d:lockdiscovery></d:prop>\n";
+                + discovery(List.of(lock), requestPath, now) + "</d:lockdiscovery></d:prop>\n";
         FullHttpResponse response = Responder.body(status, "application/xml; charset=utf-8",
                 xml.getBytes(StandardCharsets.UTF_8));
         response.headers().set("Lock-Token", "<" + lock.token() + ">");

@@ -172,7 +172,7 @@ final class Propfind implements Exchange {
         return switch (name) {
             case "supportedlock" -> Locking.SUPPORTED_LOCKS;
             case "lockdiscovery" -> Locking.discovery(locks.locksCovering(stat.path()), href,
-                    java.time.Instant.now());
+                    locks.now());
             case "resourcetype" -> stat.directory() ? "<d:collection/>" : "";
             case "getcontentlength" -> stat.directory() ? null : Long.toString(stat.size());
             case "getlastmodified" -> DateFormatter.format(Date.from(stat.lastModified()));
