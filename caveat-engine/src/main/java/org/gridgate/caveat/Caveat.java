@@ -34,11 +34,11 @@ public record Caveat(CaveatType type, String value) {
         if (colon < 0) {
             throw new InvalidCaveatException("missing ':' in caveat " + LogSafe.text(text));
         }
-        try {
-            return CaveatType.identify(text.substring(0, colon));
-        } catch (InvalidCaveatException e) {
+        CaveatType type = CaveatType.labelling(text, colon);
+        if (type == null) {
             throw new InvalidCaveatException("unknown caveat " + LogSafe.text(text));
         }
+        return type;
     }
 
     /** The unchecked value of caveat text whose type is {@code type}. */

@@ -15,6 +15,9 @@ public enum CaveatType {
     MAX_UPLOAD("max-upload"),
     ISSUE_ID("iid");
 
+    /** values() clones its array on every call; the fold looks a label up once per caveat of every request. */
+    private static final CaveatType[] ALL = values();
+
     private final String label;
 
     CaveatType(String label) {
@@ -27,11 +30,20 @@ public enum CaveatType {
 
     /** The type whose label is exactly {@code label} (case-sensitive, as dCache). */
     public static CaveatType identify(String label) throws InvalidCaveatException {
-        for (CaveatType type : values()) {
-            if (type.label.equals(label)) {
+        CaveatType type = labelling(label, label.length());
+        if (type == null) {
+            throw new InvalidCaveatException("unknown caveat label '" + LogSafe.text(label) + "'");
+        }
+        return type;
+    }
+
+    /** The type whose label is exactly the first {@code length} characters of {@code text}, or null. */
+    static CaveatType labelling(String text, int length) {
+        for (CaveatType type : ALL) {
+            if (type.label.length() == length && text.startsWith(type.label)) {
                 return type;
             }
         }
-        throw new InvalidCaveatException("unknown caveat label '" + LogSafe.text(label) + "'");
+        return null;
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
  */
 final class CaveatValues {
     private static final char LIST_SEPARATOR = ',';
+    private static final Activity[] ACTIVITIES = Activity.values();
 
     private CaveatValues() {
     }
@@ -35,14 +36,33 @@ final class CaveatValues {
     /** A comma list of {@link Activity} names, blanks around names ignored, case-sensitive, at least one. */
     static EnumSet<Activity> activities(String value) throws InvalidCaveatException {
         EnumSet<Activity> activities = EnumSet.noneOf(Activity.class);
-        for (String name : split(value)) {
-            try {
-                activities.add(Activity.valueOf(name.strip()));
-            } catch (IllegalArgumentException e) {
-                throw bad(CaveatType.ACTIVITY, value, "unknown activity '" + LogSafe.text(name.strip()) + "'");
+        int start = 0;
+        while (true) {
+            int end = endOfElement(value, start);
+            activities.add(activityIn(value, start, end));
+            if (end == value.length()) {
+                return activities;
+            }
+            start = end + 1;
+        }
+    }
+
+    /** The activity named in {@code value[start, end)}, blanks around it ignored; compared in place, no copies. */
+    private static Activity activityIn(String value, int start, int end) throws InvalidCaveatException {
+        while (start < end && Character.isWhitespace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+            end--;
+        }
+        int length = end - start;
+        for (Activity activity : ACTIVITIES) {
+            String name = activity.name();
+            if (name.length() == length && value.startsWith(name, start)) {
+                return activity;
             }
         }
-        return activities;
+        throw bad(CaveatType.ACTIVITY, value, "unknown activity '" + LogSafe.text(value.substring(start, end)) + "'");
     }
 
     static Instant instant(String value) throws InvalidCaveatException {
@@ -55,15 +75,20 @@ final class CaveatValues {
 
     /** A comma list of addresses or CIDR subnets, at least one; literal only, never resolved through DNS. */
     static List<IpSubnet> subnets(String value) throws InvalidCaveatException {
-        List<IpSubnet> subnets = new ArrayList<>();
-        for (String element : split(value)) {
+        List<IpSubnet> subnets = new ArrayList<>(2);
+        int start = 0;
+        while (true) {
+            int end = endOfElement(value, start);
             try {
-                subnets.add(IpSubnet.parse(element.strip()));
+                subnets.add(IpSubnet.parse(value.substring(start, end).strip()));
             } catch (IllegalArgumentException e) {
                 throw bad(CaveatType.IP, value, e.getMessage());
             }
+            if (end == value.length()) {
+                return subnets;
+            }
+            start = end + 1;
         }
-        return subnets;
     }
 
     /** Bytes, decimal digits only, greater than zero. */
@@ -102,17 +127,13 @@ final class CaveatValues {
                 + ": " + why);
     }
 
-    /** Splits a comma list; an empty element (",," or a trailing comma) is kept so that it is refused. */
-    private static List<String> split(String value) {
-        List<String> parts = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= value.length(); i++) {
-            if (i == value.length() || value.charAt(i) == LIST_SEPARATOR) {
-                parts.add(value.substring(start, i));
-                start = i + 1;
-            }
-        }
-        return parts;
+    /**
+     * Where the comma list element starting at {@code start} ends: at the next comma or the end of the value. An
+     * empty element (",," or a trailing comma) is an element too, so that it is refused.
+     */
+    private static int endOfElement(String value, int start) {
+        int comma = value.indexOf(LIST_SEPARATOR, start);
+        return comma < 0 ? value.length() : comma;
     }
 
     /** Non-empty and ASCII digits only: no sign, no blanks, no other scripts' digits. */

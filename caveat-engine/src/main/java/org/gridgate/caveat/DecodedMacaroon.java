@@ -5,6 +5,7 @@ import com.github.nitram509.jmacaroons.Macaroon;
 import com.github.nitram509.jmacaroons.MacaroonsSerializer;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -73,19 +74,20 @@ record DecodedMacaroon(Macaroon macaroon, List<PacketCaveat> caveats) {
 
     /** The signature's first six bytes, base64: dCache's way of telling tokens apart in logs without leaking them. */
     String signaturePrefix() {
-        byte[] prefix = new byte[6];
-        for (int i = 0; i < prefix.length; i++) {
-            prefix[i] = (byte) Integer.parseInt(macaroon.signature.substring(2 * i, 2 * i + 2), 16);
-        }
-        return Base64.getEncoder().encodeToString(prefix);
+        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(macaroon.signature, 0, 12));
     }
 
     boolean hasThirdPartyCaveat() {
-        return caveats.stream().anyMatch(PacketCaveat::thirdParty);
+        for (PacketCaveat caveat : caveats) {
+            if (caveat.thirdParty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<PacketCaveat> caveatsOf(Macaroon macaroon) throws InvalidMacaroonException {
-        List<PacketCaveat> caveats = new ArrayList<>();
+        List<PacketCaveat> caveats = new ArrayList<>(macaroon.caveatPackets.length);
         for (CaveatPacket packet : macaroon.caveatPackets) {
             switch (packet.getType()) {
                 case cid -> caveats.add(new PacketCaveat(utf8(packet), false));

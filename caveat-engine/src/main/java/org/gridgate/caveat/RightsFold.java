@@ -22,7 +22,7 @@ final class RightsFold {
     static final String INVALID_CAVEAT = "invalid caveat";
 
     private final Instant now;
-    private final Optional<InetAddress> client;
+    private final Optional<byte[]> clientAddress;
 
     private int position;
     private Optional<String> issueId = Optional.empty();
@@ -41,7 +41,7 @@ final class RightsFold {
      */
     RightsFold(Instant now, Optional<InetAddress> client) {
         this.now = now;
-        this.client = client;
+        this.clientAddress = client.map(InetAddress::getAddress);
     }
 
     void accept(String text) throws InvalidMacaroonException {
@@ -92,7 +92,7 @@ final class RightsFold {
             }
             case IP -> {
                 List<IpSubnet> subnets = CaveatValues.subnets(value);
-                if (client.isPresent() && subnets.stream().noneMatch(s -> s.contains(client.get()))) {
+                if (clientAddress.isPresent() && !anyContains(subnets, clientAddress.get())) {
                     throw new InvalidMacaroonException("Client fails to match IP caveat " + LogSafe.text(text),
                             "client address not allowed");
                 }
@@ -115,6 +115,15 @@ final class RightsFold {
         if (!home.isWithin(root)) {
             home = root;
         }
+    }
+
+    private static boolean anyContains(List<IpSubnet> subnets, byte[] address) {
+        for (IpSubnet subnet : subnets) {
+            if (subnet.contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void check(boolean condition, String reason, String text) throws InvalidCaveatException {

@@ -27,7 +27,12 @@ record SecretRing(List<IdentifiedSecret> active, Map<String, Instant> retired) {
     }
 
     Optional<IdentifiedSecret> find(String id) {
-        return active.stream().filter(s -> s.id().equals(id)).findFirst();
+        for (IdentifiedSecret secret : active) {
+            if (secret.id().equals(id)) {
+                return Optional.of(secret);
+            }
+        }
+        return Optional.empty();
     }
 
     boolean isRetired(String id) {

@@ -37,13 +37,10 @@ record StoragePath(List<String> segments) {
         if (!path.startsWith("/") || LogSafe.hasControlCharacter(path)) {
             return Optional.empty();
         }
-        List<String> segments = new ArrayList<>();
-        for (String segment : path.split("/")) {
+        List<String> segments = nonEmptySegments(path);
+        for (String segment : segments) {
             if (segment.equals(".") || segment.equals("..")) {
                 return Optional.empty();
-            }
-            if (!segment.isEmpty()) {
-                segments.add(segment);
             }
         }
         return Optional.of(new StoragePath(segments));
@@ -59,10 +56,11 @@ record StoragePath(List<String> segments) {
         if (LogSafe.hasControlCharacter(relative)) {
             throw new IllegalArgumentException("control character in path " + LogSafe.text(relative));
         }
-        List<String> resolved = new ArrayList<>(segments);
+        List<String> resolved = new ArrayList<>(segments.size() + 8);
+        resolved.addAll(segments);
         int floor = segments.size();
-        for (String segment : relative.split("/")) {
-            if (segment.isEmpty() || segment.equals(".")) {
+        for (String segment : nonEmptySegments(relative)) {
+            if (segment.equals(".")) {
                 continue;
             }
             if (segment.equals("..")) {
@@ -76,8 +74,26 @@ record StoragePath(List<String> segments) {
         return new StoragePath(resolved);
     }
 
+    /** The segments between slashes, leaving out empty ones (from {@code //}, a leading or a trailing slash). */
+    private static List<String> nonEmptySegments(String path) {
+        List<String> segments = new ArrayList<>(8);
+        int start = 0;
+        while (start < path.length()) {
+            int slash = path.indexOf('/', start);
+            int end = slash < 0 ? path.length() : slash;
+            if (end > start) {
+                segments.add(path.substring(start, end));
+            }
+            start = end + 1;
+        }
+        return segments;
+    }
+
     /** This path followed by the segments of {@code relative}. */
     StoragePath append(StoragePath relative) {
+        if (isRoot()) {
+            return relative;
+        }
         List<String> joined = new ArrayList<>(segments);
         joined.addAll(relative.segments);
         return new StoragePath(joined);
@@ -85,8 +101,16 @@ record StoragePath(List<String> segments) {
 
     /** Whether this path is {@code prefix} or lies below it, segment by segment. */
     boolean isWithin(StoragePath prefix) {
-        return segments.size() >= prefix.segments.size()
-                && segments.subList(0, prefix.segments.size()).equals(prefix.segments);
+        int length = prefix.segments.size();
+        if (segments.size() < length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (!segments.get(i).equals(prefix.segments.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** This path seen from {@code ancestor}, which it must be within. */

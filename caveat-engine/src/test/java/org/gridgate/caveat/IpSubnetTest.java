@@ -2,7 +2,11 @@ package org.gridgate.caveat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.net.InetAddress;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class IpSubnetTest {
@@ -54,5 +58,25 @@ class IpSubnetTest {
     void loopbackIpv6() throws Exception {
         assertThat(IpSubnet.parse("::1").contains(address("::1"))).isTrue();
         assertThat(IpSubnet.parse("::1").contains(address("127.0.0.1"))).isFalse();
+    }
+
+    /** The byte-wise match agrees with "the first prefix bits are equal", counted on the whole address as a number. */
+    @Property(tries = 2000)
+    void matchesExactlyTheAddressesSharingThePrefixBits(@ForAll int network, @ForAll int candidate,
+                                                        @ForAll @IntRange(min = 0, max = 32) int prefix,
+                                                        @ForAll @IntRange(min = 0, max = 32) int flippedBit)
+            throws Exception {
+        // Mostly the network with one bit flipped (a hit or a near miss at every position), else any address.
+        int probe = flippedBit == 32 ? candidate : network ^ (1 << (31 - flippedBit));
+        IpSubnet subnet = IpSubnet.parse(dotted(network) + "/" + prefix);
+        boolean samePrefix = prefix == 0
+                || BigInteger.valueOf(Integer.toUnsignedLong(network)).shiftRight(32 - prefix)
+                .equals(BigInteger.valueOf(Integer.toUnsignedLong(probe)).shiftRight(32 - prefix));
+        assertThat(subnet.contains(address(dotted(probe)))).isEqualTo(samePrefix);
+    }
+
+    private static String dotted(int address) {
+        return (address >>> 24) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "."
+                + (address & 0xff);
     }
 }
