@@ -70,9 +70,14 @@ class GridToolsProxyTest {
 
     /** Runs the seed command with {@code proxy} for {@code path} and activity; returns the HTTP status. */
     private String mint(Path proxy, String path, String activity) throws Exception {
+        return mintWithCaveats(proxy, path, "\"activity:" + activity + "\"");
+    }
+
+    /** @param caveats the JSON array's elements, quoted */
+    private String mintWithCaveats(Path proxy, String path, String caveats) throws Exception {
         ExternalTool.Result result = ExternalTool.bash("curl -E $proxy --cacert $proxy --capath $D/certificates "
                 + "-s -o /dev/null -w '%{http_code}' -H 'Content-Type:application/macaroon-request' -X POST "
-                + "-d '{\"caveats\":[\"activity:" + activity + "\"],\"validity\":\"PT24H\"}' "
+                + "-d '{\"caveats\":[" + caveats + "],\"validity\":\"PT24H\"}' "
                 + "https://localhost:$PORT" + path, env(proxy), 60);
         return result.stdout();
     }
@@ -107,6 +112,8 @@ class GridToolsProxyTest {
                 + "-certdir $D/certificates -out $OUT");
         assertThat(mint(proxy, "/atlas/out/f", "UPLOAD")).isEqualTo("403");
         assertThat(mint(proxy, "/atlas/out/f", "DOWNLOAD")).isEqualTo("200");
+        assertThat(mintWithCaveats(proxy, "/atlas/out/f", "")).as("no activity: the rule's full set").isEqualTo("403");
+        assertThat(mint(proxy, "/atlas/out/f", "DOWNLOAD,FLY")).isEqualTo("400");
     }
 
     @Test

@@ -17,11 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.EnumSet;
 import java.util.Set;
 import org.gridgate.caveat.Activity;
 import org.gridgate.caveat.MacaroonIssuer;
 import org.gridgate.caveat.MacaroonRequest;
+import org.gridgate.caveat.MintRefusedException;
 import org.gridgate.caveat.MintedMacaroon;
 import org.gridgate.gateway.auth.Client;
 import org.gridgate.gateway.authz.AccessControl;
@@ -137,25 +137,12 @@ public final class MacaroonRequests {
          * A limited proxy may only mint macaroons that say, in an {@code activity:} caveat, that they are for
          * reading: a request without one would get the policy's full set.
          */
-        private void requireReadOnlyForLimitedProxy(MacaroonRequest request) throws HttpError {
+        private void requireReadOnlyForLimitedProxy(MacaroonRequest request) throws HttpError, MintRefusedException {
             if (!(head.client() instanceof Client.X509 x509) || !x509.identity().limitedProxy()) {
                 return;
             }
-            Set<Activity> requested = EnumSet.noneOf(Activity.class);
-            boolean restricted = false;
-            for (String caveat : request.caveats()) {
-                if (caveat.startsWith("activity:")) {
-                    restricted = true;
-                    for (String name : caveat.substring("activity:".length()).split(",")) {
-                        try {
-                            requested.add(Activity.valueOf(name.trim()));
-                        } catch (IllegalArgumentException unknown) {
-                            throw HttpError.badRequest("Bad requested caveat: unknown activity " + name.trim());
-                        }
-                    }
-                }
-            }
-            if (!restricted || !access.limitedProxies().allowsMinting(requested)) {
+            Optional<Set<Activity>> requested = request.activities();
+            if (requested.isEmpty() || !access.limitedProxies().allowsMinting(requested.get())) {
                 throw HttpError.forbidden("A limited proxy may only request macaroons limited to "
                         + "activity:DOWNLOAD,LIST,READ_METADATA");
             }
