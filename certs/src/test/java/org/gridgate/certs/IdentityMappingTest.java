@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,5 +133,95 @@ class IdentityMappingTest {
         IdentityMapping mapping = IdentityMapping.fromFiles(Optional.of(gridMapfile), Optional.empty());
 
         assertThat(mapping.map("/DC=org/DC=example/CN=Root", List.of())).map(LocalAccount::uid).contains(0L);
+    }
+
+    /** A clock the test moves by hand, to pass the re-check interval without waiting for it. */
+    private static final class HandClock extends Clock {
+        private Instant now = Instant.parse("2026-11-26T12:00:00Z");
+
+        void advance(Duration step) {
+            now = now.plus(step);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private IdentityMapping mapping(HandClock clock) throws IOException {
+        return IdentityMapping.fromFiles(Optional.of(gridMapfile), Optional.of(voRoleMapfile), passwd, group, clock);
+    }
+
+    /** Rewrites a mapping file as an admin would, with a later modification time whatever the file system's grain. */
+    private static void edit(Path file, String content) throws IOException {
+        FileTime before = Files.getLastModifiedTime(file);
+        Files.writeString(file, content);
+        Files.setLastModifiedTime(file, FileTime.from(before.toInstant().plusSeconds(1)));
+    }
+
+    private static Optional<String> username(IdentityMapping mapping, String dn) {
+        return mapping.map(dn, List.of()).map(LocalAccount::username);
+    }
+
+    @Test
+    void editedGridMapfileIsReadAgainOnceTheIntervalHasPassed() throws IOException {
+        HandClock clock = new HandClock();
+        IdentityMapping mapping = mapping(clock);
+        assertThat(username(mapping, ALICE)).contains("alice");
+
+        edit(gridMapfile, "\"" + ALICE + "\" bob\n");
+        assertThat(username(mapping, ALICE)).as("not checked again yet").contains("alice");
+
+        clock.advance(IdentityMapping.RECHECK_INTERVAL);
+        assertThat(username(mapping, ALICE)).contains("bob");
+        assertThat(username(mapping, BOB)).as("the old line is gone").isEmpty();
+    }
+
+    @Test
+    void editedPasswdFileIsReadAgain() throws IOException {
+        HandClock clock = new HandClock();
+        IdentityMapping mapping = mapping(clock);
+
+        edit(passwd, Files.readString(passwd).replace("alice:x:1001:1001", "alice:x:1101:1001"));
+        clock.advance(IdentityMapping.RECHECK_INTERVAL);
+
+        assertThat(mapping.map(ALICE, List.of())).map(LocalAccount::uid).contains(1101L);
+    }
+
+    @Test
+    void brokenEditKeepsTheMappingReadBeforeUntilItIsMended() throws IOException {
+        HandClock clock = new HandClock();
+        IdentityMapping mapping = mapping(clock);
+
+        edit(gridMapfile, "\"" + ALICE + " bob\n"); // unterminated quote
+        clock.advance(IdentityMapping.RECHECK_INTERVAL);
+        assertThat(username(mapping, ALICE)).contains("alice");
+
+        edit(gridMapfile, "\"" + ALICE + "\" bob\n");
+        clock.advance(IdentityMapping.RECHECK_INTERVAL);
+        assertThat(username(mapping, ALICE)).contains("bob");
+    }
+
+    @Test
+    void deletedFileKeepsTheMappingReadBefore() throws IOException {
+        HandClock clock = new HandClock();
+        IdentityMapping mapping = mapping(clock);
+
+        Files.delete(voRoleMapfile);
+        clock.advance(IdentityMapping.RECHECK_INTERVAL);
+
+        assertThat(mapping.map(BOB, List.of("/testvo/Role=NULL/Capability=NULL"))).as("from the vorolemap")
+                .map(LocalAccount::username).contains("testvo001");
     }
 }
