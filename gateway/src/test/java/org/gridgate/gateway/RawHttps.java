@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -22,6 +25,7 @@ final class RawHttps {
      */
     static final class Connection implements AutoCloseable {
         private final SSLSocket socket;
+        private final List<String> lastHeaders = new ArrayList<>();
 
         Connection(SSLContext context, int port) throws Exception {
             socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
@@ -42,10 +46,25 @@ final class RawHttps {
         int readStatus() throws Exception {
             InputStream in = socket.getInputStream();
             String statusLine = readLine(in);
-            while (!readLine(in).isEmpty()) {
-                // headers are not needed by the tests
+            lastHeaders.clear();
+            for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+                lastHeaders.add(header.toLowerCase(Locale.ROOT));
             }
             return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+
+        /** The headers of the response head last read by {@link #readStatus}, in lower case. */
+        List<String> lastHeaders() {
+            return List.copyOf(lastHeaders);
+        }
+
+        /** Whether the door has closed the connection: nothing more to read (after any pending bytes). */
+        boolean closedByDoor() throws Exception {
+            try {
+                return socket.getInputStream().read() == -1;
+            } catch (java.net.SocketException e) {
+                return true;
+            }
         }
 
         private static String readLine(InputStream in) throws Exception {

@@ -89,6 +89,11 @@ public final class TestDoor implements AutoCloseable {
         return new TestDoor(dev, server, clock);
     }
 
+    /** Drains the door as on SIGTERM; see {@link DoorServer#drain}. */
+    boolean drain(java.time.Duration grace) {
+        return server.drain(grace);
+    }
+
     int metricsPort() {
         return server.metricsPort();
     }

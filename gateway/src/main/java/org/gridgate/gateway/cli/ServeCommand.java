@@ -3,12 +3,16 @@ package org.gridgate.gateway.cli;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.gridgate.gateway.config.GatewayConfig;
 import org.gridgate.gateway.config.ProductionServices;
 import org.gridgate.gateway.server.DoorServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the door from a YAML configuration file.")
@@ -17,8 +21,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "Configuration file (YAML)")
     private Path config;
 
+    @Option(names = "--drain-seconds", defaultValue = "60", paramLabel = "SECONDS",
+            description = "On SIGTERM, how long requests in progress may take to finish before the door closes "
+                    + "their connections (default: ${DEFAULT-VALUE}; systemd waits 90 s by default)")
+    private int drainSeconds;
+
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (drainSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--drain-seconds must not be negative");
+        }
         GatewayConfig settings = GatewayConfig.load(config);
         InetSocketAddress metrics = settings.metrics() == null ? null : settings.metrics()
                 .map(m -> new InetSocketAddress(m.host() == null ? "127.0.0.1" : m.host(), m.port()))
@@ -27,6 +42,9 @@ final class ServeCommand implements Callable<Integer> {
                 new InetSocketAddress(settings.host(), settings.listen().port()), metrics)) {
             System.out.println("listening on https://" + settings.host() + ":" + server.port() + "/");
             System.out.flush();
+            // The door is stopped by a signal (systemd, kill, Ctrl-C): finish what is in flight, then exit.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.drain(Duration.ofSeconds(drainSeconds)),
+                    "drain"));
             server.awaitClose();
         }
         return 0;

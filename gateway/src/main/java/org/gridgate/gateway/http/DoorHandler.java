@@ -42,6 +42,7 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
     private Client client;
     private long startNanos;
     private boolean closing;
+    private boolean draining;
 
     private long receivedBytes;
 
@@ -88,7 +89,7 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
         startNanos = System.nanoTime();
         receivedBytes = 0;
         client = null;
-        boolean keepAlive = HttpUtil.isKeepAlive(head);
+        boolean keepAlive = HttpUtil.isKeepAlive(head) && !draining;
         responder = new Responder(ctx, keepAlive);
         if (!head.decoderResult().isSuccess()) {
             fail(HttpError.badRequest("Malformed HTTP request"), true);
@@ -205,6 +206,24 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
             Exchange aborting = exchange;
             exchange = null;
             aborting.abort();
+        }
+    }
+
+    /**
+     * The door is draining: a connection idle after a response closes now (once that response is out), as any
+     * server may close an idle keep-alive connection; a busy one closes after the response to its current request.
+     * A connection that has not sent its first request yet may still be sending it: it gets that one answered, with
+     * {@code Connection: close}. Requests are never cut short here; the door's grace period bounds the wait.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event != Drain.REQUESTED) {
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        draining = true;
+        if (responder != null) {
+            responder.closeAfterResponse();
         }
     }
 

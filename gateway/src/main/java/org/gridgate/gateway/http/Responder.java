@@ -1,6 +1,7 @@
 package org.gridgate.gateway.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -22,9 +23,12 @@ import java.nio.charset.StandardCharsets;
 public final class Responder {
 
     private final ChannelHandlerContext ctx;
-    private final boolean keepAlive;
+    private boolean keepAlive;
     private HttpResponseStatus sentStatus;
     private long sentBytes;
+    /** The write that ends the response (or null before it): the connection may close once it is done. */
+    private ChannelFuture lastWrite;
+    private boolean progressOpen;
 
     Responder(ChannelHandlerContext ctx, boolean keepAlive) {
         this.ctx = ctx;
@@ -79,6 +83,7 @@ public final class Responder {
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setTransferEncodingChunked(head, true);
         sentStatus = status;
+        progressOpen = true;
         finishHeaders(head);
         // The progress outlives the request's turn on the connection: close afterwards rather than risk a next
         // request being read while this body is still being written.
@@ -130,6 +135,18 @@ public final class Responder {
         return keepAlive;
     }
 
+    /**
+     * Closes the connection once this response has been sent, even if the client asked to keep it: the door is
+     * draining. A response not started yet says {@code Connection: close}; one being streamed finishes first; a
+     * progress stream closes at its end anyway.
+     */
+    void closeAfterResponse() {
+        keepAlive = false;
+        if (lastWrite != null && !progressOpen) {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     private void finishHeaders(HttpResponse response) {
         response.headers().set(HttpHeaderNames.SERVER, "GridGate");
         if (keepAlive) {
@@ -139,7 +156,8 @@ public final class Responder {
         }
     }
 
-    private void complete(io.netty.channel.ChannelFuture future) {
+    private void complete(ChannelFuture future) {
+        lastWrite = future;
         if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);
         }

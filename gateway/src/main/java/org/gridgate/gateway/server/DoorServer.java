@@ -26,11 +26,15 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.gridgate.gateway.auth.Authenticator;
 import org.gridgate.gateway.http.DoorHandler;
+import org.gridgate.gateway.http.Drain;
 import org.gridgate.gateway.http.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +52,7 @@ public final class DoorServer implements AutoCloseable {
     private static final int HTTP_MAX_HEADERS = 16384;
     /** Body chunks up to this size reach the door whole: fewer, larger disk writes than Netty's 8 KiB default. */
     private static final int HTTP_MAX_CHUNK = 256 * 1024;
+    private static final long DRAIN_POLL_MILLIS = 50;
     /** Connections idle this long (no bytes either way) are closed. */
     private static final int IDLE_SECONDS = 300;
 
@@ -59,6 +64,8 @@ public final class DoorServer implements AutoCloseable {
     private final SslContext sslContext;
 
     private final DoorMetrics metrics = new DoorMetrics();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final Channel metricsChannel;
 
     private DoorServer(DoorServices services, InetSocketAddress address, InetSocketAddress metricsAddress,
@@ -151,13 +158,48 @@ public final class DoorServer implements AutoCloseable {
                 .build();
     }
 
-    /** Blocks until the server channel closes. */
+    /** Blocks until {@link #close} (or the end of {@link #drain}) has shut the door down. */
     public void awaitClose() throws InterruptedException {
-        channel.closeFuture().sync();
+        closed.await();
+    }
+
+    /**
+     * Stops taking connections, lets every request in progress finish (uploads, downloads, third-party copies)
+     * for up to {@code grace}, closing each connection after its current response, then closes the rest. What is
+     * cut off at the end is an unfinished upload, which leaves no file behind; a restarted or another door behind
+     * the same name serves the client's retry.
+     *
+     * @return whether every connection had finished within the grace period
+     */
+    public boolean drain(Duration grace) {
+        channel.close().syncUninterruptibly();
+        LOG.info("Draining {} connection(s), for up to {} s", connections.size(), grace.toSeconds());
+        for (Channel connection : connections) {
+            connection.pipeline().fireUserEventTriggered(Drain.REQUESTED);
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(DRAIN_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        boolean drained = connections.isEmpty();
+        if (!drained) {
+            LOG.warn("Closing {} connection(s) still busy after the {} s grace period", connections.size(),
+                    grace.toSeconds());
+        }
+        close();
+        return drained;
     }
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         channel.close().syncUninterruptibly();
         if (metricsChannel != null) {
             metricsChannel.close().syncUninterruptibly();
@@ -168,5 +210,6 @@ public final class DoorServer implements AutoCloseable {
         workers.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
         blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         metrics.close();
+        closed.countDown();
     }
 }
