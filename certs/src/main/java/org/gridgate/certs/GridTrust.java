@@ -16,9 +16,12 @@ import eu.emi.security.authn.x509.proxy.ProxyUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.X509TrustManager;
@@ -41,12 +44,17 @@ public final class GridTrust implements AutoCloseable {
     private final OpensslCertChainValidator validator;
     private final Optional<VomsVerifier> voms;
     private final IdentityMapping mapping;
+    private final ValidatedChains validated;
+    private final Clock clock;
     private final X509TrustManager trustManager;
 
-    private GridTrust(OpensslCertChainValidator validator, Optional<VomsVerifier> voms, IdentityMapping mapping) {
+    private GridTrust(OpensslCertChainValidator validator, Optional<VomsVerifier> voms, IdentityMapping mapping,
+                      ValidatedChains validated, Clock clock) {
         this.validator = validator;
+        this.clock = clock;
         this.voms = voms;
         this.mapping = mapping;
+        this.validated = validated;
         this.trustManager = new AcceptingTrustManager(validator);
     }
 
@@ -68,8 +76,11 @@ public final class GridTrust implements AutoCloseable {
         // IF_VALID: a CA's CRL is used when present and current; sites whose fetch-crl lags are not locked out.
         RevocationParametersExt revocation = new RevocationParametersExt(CrlCheckingMode.IF_VALID,
                 new CRLParameters(), new OCSPParametes(OCSPCheckingMode.IGNORE));
+        Clock clock = Clock.systemUTC(); // canl validates against the system clock too
+        ValidatedChains validated = new ValidatedChains(clock);
+        StoreUpdateListener forgetValidatedChains = (location, type, severity, error) -> validated.forgetAll();
         ValidatorParams parameters = new ValidatorParams(revocation, ProxySupport.ALLOW,
-                List.of(GridTrust::logStoreUpdate));
+                List.of(GridTrust::logStoreUpdate, forgetValidatedChains));
         OpensslCertChainValidator validator = new OpensslCertChainValidator(caDirectory.toString(), true,
                 NamespaceCheckingMode.EUGRIDPMA_GLOBUS, reloadInterval.toMillis(), parameters, false);
         validator.addValidationListener(error -> {
@@ -78,7 +89,7 @@ public final class GridTrust implements AutoCloseable {
         });
         try {
             Optional<VomsVerifier> voms = vomsDirectory.map(dir -> new VomsVerifier(dir, validator, reloadInterval));
-            return new GridTrust(validator, voms, mapping);
+            return new GridTrust(validator, voms, mapping, validated, clock);
         } catch (RuntimeException e) {
             validator.dispose();
             throw e;
@@ -112,6 +123,23 @@ public final class GridTrust implements AutoCloseable {
             throw new CertificateRejectedException("no client certificate");
         }
         X509Certificate[] certificates = chain.toArray(X509Certificate[]::new);
+        String fingerprint;
+        try {
+            fingerprint = ValidatedChains.fingerprint(certificates);
+        } catch (CertificateEncodingException e) {
+            throw new CertificateRejectedException(RejectionReasons.NOT_VALIDATABLE, e);
+        }
+        ValidatedChains.Validated valid = validated.find(fingerprint).orElse(null);
+        if (valid == null) {
+            valid = validate(certificates, fingerprint);
+        }
+        return new GridIdentity(valid.dn(), valid.fqans(), valid.vo(), valid.limitedProxy(),
+                mapping.map(valid.dn(), valid.fqans()), chain);
+    }
+
+    /** Full validation with canl and voms-api-java; a success is remembered under {@code fingerprint}. */
+    private ValidatedChains.Validated validate(X509Certificate[] certificates, String fingerprint)
+            throws CertificateRejectedException {
         String presented = describeSubject(certificates);
         ValidationResult result;
         try {
@@ -127,6 +155,12 @@ public final class GridTrust implements AutoCloseable {
             LOG.info("Refused client certificate {}: {} [{}]", presented, reason, result.toShortString());
             throw new CertificateRejectedException(reason);
         }
+        Optional<X509Certificate> expired = firstExpired(certificates);
+        if (expired.isPresent()) {
+            LOG.info("Refused client certificate {}: {} (at {})", presented, RejectionReasons.EXPIRED,
+                    expired.get().getNotAfter().toInstant());
+            throw new CertificateRejectedException(RejectionReasons.EXPIRED);
+        }
         X509Certificate identityCertificate = ProxyUtils.getEndUserCertificate(certificates);
         Optional<String> purposeViolation = ClientKeyPurpose.violation(identityCertificate);
         if (purposeViolation.isPresent()) {
@@ -136,8 +170,28 @@ public final class GridTrust implements AutoCloseable {
         String dn = OpensslNames.slashForm(identityCertificate.getSubjectX500Principal());
         boolean limited = isLimitedProxy(certificates);
         VomsAttributes attributes = voms.map(v -> v.verify(certificates)).orElse(VomsAttributes.NONE);
-        return new GridIdentity(dn, attributes.fqans(), attributes.vo(), limited,
-                mapping.map(dn, attributes.fqans()), chain);
+        return validated.remember(fingerprint, certificates, dn, attributes, limited);
+    }
+
+    /** How many validated chains are remembered now (for tests and diagnostics). */
+    long rememberedChains() {
+        return validated.size();
+    }
+
+    /**
+     * canl accepts a proxy for five minutes after it has expired (its clock-skew grace,
+     * {@code BCCertPathValidator.PROXY_VALIDATION_GRACE_PERIOD}); a door that refuses a macaroon the second it
+     * expires refuses an expired proxy the same way, and so does the check that re-runs on every request of a
+     * keep-alive connection.
+     */
+    private Optional<X509Certificate> firstExpired(X509Certificate[] certificates) {
+        Instant now = clock.instant();
+        for (X509Certificate certificate : certificates) {
+            if (certificate.getNotAfter().toInstant().isBefore(now)) {
+                return Optional.of(certificate);
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean isLimitedProxy(X509Certificate[] certificates) throws CertificateRejectedException {

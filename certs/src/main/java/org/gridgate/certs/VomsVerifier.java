@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,7 @@ final class VomsVerifier implements AutoCloseable {
     /** {@code validatedChain} must already have passed canl validation: this checks only the ACs. */
     VomsAttributes verify(X509Certificate[] validatedChain) {
         Optional<String> vo = Optional.empty();
+        Optional<Instant> validUntil = Optional.empty();
         List<String> fqans = new ArrayList<>();
         for (VOMSValidationResult result : validator.validateWithResult(validatedChain)) {
             VOMSAttribute attributes = result.getAttributes();
@@ -54,8 +56,12 @@ final class VomsVerifier implements AutoCloseable {
                 vo = Optional.of(attributes.getVO());
             }
             fqans.addAll(attributes.getFQANs());
+            Instant notAfter = attributes.getNotAfter().toInstant();
+            if (validUntil.isEmpty() || notAfter.isBefore(validUntil.get())) {
+                validUntil = Optional.of(notAfter);
+            }
         }
-        return new VomsAttributes(vo, fqans);
+        return new VomsAttributes(vo, fqans, validUntil);
     }
 
     /** Says at debug level which AA certificates and LSC files were found, to diagnose a vomsdir. */

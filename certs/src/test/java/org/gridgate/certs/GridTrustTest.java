@@ -266,4 +266,30 @@ class GridTrustTest {
         assertThatThrownBy(() -> trust.trustManager().checkServerTrusted(chain, "RSA"))
                 .isInstanceOf(java.security.cert.CertificateException.class);
     }
+
+    @Test
+    void aValidatedChainIsRememberedAndARefusedOneIsNot() throws Exception {
+        GridCredential proxy = rfcProxy();
+        long before = trust.rememberedChains();
+
+        GridIdentity first = trust.authenticate(proxy.chain());
+        GridIdentity again = trust.authenticate(proxy.chain());
+        refusal(revokedUser);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(trust.rememberedChains()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aRememberedProxyIsRefusedOnceItHasExpiredWithoutCanlsGrace() throws Exception {
+        GridCredential proxy = pki.user().proxy(ProxySpec.rfc3820(Duration.ofSeconds(2)));
+        trust.authenticate(proxy.chain());
+
+        Instant end = proxy.chain().get(0).getNotAfter().toInstant();
+        while (!Instant.now().isAfter(end.plusMillis(100))) {
+            Thread.sleep(100);
+        }
+
+        assertThat(refusal(proxy)).contains("expired");
+    }
 }

@@ -7,11 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,30 +129,6 @@ class IdentityMappingTest {
         IdentityMapping mapping = IdentityMapping.fromFiles(Optional.of(gridMapfile), Optional.empty());
 
         assertThat(mapping.map("/DC=org/DC=example/CN=Root", List.of())).map(LocalAccount::uid).contains(0L);
-    }
-
-    /** A clock the test moves by hand, to pass the re-check interval without waiting for it. */
-    private static final class HandClock extends Clock {
-        private Instant now = Instant.parse("2026-11-26T12:00:00Z");
-
-        void advance(Duration step) {
-            now = now.plus(step);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     private IdentityMapping mapping(HandClock clock) throws IOException {
