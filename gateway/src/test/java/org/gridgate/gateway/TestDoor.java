@@ -69,6 +69,12 @@ public final class TestDoor implements AutoCloseable {
      * its host credential and CA directory, and the given policy.
      */
     static TestDoor startConfigured(Path dir, String policyYaml, Path vomsDirectory) throws Exception {
+        return startConfigured(dir, policyYaml, vomsDirectory, null);
+    }
+
+    /** As above, with {@code storage.checksums} set to {@code checksumsYaml} (e.g. {@code [md5]}) unless null. */
+    static TestDoor startConfigured(Path dir, String policyYaml, Path vomsDirectory, String checksumsYaml)
+            throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         Files.writeString(dir.resolve("policy.yaml"), policyYaml);
@@ -79,7 +85,8 @@ public final class TestDoor implements AutoCloseable {
                 "grid:",
                 "  ca-directory: " + dev.pki().caDirectory(),
                 vomsDirectory == null ? "" : "  voms-directory: " + vomsDirectory,
-                "storage: {root: " + dir.resolve("data") + "}",
+                "storage: {root: " + dir.resolve("data")
+                        + (checksumsYaml == null ? "" : ", checksums: " + checksumsYaml) + "}",
                 "macaroons: {secret-file: " + dir.resolve("secrets") + ", max-lifetime: P7D}",
                 "policy: " + dir.resolve("policy.yaml"), ""));
         GatewayConfig config = GatewayConfig.load(dir.resolve("gateway.yaml"));
