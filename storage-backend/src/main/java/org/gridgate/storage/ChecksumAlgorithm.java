@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Checksums a storage can compute and record for a file. Names as in RFC 3230 / the IANA digest registry.
  * {@link #ADLER32} is computed for every file written (dCache's default, and nearly free); the others only when
- * asked for, since MD5 and SHA-256 cost about as much CPU as the rest of an upload.
+ * asked for, since MD5 and SHA-256 together cost about as much CPU as the rest of an upload.
  */
 public enum ChecksumAlgorithm {
     ADLER32("adler32"), MD5("md5"), SHA256("sha-256");
