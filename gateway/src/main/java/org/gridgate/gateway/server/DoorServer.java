@@ -54,6 +54,9 @@ public final class DoorServer implements AutoCloseable {
      * grow only while they come back full, so connections that send little never hold large buffers.
      */
     private static final int MAX_READ_BYTES = 1024 * 1024;
+    /** Netty's own defaults for the smallest and the first read: small requests are read as before. */
+    private static final int NETTY_MIN_READ_BYTES = 64;
+    private static final int NETTY_FIRST_READ_BYTES = 2048;
     /** A whole read's body reaches the door as one chunk: one file write, one hand-off to the request thread. */
     private static final int HTTP_MAX_CHUNK = MAX_READ_BYTES;
     /** Connections idle this long (no bytes either way) are closed. */
@@ -80,8 +83,8 @@ public final class DoorServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 16 * 1024,
-                        MAX_READ_BYTES))
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
+                        NETTY_MIN_READ_BYTES, NETTY_FIRST_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
