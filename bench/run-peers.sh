@@ -5,10 +5,15 @@
 #   bench/run-peers.sh                      # door with the JVM's default heap
 #   DOOR_XMX=256m bench/run-peers.sh        # door started with java -Xmx256m (constant-memory check)
 #   PEERS=ngx bench/run-peers.sh            # nginx only (XRootD is used when xrootd is installed)
+#   MEASURE=put100m bench/run-peers.sh      # only the 100 MiB PUTs (see MEASURE below)
+#   BASE_JAR=/tmp/old.jar bench/run-peers.sh   # also a door built from another commit ("base"), same rounds
 #
-# Knobs (environment): ROUNDS=2 WARMUP_SECONDS=8 WRK_SECONDS=10 GET_RUNS=3 PUT_COUNT=10 PAR=8 MINT_SECONDS=10 MINT_THREADS=4
-#   PORT_DOOR=28443 PORT_NGX=28444 PORT_XRD=28445 PORT_XRD_ROOT=28094 JAR=gateway/target/gateway.jar
+# Knobs (environment): ROUNDS=2 WARMUP_SECONDS=8 WARMUP_PUTS=4 WRK_SECONDS=10 GET_RUNS=3 PUT_COUNT=10 PAR=8 MINT_SECONDS=10 MINT_THREADS=4
+#   PORT_DOOR=28443 PORT_NGX=28444 PORT_XRD=28445 PORT_XRD_ROOT=28094 PORT_BASE=28446 JAR=gateway/target/gateway.jar
 #   DOOR_XMX= DOOR_JAVA_OPTS= PEERS="ngx xrd" OUT=<dir> KEEP=0 (1 keeps logs and configs in the work dir)
+#   MEASURE="get1m gettiny get256m put100m par8put64m mint" (the default; put100m-wantsha256 = the 100 MiB PUTs
+#   with "Want-Digest: sha-256", which makes the door compute SHA-256 as it did for every upload before 2026-11-26)
+#   BASE_JAR= (a second door, e.g. the previous commit's gateway.jar, with the same dev PKI, on PORT_BASE)
 #
 # Everything runs in a fresh directory under /tmp, every load loop is bounded in time and count, and the EXIT
 # trap stops the door, nginx, xrootd and any helper it started, and deletes the test data. Raw results:
@@ -29,6 +34,9 @@ PORT_DOOR=${PORT_DOOR:-28443}
 PORT_NGX=${PORT_NGX:-28444}
 PORT_XRD=${PORT_XRD:-28445}
 PORT_XRD_ROOT=${PORT_XRD_ROOT:-28094}
+PORT_BASE=${PORT_BASE:-28446}
+BASE_JAR=${BASE_JAR:-}
+MEASURE=${MEASURE:-get1m gettiny get256m put100m par8put64m mint}
 JAR=${JAR:-$REPO/gateway/target/gateway.jar}
 DOOR_XMX=${DOOR_XMX:-}
 KEEP=${KEEP:-0}
@@ -37,13 +45,14 @@ if [ -z "${PEERS+x}" ]; then
     PEERS=ngx
     command -v xrootd >/dev/null && [ -n "$(find /usr/lib* -name 'libXrdMacaroons*.so' 2>/dev/null | head -1)" ] && PEERS="ngx xrd"
 fi
-SERVERS="door $PEERS"
+SERVERS="door${BASE_JAR:+ base} $PEERS"
+measuring() { [[ " $MEASURE " == *" $1 "* ]]; }
 
 for tool in java curl wrk nginx python3 openssl; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install nginx-extras libnginx-mod-http-dav-ext wrk)" >&2; exit 2; }
 done
 [ -f /usr/lib/nginx/modules/ngx_http_dav_ext_module.so ] || { echo "missing libnginx-mod-http-dav-ext" >&2; exit 2; }
-for port in "$PORT_DOOR" "$PORT_NGX" "$PORT_XRD" "$PORT_XRD_ROOT"; do
+for port in "$PORT_DOOR" "$PORT_NGX" "$PORT_XRD" "$PORT_XRD_ROOT" ${BASE_JAR:+"$PORT_BASE"}; do
     if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "port $port is busy; set PORT_*" >&2; exit 2; fi
 done
 if [ ! -f "$JAR" ]; then
@@ -57,6 +66,7 @@ mkdir -p "$OUT"
 RESULTS=$OUT/results.tsv
 : > "$RESULTS"
 DOOR_PID=
+BASE_PID=
 NGX_PID=
 XRD_PID=
 
@@ -73,6 +83,7 @@ cleanup() {
     # Only what this script started: background jobs of this shell, then the three servers by pid.
     for j in $(jobs -p); do kill "$j" 2>/dev/null; done
     stop_pid "$DOOR_PID" TERM
+    stop_pid "$BASE_PID" TERM
     stop_pid "$NGX_PID" QUIT
     stop_pid "$XRD_PID" TERM
     [ -n "$XRD_PID" ] && rm -f /tmp/xrootd.bench.env   # xrootd -n bench leaves its instance file there
@@ -81,7 +92,7 @@ cleanup() {
     # goes unless KEEP=1.
     head -40 "$W/door.log" > "$OUT/door-start.log" 2>/dev/null
     grep -v ' \[INFO\] \(access\|MacaroonRequests\) - ' "$W/door.log" | tail -200 > "$OUT/door-other.log" 2>/dev/null
-    rm -rf "$W/src" "$W/door/data" "$W/ngx/root" "$W/xrd/data"
+    rm -rf "$W/src" "$W/door/data" "$W/base/data" "$W/ngx/root" "$W/xrd/data"
     if [ "$KEEP" != 1 ]; then
         find "$W" -mindepth 1 -maxdepth 1 ! -path "$OUT" -exec rm -rf {} +
         [[ "$OUT" == "$W"/* ]] || rmdir "$W" 2>/dev/null
@@ -110,6 +121,22 @@ CAPATH=$W/door/certificates
 CAFILE=$W/door/ca/ca.pem
 PROXY=$W/door/user-proxy.pem
 log "door pid $DOOR_PID, TLS engine $TLS_ENGINE, heap ${DOOR_XMX:-JVM default}"
+
+# ---------------------------------------------------------------- base door (another build, same dev PKI)
+if [ -n "$BASE_JAR" ]; then
+    mkdir -p "$W/base"
+    cp -a "$W/door/." "$W/base/"
+    rm -rf "$W/base/data" "$W/base/macaroon-secrets"
+    java ${DOOR_XMX:+-Xmx$DOOR_XMX} $DOOR_JAVA_OPTS -jar "$BASE_JAR" dev --port "$PORT_BASE" --dir "$W/base" > "$W/base.log" 2>&1 &
+    BASE_PID=$!
+    for _ in $(seq 1 240); do
+        grep -q 'listening on https://' "$W/base.log" && break
+        kill -0 "$BASE_PID" 2>/dev/null || { cat "$W/base.log" >&2; echo "base door died" >&2; exit 1; }
+        sleep 0.5
+    done
+    grep -q 'listening on https://' "$W/base.log" || { echo "base door did not start in 120 s" >&2; exit 1; }
+    log "base door pid $BASE_PID from $BASE_JAR"
+fi
 
 wait_https() { # port
     for _ in $(seq 1 100); do
@@ -160,15 +187,20 @@ mint() { # port path -> macaroon
 }
 M=$(mint "$PORT_DOOR" /bench/)
 [ -n "$M" ] || { echo "could not mint a macaroon from the door" >&2; exit 1; }
+BM=
+if [ -n "$BASE_PID" ]; then
+    BM=$(mint "$PORT_BASE" /bench/)
+    [ -n "$BM" ] || { echo "could not mint a macaroon from the base door" >&2; exit 1; }
+fi
 XM=
 if [ -n "$XRD_PID" ]; then
     XM=$(mint "$PORT_XRD" /bench/)
     [ -n "$XM" ] || { echo "could not mint a macaroon from xrootd" >&2; exit 1; }
 fi
-url_of() { case $1 in door) echo "https://localhost:$PORT_DOOR/bench";; ngx) echo "https://localhost:$PORT_NGX/dav/bench";;
+url_of() { case $1 in door) echo "https://localhost:$PORT_DOOR/bench";; base) echo "https://localhost:$PORT_BASE/bench";; ngx) echo "https://localhost:$PORT_NGX/dav/bench";;
                       xrd) echo "https://localhost:$PORT_XRD/bench";; esac; }
-dir_of() { case $1 in door) echo "$W/door/data/bench";; ngx) echo "$W/ngx/root/dav/bench";; xrd) echo "$W/xrd/data/bench";; esac; }
-token_of() { case $1 in door) echo "$M";; xrd) echo "$XM";; *) echo "";; esac; }
+dir_of() { case $1 in door) echo "$W/door/data/bench";; base) echo "$W/base/data/bench";; ngx) echo "$W/ngx/root/dav/bench";; xrd) echo "$W/xrd/data/bench";; esac; }
+token_of() { case $1 in door) echo "$M";; base) echo "$BM";; xrd) echo "$XM";; *) echo "";; esac; }
 # All curls verify the server certificate the same way; the door and xrootd get their own bearer macaroon,
 # nginx (which cannot check proxies or macaroons) serves everyone.
 scurl() { # server curl-args...
@@ -197,7 +229,7 @@ done
 
 # ---------------------------------------------------------------- memory and CPU helpers
 ngx_pids() { [ -n "$NGX_PID" ] && echo "$NGX_PID" $(pgrep -P "$NGX_PID" || true); }
-server_pids() { case $1 in door) echo "$DOOR_PID";; ngx) ngx_pids;; xrd) echo "$XRD_PID";; esac; }
+server_pids() { case $1 in door) echo "$DOOR_PID";; base) echo "$BASE_PID";; ngx) ngx_pids;; xrd) echo "$XRD_PID";; esac; }
 # VmHWM = peak RSS since the last reset (writing 5 to clear_refs resets it). nginx: master + workers summed.
 mem_reset() { for s in $SERVERS; do for p in $(server_pids "$s"); do echo 5 > "/proc/$p/clear_refs" 2>/dev/null || true; done; done; }
 hwm_kb() { local t=0 v p; for p in $(server_pids "$1"); do v=$(awk '/VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0); t=$((t + ${v:-0})); done; echo $t; }
@@ -260,14 +292,16 @@ run_wrk() { # name server round file
 }
 
 # Warm-up, not recorded: the door is a JVM and runs for weeks in production, so its JIT gets the same chance
-# (GETs, PUTs and mints for WARMUP_SECONDS each) before anything is measured. The peers get the same traffic.
+# (GETs and mints for WARMUP_SECONDS each, WARMUP_PUTS uploads of 100 MiB) before anything is measured. The peers
+# get the same traffic.
 WARMUP_SECONDS=${WARMUP_SECONDS:-8}
+WARMUP_PUTS=${WARMUP_PUTS:-4}
 log "warm-up (${WARMUP_SECONDS} s per kind of request and server)"
 for s in $SERVERS; do
     t=$(token_of "$s"); auth=(); [ -n "$t" ] && auth=(-H "Authorization: Bearer $t")
     timeout $((WARMUP_SECONDS + 30)) wrk -t2 -c16 -d"${WARMUP_SECONDS}s" "${auth[@]}" "$(url_of "$s")/1m.bin" > /dev/null 2>&1 || true
     timeout $((WARMUP_SECONDS + 30)) wrk -t2 -c16 -d"${WARMUP_SECONDS}s" "${auth[@]}" "$(url_of "$s")/tiny.txt" > /dev/null 2>&1 || true
-    for i in 1 2 3 4; do scurl "$s" -T "$W/src/100m.bin" -o /dev/null "$(url_of "$s")/warm-$i.bin" || true; done
+    for i in $(seq 1 "$WARMUP_PUTS"); do scurl "$s" -T "$W/src/100m.bin" -o /dev/null "$(url_of "$s")/warm-$i.bin" || true; done
     rm -f "$(dir_of "$s")"/warm-*
     if [ "$s" != ngx ]; then
         timeout $((WARMUP_SECONDS + 60)) java "$HERE/HttpsLoad.java" --url "$(url_of "$s")/" --method POST \
@@ -283,14 +317,19 @@ for r in $(seq 1 "$ROUNDS"); do
     log "=== round $r of $ROUNDS (order: $(order "$r"))"
 
     # 1. wrk GET 1 MiB, 2 threads 16 connections
+    if measuring get1m; then
     mem_reset
     for s in $(order "$r"); do run_wrk get1m "$s" "$r" 1m.bin; done
     mem_record get1m "$r"
+    fi
 
     # 2. wrk GET of a 33-byte file: per-request cost (door and xrootd verify the bearer macaroon on every request)
+    if measuring gettiny; then
     for s in $(order "$r"); do run_wrk gettiny "$s" "$r" tiny.txt; done
+    fi
 
     # 3. curl GET 256 MiB, GET_RUNS sequential runs
+    if measuring get256m; then
     mem_reset
     for s in $(order "$r"); do
         c0=$(cpu_ticks "$s")
@@ -304,26 +343,33 @@ for r in $(seq 1 "$ROUNDS"); do
         record "get256m:server_cpu_s/GiB" "$s" "$r" "$(cpu_per "$s" "$c0" "$(calc "$GET_RUNS/4" 4)")" ""
     done
     mem_record get256m "$r"
+    fi
 
-    # 4. curl PUT 100 MiB x PUT_COUNT, sequential, new names
+    # 4. curl PUT 100 MiB x PUT_COUNT, sequential, new names (put100m-wantsha256: asking the servers for SHA-256)
+    for put in put100m put100m-wantsha256; do
+    measuring "$put" || continue
+    extra=()
+    [ "$put" = put100m-wantsha256 ] && extra=(-H 'Want-Digest: sha-256')
     mem_reset
     for s in $(order "$r"); do
         c0=$(cpu_ticks "$s")
         t0=$(now)
         for i in $(seq 1 "$PUT_COUNT"); do
-            code=$(scurl "$s" -T "$W/src/100m.bin" -o /dev/null -w '%{http_code}' "$(url_of "$s")/put-r$r-$i.bin")
+            code=$(scurl "$s" "${extra[@]}" -T "$W/src/100m.bin" -o /dev/null -w '%{http_code}' "$(url_of "$s")/put-r$r-$i.bin")
             ok_put "$code" || { echo "$s PUT 100m: $code" >&2; exit 1; }
         done
         t1=$(now)
         mibs=$(calc "$PUT_COUNT*100/($t1-$t0)" 1)
-        record "put100m:MiB/s" "$s" "$r" "$mibs" "count=$PUT_COUNT seconds=$(calc "$t1-$t0" 2)"
-        record "put100m:server_cpu_s/GiB" "$s" "$r" "$(cpu_per "$s" "$c0" "$(calc "$PUT_COUNT*100/1024" 4)")" ""
-        log "put100m $s round $r: $mibs MiB/s"
+        record "$put:MiB/s" "$s" "$r" "$mibs" "count=$PUT_COUNT seconds=$(calc "$t1-$t0" 2)"
+        record "$put:server_cpu_s/GiB" "$s" "$r" "$(cpu_per "$s" "$c0" "$(calc "$PUT_COUNT*100/1024" 4)")" ""
+        log "$put $s round $r: $mibs MiB/s"
         rm -f "$(dir_of "$s")"/put-*
     done
-    mem_record put100m "$r"
+    mem_record "$put" "$r"
+    done
 
     # 5. PAR parallel PUTs of 64 MiB
+    if measuring par8put64m; then
     mem_reset
     for s in $(order "$r"); do
         c0=$(cpu_ticks "$s")
@@ -344,10 +390,12 @@ for r in $(seq 1 "$ROUNDS"); do
         rm -f "$(dir_of "$s")"/par-*
     done
     mem_record par8put64m "$r"
+    fi
 
     # 6. Mint rate with the proxy as client certificate, on keep-alive connections and with one full TLS
     #    handshake per request. xrootd mints too; nginx cannot, so it serves a HEAD of a tiny file (the floor).
     for mode in keepalive newconn; do
+        measuring mint || continue
         extra=()
         [ "$mode" = newconn ] && extra=(--new-connection)
         for s in $(order "$r"); do
@@ -378,7 +426,7 @@ done
 
 # ---------------------------------------------------------------- summary
 {
-    echo "# run $(date -u +%FT%TZ): door heap ${DOOR_XMX:-JVM default}, door TLS engine $TLS_ENGINE, $ROUNDS rounds, servers: $SERVERS"
+    echo "# run $(date -u +%FT%TZ): door heap ${DOOR_XMX:-JVM default}, door TLS engine $TLS_ENGINE, $ROUNDS rounds, servers: $SERVERS${BASE_JAR:+ (base = $BASE_JAR)}, measured: $MEASURE"
     echo "# machine: nproc=$(nproc), $(free -g | awk '/Mem:/ {print $2" GiB RAM"}'), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (shared with other developers' builds)"
     echo "# $(java -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/.*: //'); $(command -v xrootd >/dev/null && xrootd -v 2>&1 | head -1 | sed 's/^/xrootd /'); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); $(curl --version | head -1 | cut -d' ' -f1-2)"
 } > "$OUT/summary.md"

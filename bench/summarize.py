@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Summarize bench/run-peers.sh results.tsv (measurement, server, round, value, extra) as a Markdown table.
 
-usage: summarize.py results.tsv door ngx [xrd]
+usage: summarize.py results.tsv door [base] ngx [xrd]
 
-Several runs of one measurement within a round are averaged; the ratio door/peer is computed per round (both
+"base" is a second door built from another commit (run-peers.sh BASE_JAR): it is compared with the door and with
+each peer, like the door. Several runs of one measurement within a round are averaged; the ratio door/peer is computed per round (both
 measured minutes apart in the same run), and the table shows each server's mean over rounds with the min-max of
 all its runs, and the per-round ratios with their mean.
 """
@@ -12,10 +13,11 @@ from collections import defaultdict
 from statistics import mean
 
 LOWER_IS_BETTER = ("_ms", "peak_rss", "cpu")
-NAMES = {"door": "door", "ngx": "nginx", "xrd": "xrootd"}
+NAMES = {"door": "door", "base": "base door", "ngx": "nginx", "xrd": "xrootd"}
 
 path, servers = sys.argv[1], sys.argv[2:] or ["door", "ngx"]
-peers = [s for s in servers if s != "door"]
+subjects = [s for s in ("door", "base") if s in servers]
+pairs = [(a, b) for a in subjects for b in servers if b != a and not (a == "base" and b == "door")]
 rows = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))  # measurement -> server -> round -> values
 order = []
 for line in open(path):
@@ -33,8 +35,8 @@ def fmt(x):
 
 
 head = ["measurement"] + [f"{NAMES[s]} (min–max)" for s in servers]
-for p in peers:
-    head += [f"door/{NAMES[p]} per round", f"door/{NAMES[p]}"]
+for a, b in pairs:
+    head += [f"{NAMES[a]}/{NAMES[b]} per round", f"{NAMES[a]}/{NAMES[b]}"]
 print()
 print("| " + " | ".join(head) + " |")
 print("|" + "---|" * len(head))
@@ -49,13 +51,13 @@ for name in order:
             cells.append(f"{fmt(mean(per[s].values()))} ({fmt(min(vals))}–{fmt(max(vals))})")
         else:
             cells.append("–")
-    for p in peers:
-        rounds = sorted(set(per["door"]) & set(per.get(p, {})))
-        ratios = [per["door"][r] / per[p][r] for r in rounds if per[p][r]]
+    for a, b in pairs:
+        rounds = sorted(set(per.get(a, {})) & set(per.get(b, {})))
+        ratios = [per[a][r] / per[b][r] for r in rounds if per[b][r]]
         if ratios:
             cells += [", ".join(f"{x:.2f}" for x in ratios), f"**{mean(ratios):.2f}**"]
         else:
             cells += ["–", "–"]
     print("| " + " | ".join(cells) + " |")
 print()
-print("↓ = lower is better (latency, memory, CPU); otherwise higher is better. Ratios are door/peer per round.")
+print("↓ = lower is better (latency, memory, CPU); otherwise higher is better. Ratios are per round.")

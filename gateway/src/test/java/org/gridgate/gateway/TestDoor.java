@@ -22,12 +22,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.http.conn.ssl.SSLSocketFactory;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.config.DevEnvironment;
 import org.gridgate.gateway.config.GatewayConfig;
 import org.gridgate.gateway.config.ProductionServices;
 import org.gridgate.gateway.server.DoorServer;
+import org.gridgate.gateway.server.DoorServices;
+import org.gridgate.storage.Storage;
 
 /**
  * A real door in dev mode on a loopback port, with real TLS, and clients for it: one presenting the dev user's
@@ -55,12 +58,25 @@ public final class TestDoor implements AutoCloseable {
 
     /** Starts a dev door that lets clients without credentials into {@code anonymous} areas. */
     static TestDoor start(Path dir, AnonymousAccess anonymous) throws Exception {
+        return start(dir, anonymous, UnaryOperator.identity());
+    }
+
+    /** Starts a dev door whose storage is the dev storage as wrapped by {@code storage} (e.g. a slow disk). */
+    static TestDoor start(Path dir, UnaryOperator<Storage> storage) throws Exception {
+        return start(dir, AnonymousAccess.none(), storage);
+    }
+
+    private static TestDoor start(Path dir, AnonymousAccess anonymous, UnaryOperator<Storage> storage)
+            throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
-        DoorServer server = DoorServer.start(
-                dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous),
-                new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
+        DoorServices services = dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous);
+        DoorServices wrapped = new DoorServices(services.tls(), services.trust(), services.caDirectory(),
+                storage.apply(services.storage()), services.secrets(), services.policy(), services.limitedProxies(),
+                services.anonymous(), services.defaultLifetime(), services.maxLifetime(), services.clock());
+        DoorServer server = DoorServer.start(wrapped, new InetSocketAddress("localhost", 0),
+                new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, clock);
     }
 
@@ -69,6 +85,12 @@ public final class TestDoor implements AutoCloseable {
      * its host credential and CA directory, and the given policy.
      */
     static TestDoor startConfigured(Path dir, String policyYaml, Path vomsDirectory) throws Exception {
+        return startConfigured(dir, policyYaml, vomsDirectory, null);
+    }
+
+    /** As above, with {@code storage.checksums} set to {@code checksumsYaml} (e.g. {@code [md5]}) unless null. */
+    static TestDoor startConfigured(Path dir, String policyYaml, Path vomsDirectory, String checksumsYaml)
+            throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         Files.writeString(dir.resolve("policy.yaml"), policyYaml);
@@ -79,7 +101,8 @@ public final class TestDoor implements AutoCloseable {
                 "grid:",
                 "  ca-directory: " + dev.pki().caDirectory(),
                 vomsDirectory == null ? "" : "  voms-directory: " + vomsDirectory,
-                "storage: {root: " + dir.resolve("data") + "}",
+                "storage: {root: " + dir.resolve("data")
+                        + (checksumsYaml == null ? "" : ", checksums: " + checksumsYaml) + "}",
                 "macaroons: {secret-file: " + dir.resolve("secrets") + ", max-lifetime: P7D}",
                 "policy: " + dir.resolve("policy.yaml"), ""));
         GatewayConfig config = GatewayConfig.load(dir.resolve("gateway.yaml"));

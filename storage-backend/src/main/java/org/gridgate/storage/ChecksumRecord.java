@@ -10,8 +10,8 @@ import java.util.Optional;
  * Checksums together with the size and modification time of the file they were computed for. A file rewritten in
  * place by another writer no longer matches, so its stale checksums are never reported.
  *
- * <p>Encoded as one line of text: {@code v1 size=<bytes> mtime=<seconds>.<nanoseconds> adler32=<hex> md5=<hex>
- * sha-256=<hex>}.
+ * <p>Encoded as one line of text: {@code v1 size=<bytes> mtime=<seconds>.<nanoseconds> adler32=<hex> [md5=<hex>]
+ * [sha-256=<hex>]}: whichever algorithms were computed, in any order (a door that does not know one skips it).
  */
 record ChecksumRecord(long size, Instant lastModified, Map<ChecksumAlgorithm, String> checksums) {
     private static final String VERSION = "v1";
@@ -58,7 +58,8 @@ record ChecksumRecord(long size, Instant lastModified, Map<ChecksumAlgorithm, St
                 } else if (key.equals("mtime")) {
                     lastModified = parseTime(value);
                 } else {
-                    algorithmNamed(key).ifPresent(algorithm -> checksums.put(algorithm, value));
+                    // Unknown names are skipped, so a newer door may add algorithms without confusing an older one.
+                    ChecksumAlgorithm.named(key).ifPresent(algorithm -> checksums.put(algorithm, value));
                 }
             }
         } catch (NumberFormatException e) {
@@ -77,15 +78,5 @@ record ChecksumRecord(long size, Instant lastModified, Map<ChecksumAlgorithm, St
         }
         return Instant.ofEpochSecond(Long.parseLong(value.substring(0, dot)),
                 Long.parseLong(value.substring(dot + 1)));
-    }
-
-    /** Unknown names are skipped, so a newer door may add algorithms without confusing an older one. */
-    private static Optional<ChecksumAlgorithm> algorithmNamed(String name) {
-        for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
-            if (algorithm.digestName().equals(name)) {
-                return Optional.of(algorithm);
-            }
-        }
-        return Optional.empty();
     }
 }

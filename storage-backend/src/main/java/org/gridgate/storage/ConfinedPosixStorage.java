@@ -1,6 +1,7 @@
 package org.gridgate.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,10 +9,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.gridgate.storage.StorageException.Reason;
 
@@ -23,16 +27,19 @@ final class ConfinedPosixStorage implements Storage {
 
     private final ConfinedRoot root;
     private final ChecksumAttributes checksumStore;
+    private final Set<ChecksumAlgorithm> everyFile;
     private final AtomicPlacement placement;
     private final TreeRemover remover;
     private final Relocation relocation;
 
-    ConfinedPosixStorage(ConfinedRoot root, ChecksumAttributes checksumStore) {
+    /** @param everyFile computed and recorded for every file written; adler32 is added if missing */
+    ConfinedPosixStorage(ConfinedRoot root, ChecksumAttributes checksumStore, Set<ChecksumAlgorithm> everyFile) {
         this.root = root;
         this.checksumStore = checksumStore;
+        this.everyFile = ChecksumSets.union(Set.of(ChecksumAlgorithm.ADLER32), everyFile);
         this.remover = new TreeRemover();
         this.placement = new AtomicPlacement(remover);
-        FileCopier fileCopier = new FileCopier(checksumStore);
+        FileCopier fileCopier = new FileCopier(checksumStore, this.everyFile);
         this.relocation = new Relocation(root, placement, fileCopier, new TreeCopier(fileCopier, remover), remover);
     }
 
@@ -114,7 +121,7 @@ final class ConfinedPosixStorage implements Storage {
 
     @Override
     public Upload beginUpload(String path, UploadOptions options) throws StorageException {
-        return PosixUpload.begin(NamespacePath.parse(path), options, root, checksumStore, placement);
+        return PosixUpload.begin(NamespacePath.parse(path), options, everyFile, root, checksumStore, placement);
     }
 
     @Override
@@ -183,28 +190,36 @@ final class ConfinedPosixStorage implements Storage {
     }
 
     /**
-     * What was recorded when the file was written. A file that has no valid record (written by something other
-     * than a door, or modified since) is read once to compute one, and the result is recorded, so later requests
-     * never read it again; on a filesystem without extended attributes nothing can be recorded and the file is
-     * read each time it is asked about.
+     * What is recorded for the file, plus whatever of {@code wanted} is missing, computed in one pass over the file
+     * and added to the record, so later requests never read it again. A record that no longer describes the file
+     * (written by something other than a door, or modified since) counts as none. Two doors adding different
+     * algorithms to one record at once may lose one addition: it is computed again when next asked for. On a
+     * filesystem without extended attributes nothing can be recorded and the file is read each time.
      */
     @Override
-    public Map<ChecksumAlgorithm, String> checksums(String path) throws StorageException {
+    public Map<ChecksumAlgorithm, String> checksums(String path, Set<ChecksumAlgorithm> wanted)
+            throws StorageException {
         NamespacePath namespacePath = NamespacePath.parse(path);
         Location location = root.locate(namespacePath);
         PosixAttributes before = requireFile(location);
         Map<ChecksumAlgorithm, String> recorded = checksumStore.validChecksums(location.local(), before);
-        if (!recorded.isEmpty()) {
+        Set<ChecksumAlgorithm> missing = ChecksumSets.difference(wanted, recorded.keySet());
+        if (missing.isEmpty()) {
             return recorded;
         }
-        return computeAndRecord(location, namespacePath, before);
+        Map<ChecksumAlgorithm, String> all = new EnumMap<>(ChecksumAlgorithm.class);
+        all.putAll(recorded);
+        all.putAll(compute(location, namespacePath, missing));
+        recordIfUnchanged(location, namespacePath, before, all);
+        return Collections.unmodifiableMap(all);
     }
 
-    private Map<ChecksumAlgorithm, String> computeAndRecord(Location location, NamespacePath namespacePath,
-                                                            PosixAttributes before) throws StorageException {
-        StreamingChecksums checksums = new StreamingChecksums();
+    private static Map<ChecksumAlgorithm, String> compute(Location location, NamespacePath namespacePath,
+                                                         Set<ChecksumAlgorithm> algorithms)
+            throws StorageException {
+        StreamingChecksums checksums = new StreamingChecksums(algorithms);
         try (OpenedFile file = open(location, namespacePath)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(COMPUTE_BUFFER_BYTES);
+            ByteBuffer buffer = ByteBuffer.allocate(COMPUTE_BUFFER_BYTES);
             FileChannel channel = file.channel();
             while (channel.read(buffer) >= 0) {
                 buffer.flip();
@@ -214,17 +229,25 @@ final class ConfinedPosixStorage implements Storage {
         } catch (IOException e) {
             throw IoFailures.map(e, "checksumming", namespacePath);
         }
-        Map<ChecksumAlgorithm, String> values = checksums.current();
+        return checksums.current();
+    }
+
+    /**
+     * Records only if the same file (inode, size, mtime) is still there after reading it: values computed from a
+     * file replaced or rewritten meanwhile are right for this answer but must not be attached to another file.
+     */
+    private void recordIfUnchanged(Location location, NamespacePath namespacePath, PosixAttributes before,
+                                   Map<ChecksumAlgorithm, String> checksums) throws StorageException {
         PosixAttributes after = requireFile(root.locate(namespacePath));
-        if (after.size() == before.size() && after.lastModified().equals(before.lastModified())) {
-            try {
-                checksumStore.write(location.local(), new ChecksumRecord(after.size(), after.lastModified(), values));
-            } catch (IOException e) {
-                // The values are right for this answer; only the record for later is lost.
-                LOG.debug("could not record computed checksums of {}: {}", namespacePath, e.toString());
-            }
+        if (!after.equals(before)) {
+            return;
         }
-        return values;
+        try {
+            checksumStore.write(location.local(), new ChecksumRecord(after.size(), after.lastModified(), checksums));
+        } catch (IOException e) {
+            // The values are right for this answer; only the record for later is lost.
+            LOG.debug("could not record computed checksums of {}: {}", namespacePath, e.toString());
+        }
     }
 
     private static PosixAttributes requireFile(Location location) throws StorageException {

@@ -8,25 +8,28 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Copies one regular file into a staged file, in constant memory. The copy's checksums are computed as it streams
- * and checked against those recorded for the source, so a copy is verified end to end.
+ * and checked against those recorded for the source, so a copy is verified end to end; the copy is recorded with
+ * every algorithm the source had, and those the storage gives every file.
  */
 final class FileCopier {
     private static final int CHUNK_BYTES = 256 * 1024;
 
     private final ChecksumAttributes checksumStore;
+    private final Set<ChecksumAlgorithm> everyFile;
 
-    FileCopier(ChecksumAttributes checksumStore) {
+    FileCopier(ChecksumAttributes checksumStore, Set<ChecksumAlgorithm> everyFile) {
         this.checksumStore = checksumStore;
+        this.everyFile = everyFile;
     }
 
     FinishedFile copyToStage(Path source, Path stagingDirectory) throws IOException {
-        StagedFile staged = StagedFile.createIn(stagingDirectory);
+        Map<ChecksumAlgorithm, String> recorded = checksumStore.validChecksums(source, PosixAttributes.read(source));
+        StagedFile staged = StagedFile.createIn(stagingDirectory, ChecksumSets.union(everyFile, recorded.keySet()));
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            Map<ChecksumAlgorithm, String> recorded =
-                    checksumStore.validChecksums(source, PosixAttributes.read(source));
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
             while (in.read(chunk) >= 0) {
                 chunk.flip();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +22,22 @@ public final class PosixStorage {
     private PosixStorage() {
     }
 
+    /** As {@link #open(Path, Set)}, computing only adler32 for every file written. */
+    public static Storage open(Path root) throws IOException {
+        return open(root, Set.of(ChecksumAlgorithm.ADLER32));
+    }
+
     /**
      * A thread-safe {@link Storage} confined to {@code root}, which must be an existing directory (it is not
      * created). Opening is cheap: it does not sweep; see {@link #sweepStaleUploads}.
      *
+     * @param everyFile the checksums computed and recorded for every file written (uploads and copies), besides
+     *                  those an upload asks for; adler32 always is
      * @throws NoSuchFileException   if {@code root} does not exist
      * @throws NotDirectoryException if it is not a directory
      * @throws IOException           if it cannot be resolved, or the filesystem is not POSIX
      */
-    public static Storage open(Path root) throws IOException {
+    public static Storage open(Path root, Set<ChecksumAlgorithm> everyFile) throws IOException {
         if (!Files.exists(root)) {
             throw new NoSuchFileException(root.toString(), null, "the storage root does not exist");
         }
@@ -45,7 +53,7 @@ public final class PosixStorage {
         if (!xattrs) {
             LOG.warn("{} has no user extended attributes: checksums will not be recorded", realRoot);
         }
-        return new ConfinedPosixStorage(new ConfinedRoot(realRoot), new ChecksumAttributes(xattrs));
+        return new ConfinedPosixStorage(new ConfinedRoot(realRoot), new ChecksumAttributes(xattrs), everyFile);
     }
 
     /**

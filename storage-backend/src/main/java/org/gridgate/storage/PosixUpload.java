@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.gridgate.storage.StorageException.Reason;
 
@@ -37,12 +38,15 @@ final class PosixUpload implements Upload {
         this.staged = staged;
     }
 
-    static PosixUpload begin(NamespacePath target, UploadOptions options, ConfinedRoot root,
-                             ChecksumAttributes checksumStore, AtomicPlacement placement) throws StorageException {
+    /** @param everyFile what the storage computes for every file it writes, besides the options' own */
+    static PosixUpload begin(NamespacePath target, UploadOptions options, Set<ChecksumAlgorithm> everyFile,
+                             ConfinedRoot root, ChecksumAttributes checksumStore, AtomicPlacement placement)
+            throws StorageException {
         Location location = checkedDestination(target, options, root);
         try {
             // With parents still missing, stage in the deepest existing one: the same filesystem as the target.
-            StagedFile staged = StagedFile.createIn(location.deepestExistingDirectory());
+            StagedFile staged = StagedFile.createIn(location.deepestExistingDirectory(),
+                    ChecksumSets.union(everyFile, options.checksums()));
             return new PosixUpload(target, options, root, checksumStore, placement, staged);
         } catch (IOException e) {
             throw IoFailures.map(e, "starting upload of", target);
@@ -90,6 +94,12 @@ final class PosixUpload implements Upload {
     @Override
     public synchronized FileStat commit(Map<ChecksumAlgorithm, String> expected) throws StorageException {
         requireOpen();
+        if (!staged.algorithms().containsAll(expected.keySet())) {
+            abort();
+            // A caller's mistake, not the client's: a digest that was never computed cannot be said to mismatch.
+            throw new IllegalArgumentException("upload of " + target + " computes " + staged.algorithms()
+                    + " but was asked to verify " + expected.keySet() + "; name them in UploadOptions.checksums");
+        }
         Optional<String> mismatch = ChecksumComparison.firstMismatch(expected, staged.checksums());
         if (mismatch.isPresent()) {
             abort();

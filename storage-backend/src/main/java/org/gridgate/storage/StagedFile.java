@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,19 +23,21 @@ final class StagedFile {
 
     private final Path file;
     private final FileChannel channel;
-    private final StreamingChecksums checksums = new StreamingChecksums();
+    private final StreamingChecksums checksums;
     private long size;
 
-    private StagedFile(Path file, FileChannel channel) {
+    private StagedFile(Path file, FileChannel channel, StreamingChecksums checksums) {
         this.file = file;
         this.channel = channel;
+        this.checksums = checksums;
     }
 
-    static StagedFile createIn(Path directory) throws IOException {
+    /** A new staged file in {@code directory} whose {@code algorithms} are computed as bytes are written. */
+    static StagedFile createIn(Path directory, Set<ChecksumAlgorithm> algorithms) throws IOException {
         Path file = directory.resolve(InternalNames.newUploadName());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
-        return new StagedFile(file, channel);
+        return new StagedFile(file, channel, new StreamingChecksums(algorithms));
     }
 
     Path file() {
@@ -47,6 +50,10 @@ final class StagedFile {
 
     Map<ChecksumAlgorithm, String> checksums() {
         return checksums.current();
+    }
+
+    Set<ChecksumAlgorithm> algorithms() {
+        return checksums.algorithms();
     }
 
     /** Writes all remaining bytes; only bytes that reached the file are checksummed. */

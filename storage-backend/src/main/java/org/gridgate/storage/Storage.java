@@ -2,6 +2,7 @@ package org.gridgate.storage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The storage SPI the door writes through. Paths are absolute, normalised, slash-separated strings in the door's
@@ -33,8 +34,14 @@ public interface Storage {
     void copy(String from, String to, boolean overwrite) throws StorageException;
 
     /**
-     * The file's checksums (lower-case hex; adler32 zero-padded to 8 digits): those recorded as it was written,
-     * or, for a file written some other way, computed once by reading it and recorded for later.
+     * The file's checksums (lower-case hex; adler32 zero-padded to 8 digits): every one recorded for it (as it was
+     * written, or since), plus each of {@code wanted} not recorded yet, which is computed by reading the file once,
+     * in constant memory, and recorded for later. A file written some other way has nothing recorded at first.
      */
-    Map<ChecksumAlgorithm, String> checksums(String path) throws StorageException;
+    Map<ChecksumAlgorithm, String> checksums(String path, Set<ChecksumAlgorithm> wanted) throws StorageException;
+
+    /** The recorded checksums, with at least {@link ChecksumAlgorithm#ADLER32} (computed if need be). */
+    default Map<ChecksumAlgorithm, String> checksums(String path) throws StorageException {
+        return checksums(path, Set.of(ChecksumAlgorithm.ADLER32));
+    }
 }

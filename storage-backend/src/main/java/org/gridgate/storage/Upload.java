@@ -18,10 +18,13 @@ public interface Upload extends AutoCloseable {
     /**
      * Makes the file visible. {@code expected} holds digests the client sent (RFC 3230 Digest); any mismatch
      * aborts the upload with {@link StorageException.Reason#CHECKSUM_MISMATCH} and leaves nothing behind.
+     *
+     * @throws IllegalArgumentException if {@code expected} names an algorithm this upload does not compute (see
+     *                                  {@link UploadOptions#checksums()}); the upload is aborted
      */
     FileStat commit(Map<ChecksumAlgorithm, String> expected) throws StorageException;
 
-    /** The checksums of the bytes written so far; final after commit. */
+    /** The checksums of the bytes written so far, of the algorithms this upload computes; final after commit. */
     Map<ChecksumAlgorithm, String> checksums();
 
     void abort();

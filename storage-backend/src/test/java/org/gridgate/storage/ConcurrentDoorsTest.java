@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,7 +32,7 @@ class ConcurrentDoorsTest {
 
     @Test
     void withoutOverwriteExactlyOneOfManyRacingUploadsWins() throws Exception {
-        List<Object> outcomes = race(new UploadOptions(true, false, OptionalLong.empty()));
+        List<Object> outcomes = race(new UploadOptions(true, false, OptionalLong.empty(), Set.of()));
 
         assertThat(outcomes).filteredOn(o -> o instanceof FileStat).hasSize(1);
         assertThat(outcomes).filteredOn(o -> o == Reason.ALREADY_EXISTS).hasSize(DOORS - 1);

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import org.gridgate.storage.StorageException.Reason;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class UploadTest {
-    private static final UploadOptions NO_OVERWRITE = new UploadOptions(false, false, OptionalLong.empty());
-    private static final UploadOptions NO_PARENTS = new UploadOptions(false, true, OptionalLong.empty());
+    private static final UploadOptions NO_OVERWRITE = new UploadOptions(false, false, OptionalLong.empty(), Set.of());
+    private static final UploadOptions NO_PARENTS = new UploadOptions(false, true, OptionalLong.empty(), Set.of());
 
     @TempDir
     Path root;
@@ -201,7 +202,8 @@ class UploadTest {
 
     @Test
     void writingBeyondMaxBytesIsTooLargeAndAbortsTheUpload() throws Exception {
-        Upload upload = storage.beginUpload("/big", new UploadOptions(true, true, OptionalLong.of(10)));
+        Upload upload = storage.beginUpload("/big",
+                new UploadOptions(true, true, OptionalLong.of(10), Set.of()));
         upload.write(bytes("0123456789"));
 
         assertThatThrownBy(() -> upload.write(bytes("!"))).extracting("reason").isEqualTo(Reason.TOO_LARGE);
@@ -211,7 +213,8 @@ class UploadTest {
 
     @Test
     void exactlyMaxBytesIsAccepted() throws Exception {
-        FileStat stat = put(storage, "/fits", "0123456789", new UploadOptions(true, true, OptionalLong.of(10)));
+        FileStat stat = put(storage, "/fits", "0123456789",
+                new UploadOptions(true, true, OptionalLong.of(10), Set.of()));
 
         assertThat(stat.size()).isEqualTo(10);
     }

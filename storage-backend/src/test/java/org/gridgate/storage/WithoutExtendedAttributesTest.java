@@ -5,6 +5,7 @@ import static org.gridgate.storage.StorageTestSupport.put;
 import static org.gridgate.storage.StorageTestSupport.read;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,8 @@ class WithoutExtendedAttributesTest {
 
     @Test
     void everythingWorksAndChecksumsAreComputedWhenAsked() throws Exception {
-        Storage storage = new ConfinedPosixStorage(new ConfinedRoot(root.toRealPath()), new ChecksumAttributes(false));
+        Storage storage = new ConfinedPosixStorage(new ConfinedRoot(root.toRealPath()), new ChecksumAttributes(false),
+                Set.of(ChecksumAlgorithm.ADLER32));
 
         put(storage, "/file", "abc");
         storage.copy("/file", "/copy", false);

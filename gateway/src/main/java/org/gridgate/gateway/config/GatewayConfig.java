@@ -10,11 +10,17 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.TlsSettings;
+import org.gridgate.storage.ChecksumAlgorithm;
 
 /**
  * The door's configuration file ({@code serve --config FILE}), YAML with kebab-case keys. Unknown keys are errors,
@@ -37,7 +43,12 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
                        Optional<Path> voRoleMapfile, Optional<LimitedProxyPolicy> limitedProxies) {
     }
 
-    public record StorageConfig(Path root) {
+    /**
+     * @param checksums computed while every file is written, besides those a client's {@code Digest} or
+     *                  {@code Want-Digest} asks for: {@code adler32} (always computed), {@code md5},
+     *                  {@code sha-256}; default adler32 only
+     */
+    public record StorageConfig(Path root, Optional<List<String>> checksums) {
     }
 
     public record Macaroons(Path secretFile, Optional<Duration> defaultLifetime, Optional<Duration> maxLifetime) {
@@ -66,6 +77,7 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         require(tls != null && tls.certificate() != null && tls.key() != null, file, "tls.certificate and tls.key");
         require(grid != null && grid.caDirectory() != null, file, "grid.ca-directory");
         require(storage != null && storage.root() != null, file, "storage.root");
+        checkChecksumNames(file);
         require(macaroons != null && macaroons.secretFile() != null, file, "macaroons.secret-file");
         require(policy != null, file, "policy");
         for (AnonymousAccess.Area area : anonymousAreas().areas()) {
@@ -87,6 +99,27 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     /** Where clients without credentials may act; none unless configured. */
     public AnonymousAccess anonymousAreas() {
         return new AnonymousAccess(anonymousAccess == null ? List.of() : anonymousAccess.orElse(List.of()));
+    }
+
+    /** {@code storage.checksums}: adler32 and whatever else the site lists (names checked when loaded). */
+    public Set<ChecksumAlgorithm> checksumsForEveryFile() {
+        Set<ChecksumAlgorithm> algorithms = EnumSet.of(ChecksumAlgorithm.ADLER32);
+        checksumNames().forEach(name -> algorithms.add(ChecksumAlgorithm.named(name).orElseThrow()));
+        return Collections.unmodifiableSet(algorithms);
+    }
+
+    private void checkChecksumNames(Path file) throws ConfigException {
+        for (String name : checksumNames()) {
+            if (name == null || ChecksumAlgorithm.named(name).isEmpty()) {
+                throw new ConfigException(file + ": storage.checksums: unknown algorithm \"" + name + "\"; known: "
+                        + Arrays.stream(ChecksumAlgorithm.values()).map(ChecksumAlgorithm::digestName)
+                        .collect(Collectors.joining(", ")));
+            }
+        }
+    }
+
+    private List<String> checksumNames() {
+        return storage.checksums() == null ? List.of() : storage.checksums().orElse(List.of());
     }
 
     public LimitedProxyPolicy limitedProxies() {

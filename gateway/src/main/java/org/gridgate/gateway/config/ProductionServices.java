@@ -30,7 +30,7 @@ public final class ProductionServices {
                 new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
                 trust,
                 config.grid().caDirectory(),
-                PosixStorage.open(config.storage().root()),
+                PosixStorage.open(config.storage().root(), config.checksumsForEveryFile()),
                 SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
                 policy,
                 config.limitedProxies(),

@@ -1,6 +1,7 @@
 package org.gridgate.gateway.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -50,8 +51,18 @@ public final class DoorServer implements AutoCloseable {
     public static final int SECRET_RELOAD_SECONDS = 30;
     private static final int HTTP_MAX_INITIAL_LINE = 8192;
     private static final int HTTP_MAX_HEADERS = 16384;
-    /** Body chunks up to this size reach the door whole: fewer, larger disk writes than Netty's 8 KiB default. */
-    private static final int HTTP_MAX_CHUNK = 256 * 1024;
+    /**
+     * The most one socket read takes. With auto-read off Netty reads the socket once per {@code read()}, so this
+     * is what one of the door's requests for more body brings: at Netty's default of 64 KiB a 100 MiB upload costs
+     * 1,600 round trips between event loop and request thread and as many small file writes. Reads start small and
+     * grow only while they come back full, so connections that send little never hold large buffers.
+     */
+    private static final int MAX_READ_BYTES = 1024 * 1024;
+    /** Netty's own defaults for the smallest and the first read: small requests are read as before. */
+    private static final int NETTY_MIN_READ_BYTES = 64;
+    private static final int NETTY_FIRST_READ_BYTES = 2048;
+    /** A whole read's body reaches the door as one chunk: one file write, one hand-off to the request thread. */
+    private static final int HTTP_MAX_CHUNK = MAX_READ_BYTES;
     private static final long DRAIN_POLL_MILLIS = 50;
     /** Connections idle this long (no bytes either way) are closed. */
     private static final int IDLE_SECONDS = 300;
@@ -79,6 +90,8 @@ public final class DoorServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
+                        NETTY_MIN_READ_BYTES, NETTY_FIRST_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -1,11 +1,15 @@
 package org.gridgate.gateway.webdav;
 
 import java.util.Base64;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.gridgate.gateway.http.HttpError;
 import org.gridgate.storage.ChecksumAlgorithm;
 
@@ -28,31 +32,54 @@ final class Digests {
                 if (eq <= 0) {
                     throw HttpError.badRequest("Malformed Digest header");
                 }
-                String name = item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-                String value = item.substring(eq + 1).trim();
-                for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
-                    if (algorithm.digestName().equals(name)) {
-                        digests.put(algorithm, toHex(algorithm, value));
-                    }
+                Optional<ChecksumAlgorithm> algorithm = ChecksumAlgorithm.named(item.substring(0, eq));
+                if (algorithm.isPresent()) {
+                    digests.put(algorithm.get(), toHex(algorithm.get(), item.substring(eq + 1).trim()));
                 }
             }
         }
         return digests;
     }
 
+    /**
+     * The known algorithms a {@code Want-Digest} value asks for, in the order asked; one with {@code q=0} is
+     * "not acceptable" (RFC 3230 §4.3.1) and left out. Null (no header) asks for nothing.
+     */
+    static Set<ChecksumAlgorithm> wanted(String wantDigest) {
+        if (wantDigest == null) {
+            return Set.of();
+        }
+        Set<ChecksumAlgorithm> wanted = new LinkedHashSet<>();
+        for (String item : wantDigest.split(",")) {
+            String[] parameters = item.split(";");
+            Optional<ChecksumAlgorithm> algorithm = ChecksumAlgorithm.named(parameters[0]);
+            if (algorithm.isPresent() && !refused(parameters)) {
+                wanted.add(algorithm.get());
+            }
+        }
+        return Collections.unmodifiableSet(wanted);
+    }
+
+    private static boolean refused(String[] parameters) {
+        for (int i = 1; i < parameters.length; i++) {
+            String parameter = parameters[i].strip().toLowerCase(Locale.ROOT);
+            if (parameter.matches("q\\s*=\\s*0(\\.0*)?")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The {@code Digest} header value for the algorithms a client wants, or null if none is known. */
     static String digestHeaderFor(String wantDigest, Map<ChecksumAlgorithm, String> stored) {
         StringBuilder answer = new StringBuilder();
-        for (String item : wantDigest.split(",")) {
-            String name = item.split(";")[0].trim().toLowerCase(Locale.ROOT);
-            for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
-                String hex = stored.get(algorithm);
-                if (algorithm.digestName().equals(name) && hex != null) {
-                    if (answer.length() > 0) {
-                        answer.append(',');
-                    }
-                    answer.append(algorithm.digestName()).append('=').append(toWire(algorithm, hex));
+        for (ChecksumAlgorithm algorithm : wanted(wantDigest)) {
+            String hex = stored.get(algorithm);
+            if (hex != null) {
+                if (answer.length() > 0) {
+                    answer.append(',');
                 }
+                answer.append(algorithm.digestName()).append('=').append(toWire(algorithm, hex));
             }
         }
         return answer.length() == 0 ? null : answer.toString();

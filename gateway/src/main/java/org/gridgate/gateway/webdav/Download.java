@@ -11,9 +11,11 @@ import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.Responder;
+import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
 import org.gridgate.storage.ReadableFile;
 import org.gridgate.storage.Storage;
@@ -118,11 +120,10 @@ final class Download implements Exchange {
         headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
         String wantDigest = requestHeaders.get("Want-Digest");
-        if (wantDigest != null) {
-            String digest = Digests.digestHeaderFor(wantDigest, storage.checksums(path));
-            if (digest != null) {
-                headers.set("Digest", digest);
-            }
+        Set<ChecksumAlgorithm> wanted = Digests.wanted(wantDigest);
+        if (!wanted.isEmpty()) {
+            // A digest not recorded yet (the upload computed only adler32) is computed now and recorded.
+            headers.set("Digest", Digests.digestHeaderFor(wantDigest, storage.checksums(path, wanted)));
         }
     }
 

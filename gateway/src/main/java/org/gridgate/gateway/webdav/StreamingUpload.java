@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.ByteBuffer;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.Responder;
@@ -17,38 +19,49 @@ import org.gridgate.storage.UploadOptions;
 
 /**
  * PUT: the body streams chunk by chunk into a storage upload, which keeps it invisible until it is complete,
- * matches the announced length and any {@code Digest} the client sent.
+ * matches the announced length and any {@code Digest} the client sent. A {@code Want-Digest} is answered with the
+ * {@code Digest} of what was stored.
  */
 final class StreamingUpload implements Exchange {
 
     private final org.gridgate.storage.Upload upload;
     private final OptionalLong announcedLength;
     private final Map<ChecksumAlgorithm, String> expectedDigests;
+    private final String wantDigest;
     private final boolean replacing;
 
     private StreamingUpload(org.gridgate.storage.Upload upload, OptionalLong announcedLength,
-                   Map<ChecksumAlgorithm, String> expectedDigests, boolean replacing) {
+                            Map<ChecksumAlgorithm, String> expectedDigests, String wantDigest, boolean replacing) {
         this.upload = upload;
         this.announcedLength = announcedLength;
         this.expectedDigests = expectedDigests;
+        this.wantDigest = wantDigest;
         this.replacing = replacing;
     }
 
     /**
-     * Opens the upload; throws (413, 409...) before a single body byte is read.
+     * Opens the upload; throws (413, 409...) before a single body byte is read. Besides what the storage computes
+     * for every file (adler32, and what the site configured), the upload computes the digests the client sent, to
+     * verify them, and those it wants back: MD5 and SHA-256 are far too costly to compute for every upload.
      *
-     * @param maxBytes a limit from the macaroon's {@code max-upload:} caveat, if any
+     * @param maxBytes   a limit from the macaroon's {@code max-upload:} caveat, if any
+     * @param wantDigest the request's {@code Want-Digest}, answered with a {@code Digest} header; null if none
      */
     static StreamingUpload begin(Storage storage, String path, OptionalLong announcedLength, OptionalLong maxBytes,
-                        Map<ChecksumAlgorithm, String> expectedDigests, boolean replacing) throws Exception {
+                                 Map<ChecksumAlgorithm, String> expectedDigests, String wantDigest,
+                                 boolean replacing) throws Exception {
         if (maxBytes.isPresent() && announcedLength.isPresent()
                 && announcedLength.getAsLong() > maxBytes.getAsLong()) {
             throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "Upload of " + announcedLength.getAsLong() + " bytes exceeds the limit of "
                             + maxBytes.getAsLong() + " bytes");
         }
-        org.gridgate.storage.Upload upload = storage.beginUpload(path, new UploadOptions(true, true, maxBytes));
-        return new StreamingUpload(upload, announcedLength, expectedDigests, replacing);
+        Set<ChecksumAlgorithm> computed = EnumSet.noneOf(ChecksumAlgorithm.class);
+        computed.addAll(expectedDigests.keySet());
+        computed.addAll(Digests.wanted(wantDigest));
+        org.gridgate.storage.Upload upload = storage.beginUpload(path,
+                new UploadOptions(true, true, maxBytes, computed));
+        return new StreamingUpload(upload, announcedLength, expectedDigests, wantDigest, replacing);
     }
 
     @Override
@@ -75,6 +88,10 @@ final class StreamingUpload implements Exchange {
         FullHttpResponse response = Responder.response(replacing ? HttpResponseStatus.NO_CONTENT
                 : HttpResponseStatus.CREATED);
         Validators.describe(stored, response.headers());
+        String digest = Digests.digestHeaderFor(wantDigest, upload.checksums());
+        if (digest != null) {
+            response.headers().set("Digest", digest);
+        }
         responder.send(response);
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.TlsSettings;
+import org.gridgate.storage.ChecksumAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +51,28 @@ class GatewayConfigTest {
         Files.writeString(file, "listen: {port: 8443}\n");
         assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("tls");
+    }
+
+    @Test
+    void checksumsDefaultToAdler32AndTheListedOnesAreAdded() throws Exception {
+        assertThat(GatewayConfig.load(readmeExample()).checksumsForEveryFile())
+                .containsExactly(ChecksumAlgorithm.ADLER32);
+        Path file = dir.resolve("md5.yaml");
+        Files.writeString(file, Files.readString(readmeExample())
+                .replace("checksums: [adler32]", "checksums: [md5, SHA-256]"));
+
+        assertThat(GatewayConfig.load(file).checksumsForEveryFile())
+                .containsExactlyInAnyOrder(ChecksumAlgorithm.ADLER32, ChecksumAlgorithm.MD5, ChecksumAlgorithm.SHA256);
+    }
+
+    @Test
+    void anUnknownChecksumIsRefusedNamingTheKnownOnes() throws Exception {
+        Path file = dir.resolve("sha256.yaml");
+        Files.writeString(file, Files.readString(readmeExample())
+                .replace("checksums: [adler32]", "checksums: [adler32, sha256]"));
+
+        assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("storage.checksums: unknown algorithm \"sha256\"")
+                .hasMessageContaining("known: adler32, md5, sha-256");
     }
 }

@@ -232,6 +232,17 @@ class GfalInteropTest {
     }
 
     @Test
+    void sumOfMd5ThatTheUploadDidNotComputeIsComputedOnDemand() throws Exception {
+        Path local = LocalFiles.random(dir.resolve("local"), "md5.bin", 70_000);
+        assertThat(gfal("gfal-copy " + local.toUri() + " " + davs("/gfal/sum/md5.bin")).exitCode()).isZero();
+
+        ExternalTool.Result sum = gfal("gfal-sum " + davs("/gfal/sum/md5.bin") + " MD5");
+
+        assertThat(sum.exitCode()).as(sum.stderr()).isZero();
+        assertThat(sum.stdout().trim()).endsWith(" " + LocalFiles.md5(local));
+    }
+
+    @Test
     void rmDeletesAFile() throws Exception {
         Files.createDirectories(door.dataDir().resolve("gfal/rm"));
         Files.write(door.dataDir().resolve("gfal/rm/f"), new byte[10]);

@@ -3,6 +3,9 @@ package org.gridgate.gateway.interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Random;
 import java.util.zip.Adler32;
 
@@ -25,5 +28,10 @@ final class LocalFiles {
         Adler32 adler = new Adler32();
         adler.update(Files.readAllBytes(file));
         return String.format("%08x", adler.getValue());
+    }
+
+    /** md5 as gfal-sum prints it: 32 lower-case hex digits. */
+    static String md5(Path file) throws IOException, NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file)));
     }
 }
