@@ -28,6 +28,7 @@ import org.gridgate.gateway.config.DevEnvironment;
 import org.gridgate.gateway.config.GatewayConfig;
 import org.gridgate.gateway.config.ProductionServices;
 import org.gridgate.gateway.server.DoorServer;
+import org.gridgate.gateway.tpc.RemotePolicy;
 
 /**
  * A real door in dev mode on a loopback port, with real TLS, and clients for it: one presenting the dev user's
@@ -55,11 +56,20 @@ public final class TestDoor implements AutoCloseable {
 
     /** Starts a dev door that lets clients without credentials into {@code anonymous} areas. */
     static TestDoor start(Path dir, AnonymousAccess anonymous) throws Exception {
+        return start(dir, anonymous, DevEnvironment.REMOTES);
+    }
+
+    /** Starts a dev door whose third-party copies may reach what {@code remotes} allows (dev: loopback too). */
+    static TestDoor start(Path dir, RemotePolicy remotes) throws Exception {
+        return start(dir, AnonymousAccess.none(), remotes);
+    }
+
+    private static TestDoor start(Path dir, AnonymousAccess anonymous, RemotePolicy remotes) throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
         DoorServer server = DoorServer.start(
-                dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous),
+                dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous, remotes),
                 new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, clock);
     }
