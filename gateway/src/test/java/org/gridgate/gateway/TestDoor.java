@@ -31,6 +31,7 @@ import org.gridgate.gateway.config.ProductionServices;
 import org.gridgate.gateway.server.DoorServer;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.storage.Storage;
+import org.gridgate.gateway.tpc.RemotePolicy;
 
 /**
  * A real door in dev mode on a loopback port, with real TLS, and clients for it: one presenting the dev user's
@@ -58,25 +59,28 @@ public final class TestDoor implements AutoCloseable {
 
     /** Starts a dev door that lets clients without credentials into {@code anonymous} areas. */
     static TestDoor start(Path dir, AnonymousAccess anonymous) throws Exception {
-        return start(dir, anonymous, UnaryOperator.identity());
+        return start(dir, anonymous, DevEnvironment.REMOTES, UnaryOperator.identity());
     }
 
     /** Starts a dev door whose storage is the dev storage as wrapped by {@code storage} (e.g. a slow disk). */
     static TestDoor start(Path dir, UnaryOperator<Storage> storage) throws Exception {
-        return start(dir, AnonymousAccess.none(), storage);
+        return start(dir, AnonymousAccess.none(), DevEnvironment.REMOTES, storage);
     }
 
-    private static TestDoor start(Path dir, AnonymousAccess anonymous, UnaryOperator<Storage> storage)
-            throws Exception {
+    /** Starts a dev door whose third-party copies may reach what {@code remotes} allows (dev: loopback too). */
+    static TestDoor start(Path dir, RemotePolicy remotes) throws Exception {
+        return start(dir, AnonymousAccess.none(), remotes, UnaryOperator.identity());
+    }
+
+    private static TestDoor start(Path dir, AnonymousAccess anonymous, RemotePolicy remotes,
+                                  UnaryOperator<Storage> storage) throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
-        DoorServices services = dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous);
-        DoorServices wrapped = new DoorServices(services.tls(), services.trust(), services.caDirectory(),
-                storage.apply(services.storage()), services.secrets(), services.policy(), services.limitedProxies(),
-                services.anonymous(), services.defaultLifetime(), services.maxLifetime(), services.clock());
-        DoorServer server = DoorServer.start(wrapped, new InetSocketAddress("localhost", 0),
-                new InetSocketAddress("localhost", 0));
+        DoorServices services = dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous,
+                remotes);
+        DoorServer server = DoorServer.start(services.withStorage(storage.apply(services.storage())),
+                new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, clock);
     }
 

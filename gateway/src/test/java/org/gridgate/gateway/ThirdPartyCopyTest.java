@@ -60,6 +60,27 @@ class ThirdPartyCopyTest {
     }
 
     @Test
+    void emptyFilesArePulledAndPushed() throws Exception {
+        given(source.withProxy()).body(new byte[0]).put("/tpc/empty").then().statusCode(201);
+        String read = source.mint("/tpc/empty", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");
+
+        given(destination.anonymous()).header("Authorization", "Bearer " + write)
+                .header("Source", source.url("/tpc/empty"))
+                .header("TransferHeaderAuthorization", "Bearer " + read)
+                .request("COPY", "/tpc/empty-pulled")
+                .then().statusCode(202).body(containsString("success: Created"));
+        given(source.anonymous()).header("Authorization", "Bearer " + read)
+                .header("Destination", destination.url("/tpc/empty-pushed"))
+                .header("TransferHeaderAuthorization", "Bearer " + write)
+                .request("COPY", "/tpc/empty")
+                .then().statusCode(202).body(containsString("success: Created"));
+
+        assertThat(destination.dataDir().resolve("tpc/empty-pulled")).isEmptyFile();
+        assertThat(destination.dataDir().resolve("tpc/empty-pushed")).isEmptyFile();
+    }
+
+    @Test
     void pullWithoutRightsAtTheSourceFailsAndStoresNothing() throws Exception {
         String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");
         given(destination.anonymous()).header("Authorization", "Bearer " + write)

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.caveat.SecretStore;
@@ -16,6 +17,7 @@ import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.TlsSettings;
+import org.gridgate.gateway.tpc.RemotePolicy;
 import org.gridgate.storage.PosixStorage;
 
 /**
@@ -26,6 +28,11 @@ public final class DevEnvironment {
 
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(1);
     public static final Duration MAX_LIFETIME = Duration.ofDays(7);
+    /**
+     * A dev door copies to and from other doors on the same machine, and to itself (gfal-copy between two URLs of
+     * one door), so loopback is allowed explicitly; everything else keeps the production defaults.
+     */
+    public static final RemotePolicy REMOTES = RemotePolicy.of(true, List.of("127.0.0.0/8", "::1"), List.of());
 
     private final Path dir;
     private final DevPki pki;
@@ -51,6 +58,12 @@ public final class DevEnvironment {
      */
     public DoorServices services(Clock clock, Optional<Path> vomsDirectory, LimitedProxyPolicy limitedProxies,
                                  AnonymousAccess anonymous) throws IOException {
+        return services(clock, vomsDirectory, limitedProxies, anonymous, REMOTES);
+    }
+
+    /** As above, with third-party copies limited by {@code remotes} instead of {@link #REMOTES}. */
+    public DoorServices services(Clock clock, Optional<Path> vomsDirectory, LimitedProxyPolicy limitedProxies,
+                                 AnonymousAccess anonymous, RemotePolicy remotes) throws IOException {
         GridTrust trust = GridTrust.open(pki.caDirectory(), vomsDirectory, IdentityMapping.none());
         StaleUploadSweeper.startInBackground(dir.resolve("data"));
         return new DoorServices(
@@ -62,6 +75,7 @@ public final class DevEnvironment {
                 MintingPolicy.permissiveDev(),
                 limitedProxies,
                 anonymous,
+                remotes,
                 DEFAULT_LIFETIME, MAX_LIFETIME, clock);
     }
 

@@ -21,6 +21,7 @@ import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.ChecksumAlgorithm;
+import org.gridgate.gateway.tpc.RemotePolicy;
 
 /**
  * The door's configuration file ({@code serve --config FILE}), YAML with kebab-case keys. Unknown keys are errors,
@@ -28,7 +29,8 @@ import org.gridgate.storage.ChecksumAlgorithm;
  */
 public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig storage, Macaroons macaroons,
                             Path policy, Optional<Listen> metrics,
-                            Optional<List<AnonymousAccess.Area>> anonymousAccess) {
+                            Optional<List<AnonymousAccess.Area>> anonymousAccess,
+                            Optional<ThirdPartyCopyConfig> thirdPartyCopy) {
 
     public record Listen(String host, int port) {
     }
@@ -52,6 +54,17 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     }
 
     public record Macaroons(Path secretFile, Optional<Duration> defaultLifetime, Optional<Duration> maxLifetime) {
+    }
+
+    /**
+     * Which remote endpoints third-party copies may reach; see {@link RemotePolicy}.
+     *
+     * @param enabled {@code false} refuses every third-party copy; default {@code true}
+     * @param allow   hosts and ranges a copy may reach although the defaults deny them (loopback, private, ...)
+     * @param deny    hosts and ranges a copy may never reach, even if {@code allow} lists them too
+     */
+    public record ThirdPartyCopyConfig(Optional<Boolean> enabled, Optional<List<String>> allow,
+                                       Optional<List<String>> deny) {
     }
 
     public static GatewayConfig load(Path file) throws ConfigException {
@@ -83,6 +96,11 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         for (AnonymousAccess.Area area : anonymousAreas().areas()) {
             require(area.path() != null && area.path().startsWith("/") && !area.path().contains("..")
                     && !area.activities().isEmpty(), file, "anonymous-access entry (absolute path, activities)");
+        }
+        try {
+            remotePolicy();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": third-party-copy." + e.getMessage(), e);
         }
     }
 
@@ -125,6 +143,22 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     public LimitedProxyPolicy limitedProxies() {
         return grid.limitedProxies() == null ? LimitedProxyPolicy.DOWNLOAD_ONLY
                 : grid.limitedProxies().orElse(LimitedProxyPolicy.DOWNLOAD_ONLY);
+    }
+
+    /** Where third-party copies may go: the defaults (public addresses of other hosts) unless configured. */
+    public RemotePolicy remotePolicy() {
+        Optional<ThirdPartyCopyConfig> configured = thirdPartyCopy == null ? Optional.empty() : thirdPartyCopy;
+        if (configured.isEmpty()) {
+            return RemotePolicy.defaults();
+        }
+        ThirdPartyCopyConfig tpc = configured.get();
+        return RemotePolicy.of(orDefault(tpc.enabled(), true), orDefault(tpc.allow(), List.of()),
+                orDefault(tpc.deny(), List.of()));
+    }
+
+    /** An optional key that is absent may reach a record as null rather than empty. */
+    private static <T> T orDefault(Optional<T> value, T fallback) {
+        return value == null ? fallback : value.orElse(fallback);
     }
 
     public TlsSettings.Provider tlsProvider() {

@@ -35,6 +35,7 @@ public final class ProductionServices {
                 policy,
                 config.limitedProxies(),
                 config.anonymousAreas(),
+                config.remotePolicy(),
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
                 config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
                 clock);

@@ -2,6 +2,7 @@ package org.gridgate.gateway.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.gridgate.caveat.MintRefusedException;
+import org.gridgate.gateway.tpc.RemoteRefusedException;
 import org.gridgate.storage.StorageException;
 
 /** The one place where the door's exceptions become HTTP statuses. */
@@ -22,6 +23,9 @@ public final class ErrorMapping {
             HttpResponseStatus status = refused.kind() == MintRefusedException.Kind.FORBIDDEN
                     ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_REQUEST;
             return new HttpError(status, refused.getMessage());
+        }
+        if (failure instanceof RemoteRefusedException refused) {
+            return new HttpError(HttpResponseStatus.FORBIDDEN, refused.getMessage(), refused.logDetail());
         }
         return null;
     }

@@ -84,7 +84,7 @@ public final class DoorServer implements AutoCloseable {
         this.sslContext = sslContext(services);
         this.blocking = new DefaultEventExecutorGroup(blockingThreads);
         Authenticator authenticator = services.authenticator(metrics);
-        Router router = services.router(metrics);
+        Router router = services.router(metrics, workers);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)

@@ -1,5 +1,6 @@
 package org.gridgate.gateway.server;
 
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,6 +18,7 @@ import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.tpc.RemotePolicy;
 import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.gateway.webdav.WebDavRouter;
 import org.gridgate.storage.Storage;
@@ -24,19 +26,28 @@ import org.gridgate.storage.Storage;
 /**
  * The parts a running door is made of, wired once at start-up. Nothing here is static: two doors in one JVM
  * (as the tests run them) share nothing.
+ *
+ * @param remotes which remote endpoints third-party copies may reach
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
                            MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
-                           Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+
+    /** The same door on another storage (for instance one that wraps this one). */
+    public DoorServices withStorage(Storage other) {
+        return new DoorServices(tls, trust, caDirectory, other, secrets, policy, limitedProxies, anonymous, remotes,
+                defaultLifetime, maxLifetime, clock);
+    }
 
     Authenticator authenticator(DoorMetrics metrics) {
         return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics, clock);
     }
 
-    Router router(DoorMetrics metrics) throws IOException, GeneralSecurityException {
+    /** @param loops event loops for the door's own connections to remotes (third-party copy) */
+    Router router(DoorMetrics metrics, EventLoopGroup loops) throws IOException, GeneralSecurityException {
         AccessControl access = new AccessControl(policy, limitedProxies, anonymous);
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
         return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access, metrics),
-                new ThirdPartyCopy(storage, access, caDirectory, clock), clock);
+                new ThirdPartyCopy(storage, access, caDirectory, remotes, loops, clock), clock);
     }
 }

@@ -1,16 +1,16 @@
 package org.gridgate.gateway.tpc;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -18,10 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.http.ErrorMapping;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.RequestHead;
@@ -48,20 +46,23 @@ import org.slf4j.LoggerFactory;
  * host pushes a local file there. Headers named {@code TransferHeader<Name>} are sent to the remote as
  * {@code <Name>} (that is how the client hands over the remote's macaroon); the door adds no credential of its
  * own. The answer is {@code 202} followed by performance markers and a final {@code success:} or {@code failure:}
- * line. Only https URLs are followed, and no redirects.
+ * line. Only https URLs are followed, and only where the {@link RemotePolicy} allows: a remote it refuses is
+ * answered with 403 before anything is contacted. A pull follows redirects, each hop checked like the first; a
+ * push follows none.
  */
 public final class ThirdPartyCopy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThirdPartyCopy.class);
     private static final String PREFIX = "transferheader";
     private static final Duration MARKER_INTERVAL = Duration.ofSeconds(5);
-    private static final int BUFFER_BYTES = 1024 * 1024;
+    /** As RFC 2068 advised; a door redirecting to its pool is one hop. */
+    static final int MAX_REDIRECTS = 5;
     /** Copies running at once per door; more are refused with 503 so FTS retries later or elsewhere. */
     static final int MAX_CONCURRENT_COPIES = 64;
 
     private final Storage storage;
     private final AccessControl access;
-    private final HttpClient client;
+    private final RemoteClient remotes;
     private final Clock clock;
     /**
      * A copy takes minutes; it must not hold the connection's request thread, which other connections share.
@@ -74,17 +75,17 @@ public final class ThirdPartyCopy {
                 return thread;
             });
 
-    public ThirdPartyCopy(Storage storage, AccessControl access, Path caDirectory, Clock clock)
-            throws IOException, GeneralSecurityException {
+    /**
+     * @param caDirectory the CAs a remote's host certificate must come from
+     * @param policy      which remotes may be reached
+     * @param loops       event loops for the connections to remotes
+     */
+    public ThirdPartyCopy(Storage storage, AccessControl access, Path caDirectory, RemotePolicy policy,
+                          EventLoopGroup loops, Clock clock) throws IOException, GeneralSecurityException {
         this.storage = storage;
         this.access = access;
         this.clock = clock;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(30))
-                .sslContext(RemoteTrust.sslContext(caDirectory))
-                .build();
+        this.remotes = new RemoteClient(new RemoteResolver(policy), RemoteTrust.clientContext(caDirectory), loops);
     }
 
     /** Whether a COPY names a remote end: a {@code Source} header, or a {@code Destination} on another host. */
@@ -111,17 +112,21 @@ public final class ThirdPartyCopy {
         HttpHeaders headers = head.request().headers();
         String localPath = access.storagePath(head.client(), head.path());
         Map<String, String> forwarded = forwardedHeaders(headers);
+        String requester = head.connection().peer().getHostAddress() + " \"" + head.client().describe()
+                + "\" COPY " + head.path().path();
         if (headers.contains("Source")) {
             URI source = remote(headers.get("Source"));
             access.require(head.client(), Activity.UPLOAD, localPath);
             if (exists(localPath)) {
                 access.require(head.client(), Activity.DELETE, localPath);
             }
-            return responder -> inBackground(responder, () -> pull(responder, source, forwarded, localPath));
+            return responder -> inBackground(responder, requester,
+                    () -> pull(responder, source, forwarded, localPath));
         }
         URI destination = remote(headers.get("Destination"));
         access.require(head.client(), Activity.DOWNLOAD, localPath);
-        return responder -> inBackground(responder, () -> push(responder, localPath, destination, forwarded));
+        return responder -> inBackground(responder, requester,
+                () -> push(responder, localPath, destination, forwarded));
     }
 
     private interface Copy {
@@ -129,21 +134,25 @@ public final class ThirdPartyCopy {
     }
 
     /**
-     * Runs a copy on the transfer pool. A failure before the 202 was sent becomes an ordinary error answer; after
-     * it, the copy itself reports {@code failure:} in the body.
+     * Runs a copy on the transfer pool. A failure before the 202 was sent becomes an ordinary error answer (mapped
+     * like every other); after it, the copy itself reports {@code failure:} in the body.
      */
-    private void inBackground(Responder responder, Copy copy) throws HttpError {
+    private void inBackground(Responder responder, String requester, Copy copy) throws HttpError {
         try {
             transfers.execute(() -> {
                 try {
                     copy.run();
-                } catch (HttpError e) {
-                    LOG.info("third-party copy refused: {}", e.logDetail());
-                    responder.send(Responder.text(e.status(), e.getMessage() + "\n"));
                 } catch (Exception | Error e) {
-                    LOG.error("Bug detected in third-party copy", e);
+                    HttpError error = ErrorMapping.toHttpError(e);
+                    if (error == null) {
+                        LOG.error("Bug detected in third-party copy", e);
+                        error = new HttpError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error");
+                    } else {
+                        LOG.info("{} third-party copy not started ({}): {}", requester, error.status().code(),
+                                error.logDetail());
+                    }
                     if (!responder.isStarted()) {
-                        responder.send(Responder.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error\n"));
+                        responder.send(Responder.text(error.status(), error.getMessage() + "\n"));
                     }
                 }
             });
@@ -155,32 +164,24 @@ public final class ThirdPartyCopy {
 
     private void pull(Responder responder, URI source, Map<String, String> forwarded, String localPath)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(source).GET();
-        forwarded.forEach(request::header);
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "Cannot reach the source: " + e.getMessage());
-        }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
+        try (RemoteConnection connection = get(source, forwarded)) {
+            HttpResponse answer = connection.head();
+            if (answer.status().code() != 200) {
                 throw new HttpError(HttpResponseStatus.BAD_GATEWAY,
-                        "The source answered " + response.statusCode() + " to GET " + source);
+                        "The source answered " + answer.status().code() + " to GET " + withoutQuery(source));
             }
+            long expected = HttpUtil.getContentLength(answer, -1L);
             Responder.ProgressStream progress = responder.startProgress(HttpResponseStatus.ACCEPTED, "text/plain");
             try (Upload upload = storage.beginUpload(localPath, UploadOptions.defaults())) {
-                long copied = copy(body, upload, progress);
-                Optional<Long> expected = response.headers().firstValueAsLong("Content-Length").stream().boxed()
-                        .findFirst();
-                if (expected.isPresent() && expected.get() != copied) {
-                    progress.write(PerformanceMarker.failure("short read: " + copied + " of " + expected.get()
+                long copied = copy(connection, upload, progress);
+                if (expected >= 0 && expected != copied) {
+                    progress.write(PerformanceMarker.failure("short read: " + copied + " of " + expected
                             + " bytes"));
                 } else {
                     upload.commit(Map.of());
                     progress.write(PerformanceMarker.marker(clock.instant(), copied));
                     progress.write(PerformanceMarker.success());
-                    LOG.info("pulled {} bytes from {} into {}", copied, source, localPath);
+                    LOG.info("pulled {} bytes from {} into {}", copied, withoutQuery(source), localPath);
                 }
             } catch (StorageException | IOException e) {
                 progress.write(PerformanceMarker.failure(e.getMessage()));
@@ -189,15 +190,56 @@ public final class ThirdPartyCopy {
         }
     }
 
-    private long copy(InputStream from, Upload to, Responder.ProgressStream progress)
-            throws IOException, StorageException {
-        byte[] buffer = new byte[BUFFER_BYTES];
+    /**
+     * GETs {@code source}, following redirects: each hop is resolved and checked by the policy before it is
+     * contacted, so a remote the client may reach cannot hand the door on to one it may not. The client's forwarded
+     * headers (its credentials for the source) go only to the host it named; a storage that redirects to its pools
+     * puts what they need into the URL.
+     *
+     * @return the connection whose answer is not a redirect; its head has arrived
+     */
+    private RemoteConnection get(URI source, Map<String, String> forwarded) throws Exception {
+        URI location = source;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            Map<String, String> headers = RemoteRequests.sameOrigin(location, source) ? forwarded : Map.of();
+            RemoteConnection connection = connect(location, "source");
+            HttpResponse answer;
+            try {
+                connection.send(RemoteRequests.get(location, headers));
+                answer = connection.head();
+            } catch (IOException e) {
+                connection.close();
+                throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "Cannot reach the source: " + e.getMessage());
+            }
+            if (!isRedirect(answer.status().code())) {
+                return connection;
+            }
+            connection.close();
+            location = redirectTarget(location, answer);
+        }
+        throw new HttpError(HttpResponseStatus.BAD_GATEWAY,
+                "The source redirected more than " + MAX_REDIRECTS + " times");
+    }
+
+    private RemoteConnection connect(URI uri, String role) throws RemoteRefusedException, HttpError {
+        try {
+            return remotes.connect(uri);
+        } catch (IOException e) {
+            throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "Cannot reach the " + role + ": " + e.getMessage());
+        }
+    }
+
+    private long copy(RemoteConnection from, Upload to, Responder.ProgressStream progress)
+            throws IOException, StorageException, InterruptedException {
         long copied = 0;
         Instant nextMarker = clock.instant().plus(MARKER_INTERVAL);
-        int n;
-        while ((n = from.read(buffer)) >= 0) {
-            to.write(ByteBuffer.wrap(buffer, 0, n));
-            copied += n;
+        for (ByteBuf chunk = from.nextChunk(); chunk != null; chunk = from.nextChunk()) {
+            try {
+                copied += chunk.readableBytes();
+                to.write(chunk.nioBuffer());
+            } finally {
+                chunk.release();
+            }
             if (clock.instant().isAfter(nextMarker)) {
                 progress.write(PerformanceMarker.marker(clock.instant(), copied));
                 nextMarker = clock.instant().plus(MARKER_INTERVAL);
@@ -206,45 +248,76 @@ public final class ThirdPartyCopy {
         return copied;
     }
 
+    /**
+     * PUTs the local file to {@code destination}. The remote is checked and connected before the 202, so a refused
+     * or unreachable destination gets an ordinary error answer; a redirect is not followed (it would mean sending
+     * the body again, to a host the client did not name) and is reported as a failure.
+     */
     private void push(Responder responder, String localPath, URI destination, Map<String, String> forwarded)
             throws Exception {
-        ReadableFile file = storage.openForRead(localPath);
-        AtomicLong sent = new AtomicLong();
-        long size = file.stat().size();
-        HttpRequest.Builder request = HttpRequest.newBuilder(destination)
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> new CountingInputStream(
-                                Channels.newInputStream(file.channel()), sent)), size));
-        forwarded.forEach(request::header);
-        CompletableFuture<HttpResponse<String>> answer =
-                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
-        Responder.ProgressStream progress = responder.startProgress(HttpResponseStatus.ACCEPTED, "text/plain");
-        try {
-            while (true) {
-                try {
-                    HttpResponse<String> response = answer.get(MARKER_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-                    progress.write(PerformanceMarker.marker(clock.instant(), sent.get()));
-                    if (response.statusCode() == 201 || response.statusCode() == 204
-                            || response.statusCode() == 200) {
-                        progress.write(PerformanceMarker.success());
-                        LOG.info("pushed {} bytes of {} to {}", sent.get(), localPath, destination);
-                    } else {
-                        progress.write(PerformanceMarker.failure("the destination answered "
-                                + response.statusCode() + " to PUT " + destination));
-                    }
-                    break;
-                } catch (TimeoutException stillRunning) {
-                    progress.write(PerformanceMarker.marker(clock.instant(), sent.get()));
-                } catch (ExecutionException e) {
-                    progress.write(PerformanceMarker.failure("cannot reach the destination: "
-                            + e.getCause().getMessage()));
-                    break;
+        try (ReadableFile file = storage.openForRead(localPath);
+             RemoteConnection connection = connect(destination, "destination")) {
+            long size = file.stat().size();
+            AtomicLong sent = new AtomicLong();
+            ChannelFuture body = connection.send(RemoteRequests.put(destination, forwarded, size),
+                    file.channel(), size, sent::set);
+            Responder.ProgressStream progress = responder.startProgress(HttpResponseStatus.ACCEPTED, "text/plain");
+            try {
+                int status = answerStatus(connection, progress, sent);
+                progress.write(PerformanceMarker.marker(clock.instant(), sent.get()));
+                if ((status == 201 || status == 204 || status == 200)
+                        && body.awaitUninterruptibly(MARKER_INTERVAL.toMillis()) && body.isSuccess()) {
+                    progress.write(PerformanceMarker.success());
+                    LOG.info("pushed {} bytes of {} to {}", sent.get(), localPath, withoutQuery(destination));
+                } else {
+                    progress.write(PerformanceMarker.failure("the destination answered " + status + " to PUT "
+                            + withoutQuery(destination) + " after " + sent.get() + " of " + size + " bytes"));
                 }
+            } catch (IOException e) {
+                progress.write(PerformanceMarker.failure("cannot reach the destination: " + e.getMessage()));
+            } finally {
+                progress.end();
             }
-        } finally {
-            file.close();
-            progress.end();
         }
+    }
+
+    /**
+     * Waits for the destination's answer, writing a performance marker every few seconds meanwhile; a connection
+     * that stalls is closed by {@link RemoteConnection#IDLE}, which ends the wait.
+     */
+    private int answerStatus(RemoteConnection connection, Responder.ProgressStream progress, AtomicLong sent)
+            throws IOException, InterruptedException {
+        while (true) {
+            try {
+                return connection.head(MARKER_INTERVAL).status().code();
+            } catch (TimeoutException stillRunning) {
+                progress.write(PerformanceMarker.marker(clock.instant(), sent.get()));
+            }
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static URI redirectTarget(URI from, HttpResponse answer) throws HttpError {
+        String location = answer.headers().get(HttpHeaderNames.LOCATION);
+        if (location == null) {
+            throw new HttpError(HttpResponseStatus.BAD_GATEWAY,
+                    "The source answered " + answer.status().code() + " without a Location");
+        }
+        try {
+            return httpsOnly(from.resolve(new URI(location.trim())));
+        } catch (URISyntaxException e) {
+            throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "The source redirected to a malformed URL");
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "The source redirected elsewhere: " + e.getMessage());
+        }
+    }
+
+    /** The URL for logs and messages: its query may hold a bearer token. */
+    private static String withoutQuery(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     private boolean exists(String path) throws StorageException {
@@ -273,11 +346,21 @@ public final class ThirdPartyCopy {
             } catch (URISyntaxException e) {
                 throw HttpError.badRequest("Malformed remote URL in third-party copy");
             }
-        } else if (!scheme.equals("https")) {
-            throw HttpError.badRequest("Third-party copy needs an https (or davs) URL");
+        }
+        try {
+            return httpsOnly(uri);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
+    }
+
+    /** @throws IllegalArgumentException unless {@code uri} is an https URL with a host */
+    private static URI httpsOnly(URI uri) {
+        if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase("https")) {
+            throw new IllegalArgumentException("Third-party copy needs an https (or davs) URL");
         }
         if (uri.getHost() == null) {
-            throw HttpError.badRequest("Third-party copy URL has no host");
+            throw new IllegalArgumentException("Third-party copy URL has no host");
         }
         return uri;
     }
@@ -297,39 +380,15 @@ public final class ThirdPartyCopy {
         return forwarded;
     }
 
-    /** Headers the JDK client sets itself and refuses to take from callers. */
+    /**
+     * Headers that frame the message or steer the connection: the door sets them itself, and one taken from a
+     * client could make the remote read the body differently from how the door sends it.
+     */
     private static boolean isRestricted(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "connection", "content-length", "expect", "host", "upgrade" -> true;
+            case "connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "te", "trailer",
+                 "keep-alive", "proxy-connection" -> true;
             default -> false;
         };
-    }
-
-    /** Counts the bytes the HTTP client has read from the file, for the performance markers. */
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        private final AtomicLong count;
-
-        CountingInputStream(InputStream in, AtomicLong count) {
-            super(in);
-            this.count = count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count.incrementAndGet();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count.addAndGet(n);
-            }
-            return n;
-        }
     }
 }

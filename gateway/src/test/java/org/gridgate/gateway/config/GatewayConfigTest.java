@@ -1,16 +1,21 @@
 package org.gridgate.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.ChecksumAlgorithm;
+import org.gridgate.gateway.tpc.RemotePolicy;
+import org.gridgate.gateway.tpc.RemoteRefusedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +40,69 @@ class GatewayConfigTest {
         assertThat(config.anonymousAreas().permits(Activity.DOWNLOAD, "/public/x")).isTrue();
         assertThat(config.anonymousAreas().permits(Activity.UPLOAD, "/public/x")).isFalse();
         assertThat(config.anonymousAreas().permits(Activity.DOWNLOAD, "/publicity")).isFalse();
+        RemotePolicy remotes = config.remotePolicy();
+        assertThatCode(() -> remotes.check("se01.site.internal", addresses("10.30.0.1"))).doesNotThrowAnyException();
+        assertThatCode(() -> remotes.check("se02.site.internal", addresses("10.20.1.1")))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> remotes.check("se03.site.internal", addresses("10.20.9.1")))
+                .isInstanceOf(RemoteRefusedException.class);
+        assertThatThrownBy(() -> remotes.check("a.untrusted.example", addresses("192.0.2.10")))
+                .isInstanceOf(RemoteRefusedException.class);
+        assertThatThrownBy(() -> remotes.check("localhost", addresses("127.0.0.1")))
+                .isInstanceOf(RemoteRefusedException.class);
+    }
+
+    private static List<InetAddress> addresses(String literal) throws Exception {
+        return List.of(InetAddress.getByName(literal));
+    }
+
+    /** The README example with its third-party-copy section (the last) replaced by {@code section}. */
+    private Path exampleWithThirdPartyCopy(String section) throws Exception {
+        String example = Files.readString(readmeExample());
+        Path file = dir.resolve("tpc.yaml");
+        Files.writeString(file, example.substring(0, example.indexOf("third-party-copy:")) + section);
+        return file;
+    }
+
+    @Test
+    void withoutAThirdPartyCopySectionOnlyPublicAddressesOfOtherHostsAreReached() throws Exception {
+        RemotePolicy remotes = GatewayConfig.load(exampleWithThirdPartyCopy("")).remotePolicy();
+        assertThatCode(() -> remotes.check("se.example.org", addresses("192.0.2.10"))).doesNotThrowAnyException();
+        for (String inside : List.of("127.0.0.1", "::1", "169.254.169.254", "10.1.2.3")) {
+            assertThatThrownBy(() -> remotes.check(inside, addresses(inside)))
+                    .isInstanceOf(RemoteRefusedException.class);
+        }
+    }
+
+    @Test
+    void thirdPartyCopyCanBeSwitchedOff() throws Exception {
+        RemotePolicy remotes = GatewayConfig.load(exampleWithThirdPartyCopy("third-party-copy: {enabled: false}\n"))
+                .remotePolicy();
+        assertThatThrownBy(() -> remotes.check("se.example.org", addresses("192.0.2.10")))
+                .hasMessageContaining("disabled");
+    }
+
+    @Test
+    void aMalformedRangeStopsTheDoorNamingTheEntry() throws Exception {
+        Path file = exampleWithThirdPartyCopy("third-party-copy:\n  deny: [10.0.0.0/8, 10.0.0.0/33]\n");
+        assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("third-party-copy.deny: '10.0.0.0/33': prefix length beyond 32");
+    }
+
+    @Test
+    void aRangeWiderThanItReadsStopsTheDoor() throws Exception {
+        Path file = exampleWithThirdPartyCopy("third-party-copy:\n  allow: [10.20.0.1/16]\n");
+        assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("third-party-copy.allow: '10.20.0.1/16'")
+                .hasMessageContaining("did you mean 10.20.0.0/16?");
+    }
+
+    @Test
+    void anUnknownThirdPartyCopyKeyStopsTheDoor() throws Exception {
+        Path file = exampleWithThirdPartyCopy("third-party-copy:\n  allowed: [10.20.0.0/16]\n");
+        assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("allowed");
     }
 
     @Test
