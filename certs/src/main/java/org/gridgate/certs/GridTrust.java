@@ -173,6 +173,11 @@ public final class GridTrust implements AutoCloseable {
         return validated.remember(fingerprint, certificates, dn, attributes, limited);
     }
 
+    /** Forgets every validated chain, as a CA directory reload does (for measuring validation itself). */
+    void forgetValidatedChains() {
+        validated.forgetAll();
+    }
+
     /** How many validated chains are remembered now (for tests and diagnostics). */
     long rememberedChains() {
         return validated.size();
