@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Stopping a door (SIGTERM → {@code drain}): no new connections, requests in progress finish and their
  * connections close, idle ones close at once, and whatever outlives the grace period is cut off without leaving a
- * partial file or touching the old one.
+ * partial file or touching the old one. Meanwhile the management listener's {@code /health} says 503.
  */
 class DrainTest {
 
@@ -82,12 +82,18 @@ class DrainTest {
         assertThatThrownBy(() -> new Socket("localhost", port).close()).isInstanceOf(ConnectException.class);
     }
 
+    private int health() {
+        return given().baseUri("http://localhost").port(door.metricsPort()).get("/health").statusCode();
+    }
+
     @Test
     void uploadInProgressFinishesAndItsConnectionThenCloses() throws Exception {
+        assertThat(health()).as("serving").isEqualTo(200);
         try (RawHttps.Connection upload = new RawHttps.Connection(anonymous, door.port())) {
             upload.send(putHead("/up/existing", 10));
             upload.send("12345");
             CompletableFuture<Boolean> drained = drainInBackground(Duration.ofSeconds(20));
+            assertThat(health()).as("out of a load balancer's rotation while draining").isEqualTo(503);
 
             upload.send("67890");
             assertThat(upload.readStatus()).isEqualTo(204);

@@ -76,6 +76,7 @@ public final class DoorServer implements AutoCloseable {
 
     private final DoorMetrics metrics = new DoorMetrics();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean draining;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Channel metricsChannel;
 
@@ -115,7 +116,7 @@ public final class DoorServer implements AutoCloseable {
                 });
         this.channel = bootstrap.bind(address).sync().channel();
         this.metricsChannel = metricsAddress == null ? null
-                : MetricsEndpoint.start(workers, metrics, metricsAddress);
+                : MetricsEndpoint.start(workers, metrics, () -> draining, metricsAddress);
         blocking.scheduleAtFixedRate(() -> reloadSecrets(services), SECRET_RELOAD_SECONDS, SECRET_RELOAD_SECONDS,
                 TimeUnit.SECONDS);
     }
@@ -185,6 +186,7 @@ public final class DoorServer implements AutoCloseable {
      * @return whether every connection had finished within the grace period
      */
     public boolean drain(Duration grace) {
+        draining = true;
         channel.close().syncUninterruptibly();
         LOG.info("Draining {} connection(s), for up to {} s", connections.size(), grace.toSeconds());
         for (Channel connection : connections) {

@@ -23,18 +23,21 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import org.gridgate.gateway.metrics.DoorMetrics;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /**
- * {@code GET /metrics} in Prometheus text format on a separate plain-HTTP listener, meant for a loopback or
- * management address: metrics reveal traffic patterns, not data, but they are not for the storage clients.
+ * The management listener, plain HTTP, meant for a loopback or management address: {@code GET /metrics} in
+ * Prometheus text format (metrics reveal traffic patterns, not data, but they are not for the storage clients), and
+ * {@code GET /health} for load balancers in front of several doors: 200 while the door serves, 503 once it drains,
+ * so that it leaves the rotation while its last transfers finish.
  */
 final class MetricsEndpoint {
 
     private MetricsEndpoint() {
     }
 
-    static Channel start(EventLoopGroup group, DoorMetrics metrics, InetSocketAddress address)
-            throws InterruptedException {
+    static Channel start(EventLoopGroup group, DoorMetrics metrics, BooleanSupplier draining,
+                         InetSocketAddress address) throws InterruptedException {
         return new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -42,29 +45,47 @@ final class MetricsEndpoint {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(4096),
-                                new Handler(metrics));
+                                new Handler(metrics, draining));
                     }
                 })
                 .bind(address).sync().channel();
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final DoorMetrics metrics;
+        private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+        private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
 
-        Handler(DoorMetrics metrics) {
+        private final DoorMetrics metrics;
+        private final BooleanSupplier draining;
+
+        Handler(DoorMetrics metrics, BooleanSupplier draining) {
             this.metrics = metrics;
+            this.draining = draining;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            boolean found = request.method().equals(HttpMethod.GET) && request.uri().equals("/metrics");
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    found ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
-                    Unpooled.copiedBuffer(found ? metrics.scrape() : "Not found\n", StandardCharsets.UTF_8));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE,
-                    found ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain; charset=utf-8");
-            HttpUtil.setContentLength(response, response.content().readableBytes());
+            FullHttpResponse response;
+            if (!request.method().equals(HttpMethod.GET)) {
+                response = answer(HttpResponseStatus.NOT_FOUND, PLAIN_TEXT, "Not found\n");
+            } else if (request.uri().equals("/metrics")) {
+                response = answer(HttpResponseStatus.OK, PROMETHEUS_TEXT, metrics.scrape());
+            } else if (request.uri().equals("/health")) {
+                response = draining.getAsBoolean()
+                        ? answer(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN_TEXT, "draining\n")
+                        : answer(HttpResponseStatus.OK, PLAIN_TEXT, "serving\n");
+            } else {
+                response = answer(HttpResponseStatus.NOT_FOUND, PLAIN_TEXT, "Not found\n");
+            }
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        private static FullHttpResponse answer(HttpResponseStatus status, String contentType, String body) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+            return response;
         }
     }
 }
