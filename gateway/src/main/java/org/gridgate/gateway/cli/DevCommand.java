@@ -1,5 +1,6 @@
 package org.gridgate.gateway.cli;
 
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +16,9 @@ import org.gridgate.gateway.http.RequestPath;
 import org.gridgate.gateway.config.DevEnvironment;
 import org.gridgate.gateway.server.DoorServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Start a door on an embedded default: a local storage directory, a generated dev CA, "
@@ -35,6 +38,9 @@ final class DevCommand implements Callable<Integer> {
             + "(e.g. for litmus); repeatable. None by default.")
     private List<String> anonymousAreas = new ArrayList<>();
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         DevEnvironment dev = DevEnvironment.prepare(dir);
@@ -46,9 +52,10 @@ final class DevCommand implements Callable<Integer> {
                         LimitedProxyPolicy.DOWNLOAD_ONLY, new AnonymousAccess(areas)),
                 new InetSocketAddress("localhost", port),
                 metricsPort == null ? null : new InetSocketAddress("localhost", metricsPort))) {
-            dev.printWelcome(System.out, server.port());
-            System.out.println("listening on https://localhost:" + server.port() + "/");
-            System.out.flush();
+            PrintWriter out = spec.commandLine().getOut();
+            dev.printWelcome(out, server.port());
+            out.println("listening on https://localhost:" + server.port() + "/");
+            out.flush();
             server.awaitClose();
         }
         return 0;

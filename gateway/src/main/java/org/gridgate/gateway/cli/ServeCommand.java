@@ -1,5 +1,6 @@
 package org.gridgate.gateway.cli;
 
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,8 +41,9 @@ final class ServeCommand implements Callable<Integer> {
                 .orElse(null);
         try (DoorServer server = DoorServer.start(ProductionServices.from(settings, Clock.systemUTC()),
                 new InetSocketAddress(settings.host(), settings.listen().port()), metrics)) {
-            System.out.println("listening on https://" + settings.host() + ":" + server.port() + "/");
-            System.out.flush();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("listening on https://" + settings.host() + ":" + server.port() + "/");
+            out.flush();
             // The door is stopped by a signal (systemd, kill, Ctrl-C): finish what is in flight, then exit.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> server.drain(Duration.ofSeconds(drainSeconds)),
                     "drain"));

@@ -1,7 +1,7 @@
 package org.gridgate.gateway.config;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +58,7 @@ public final class DevEnvironment {
                 trust,
                 pki.caDirectory(),
                 PosixStorage.open(dir.resolve("data")),
-                SecretStore.openOrCreate(dir.resolve("macaroon-secrets"), clock),
+                SecretStore.openOrCreate(secretsFile(), clock),
                 MintingPolicy.permissiveDev(),
                 limitedProxies,
                 anonymous,
@@ -73,8 +73,13 @@ public final class DevEnvironment {
         return pki;
     }
 
+    /** The macaroon secrets of the dev door, for {@code gateway.jar inspect --secrets} and {@code secrets}. */
+    public Path secretsFile() {
+        return dir.resolve("macaroon-secrets");
+    }
+
     /** Prints the ATLAS@Work loop as commands a user can paste: request, upload, request again, download. */
-    public void printWelcome(PrintStream out, int port) {
+    public void printWelcome(PrintWriter out, int port) {
         String url = "https://localhost:" + port;
         String extract = "sed -n 's/.*\"macaroon\" *: *\"\\([^\"]*\\)\".*/\\1/p'";
         out.println();
