@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,6 +25,9 @@ import picocli.CommandLine.Spec;
         description = "Start a door on an embedded default: a local storage directory, a generated dev CA, "
                 + "host certificate and user proxy, and a permissive policy. For a developer's machine only.")
 final class DevCommand implements Callable<Integer> {
+
+    /** Ctrl-C drains the dev door too, but a developer should not wait the production minute for it. */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
 
     @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE})")
     private int port;
@@ -52,6 +56,7 @@ final class DevCommand implements Callable<Integer> {
                         LimitedProxyPolicy.DOWNLOAD_ONLY, new AnonymousAccess(areas)),
                 new InetSocketAddress("localhost", port),
                 metricsPort == null ? null : new InetSocketAddress("localhost", metricsPort))) {
+            DrainOnSignal.install(server, DRAIN_GRACE);
             PrintWriter out = spec.commandLine().getOut();
             dev.printWelcome(out, server.port());
             out.println("listening on https://localhost:" + server.port() + "/");

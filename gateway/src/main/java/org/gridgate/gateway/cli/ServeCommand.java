@@ -41,12 +41,11 @@ final class ServeCommand implements Callable<Integer> {
                 .orElse(null);
         try (DoorServer server = DoorServer.start(ProductionServices.from(settings, Clock.systemUTC()),
                 new InetSocketAddress(settings.host(), settings.listen().port()), metrics)) {
+            // Before the line that says the door is up, so that a stop right after it still drains.
+            DrainOnSignal.install(server, Duration.ofSeconds(drainSeconds));
             PrintWriter out = spec.commandLine().getOut();
             out.println("listening on https://" + settings.host() + ":" + server.port() + "/");
             out.flush();
-            // The door is stopped by a signal (systemd, kill, Ctrl-C): finish what is in flight, then exit.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.drain(Duration.ofSeconds(drainSeconds)),
-                    "drain"));
             server.awaitClose();
         }
         return 0;

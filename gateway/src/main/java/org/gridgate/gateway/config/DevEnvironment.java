@@ -98,8 +98,8 @@ public final class DevEnvironment {
                 + "-X POST -d '{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}' " + url
                 + "/atlas/out/file1 | " + extract + ")");
         out.println("  # 2. the desktop uploads with the macaroon only (no certificate)");
-        out.println("  echo 'hello from a desktop' > /tmp/file1");
-        out.println("  curl --capath $D/certificates -H \"Authorization: Bearer $M\" -T /tmp/file1 "
+        out.println("  echo 'hello from a desktop' > $D/file1");
+        out.println("  curl --capath $D/certificates -H \"Authorization: Bearer $M\" -T $D/file1 "
                 + url + "/atlas/out/file1");
         out.println("  # 3. a DOWNLOAD macaroon, and the download");
         out.println("  R=$(curl -E $proxy --capath $D/certificates -sH 'Content-Type:application/macaroon-request' "
