@@ -23,7 +23,7 @@ final class ServeCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "--drain-seconds", defaultValue = "60", paramLabel = "SECONDS",
-            description = "On SIGTERM, how long requests in progress may take to finish before the door closes "
+            description = "On SIGTERM or Ctrl-C, how long requests in progress may take to finish before the door closes "
                     + "their connections (default: ${DEFAULT-VALUE}; systemd waits 90 s by default)")
     private int drainSeconds;
 
