@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code java -jar gateway.jar serve --config FILE} as a site runs it: stopped by SIGTERM while an upload is in
- * progress, it refuses new connections at once, lets the upload finish and then exits with 0. A configuration with
- * a mistake stops it before it listens, with a message naming the mistake.
+ * progress, it refuses new connections at once, lets the upload finish and then exits with 0. A mistake in the
+ * configuration, a missing certificate or a port already taken stop it before it listens, with one line naming it.
  */
 class ServeCommandIT {
 
@@ -122,10 +123,29 @@ class ServeCommandIT {
     void unknownKeyStopsServeBeforeItListens() throws Exception {
         Files.writeString(config, Files.readString(config).replace("provider: jdk", "provider: jdk, ciphers: all"));
 
+        assertServeStopsSaying("unknown key 'tls.ciphers'");
+    }
+
+    @Test
+    void missingCertificateIsNamed() throws Exception {
+        Files.delete(dev.pki().hostCertificate());
+
+        assertServeStopsSaying("tls.certificate: cannot read " + dev.pki().hostCertificate());
+    }
+
+    @Test
+    void portInUseIsNamed() throws Exception {
+        try (ServerSocket taken = new ServerSocket(port, 50, InetAddress.getByName("localhost"))) {
+            assertServeStopsSaying("Cannot listen on localhost:" + port + ": ");
+        }
+    }
+
+    /** serve exits with 1 and says why in one line, without a stack trace and without having listened. */
+    private void assertServeStopsSaying(String message) throws Exception {
         door = GatewayProcess.start(dir, "serve", "--config", config.toString());
 
-        assertThat(door.awaitExit(Duration.ofSeconds(60))).as(door::output).isNotZero();
-        assertThat(door.stderr()).contains("unknown key 'tls.ciphers'").doesNotContain("\tat ");
+        assertThat(door.awaitExit(Duration.ofSeconds(60))).as(door::output).isEqualTo(1);
+        assertThat(door.stderr()).as(door::output).contains(message).doesNotContain("\tat ");
         assertThat(door.stdout()).doesNotContain("listening");
     }
 

@@ -52,7 +52,7 @@ final class DevCommand implements Callable<Integer> {
         for (String area : anonymousAreas) {
             areas.add(new AnonymousAccess.Area(RequestPath.fromRawPath(area).path(), EnumSet.allOf(Activity.class)));
         }
-        try (DoorServer server = DoorServer.start(dev.services(Clock.systemUTC(), Optional.empty(),
+        try (DoorServer server = DoorStart.listen(dev.services(Clock.systemUTC(), Optional.empty(),
                         LimitedProxyPolicy.DOWNLOAD_ONLY, new AnonymousAccess(areas)),
                 new InetSocketAddress("localhost", port),
                 metricsPort == null ? null : new InetSocketAddress("localhost", metricsPort))) {

@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
         InetSocketAddress metrics = settings.metrics() == null ? null : settings.metrics()
                 .map(m -> new InetSocketAddress(m.host() == null ? "127.0.0.1" : m.host(), m.port()))
                 .orElse(null);
-        try (DoorServer server = DoorServer.start(ProductionServices.from(settings, Clock.systemUTC()),
+        try (DoorServer server = DoorStart.listen(ProductionServices.from(settings, Clock.systemUTC()),
                 new InetSocketAddress(settings.host(), settings.listen().port()), metrics)) {
             // Before the line that says the door is up, so that a stop right after it still drains.
             DrainOnSignal.install(server, Duration.ofSeconds(drainSeconds));
