@@ -116,7 +116,8 @@ class ServeCommandIT {
         assertThat(uploaded.stdout()).isEqualTo("201");
         assertThat(door.awaitExit(Duration.ofSeconds(DRAIN_SECONDS + 10))).as(door::output).isZero();
         assertThat(Files.mismatch(payload, target)).as("the stored file is the one uploaded").isEqualTo(-1L);
-        assertThat(door.stderr()).contains("Draining 1 connection(s)");
+        // at least the upload's connection; the mint's may not have been reaped yet on a busy machine
+        assertThat(door.stderr()).containsPattern("Draining [1-9]\\d* connection");
     }
 
     @Test
