@@ -43,7 +43,7 @@ class CurlInteropTest {
                 "PORT", Integer.toString(door.port()));
     }
 
-    private static String macaroonOf(String json) {
+    static String macaroonOf(String json) {
         Matcher m = Pattern.compile("\"macaroon\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
         assertThat(m.find()).as("a macaroon in %s", json).isTrue();
         return m.group(1);

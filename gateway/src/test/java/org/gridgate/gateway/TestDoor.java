@@ -97,19 +97,9 @@ public final class TestDoor implements AutoCloseable {
             throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
-        Files.writeString(dir.resolve("policy.yaml"), policyYaml);
-        Files.writeString(dir.resolve("gateway.yaml"), String.join("\n",
-                "listen: {host: localhost, port: 1}",
-                "tls: {certificate: " + dev.pki().hostCertificate() + ", key: " + dev.pki().hostKey()
-                        + ", provider: jdk}",
-                "grid:",
-                "  ca-directory: " + dev.pki().caDirectory(),
-                vomsDirectory == null ? "" : "  voms-directory: " + vomsDirectory,
-                "storage: {root: " + dir.resolve("data")
-                        + (checksumsYaml == null ? "" : ", checksums: " + checksumsYaml) + "}",
-                "macaroons: {secret-file: " + dir.resolve("secrets") + ", max-lifetime: P7D}",
-                "policy: " + dir.resolve("policy.yaml"), ""));
-        GatewayConfig config = GatewayConfig.load(dir.resolve("gateway.yaml"));
+        // the configured port is never bound: the door below listens on an ephemeral one
+        GatewayConfig config = GatewayConfig.load(DoorConfigFile.write(dev, 1, policyYaml, vomsDirectory,
+                checksumsYaml));
         MutableClock clock = new MutableClock();
         DoorServer server = DoorServer.start(ProductionServices.from(config, clock),
                 new InetSocketAddress("localhost", 0));

@@ -1,16 +1,20 @@
 package org.gridgate.gateway.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.gridgate.caveat.InvalidMacaroonException;
 import org.gridgate.caveat.MacaroonInspector;
 import org.gridgate.caveat.MacaroonVerifier;
 import org.gridgate.caveat.SecretStore;
-import org.gridgate.gateway.config.GatewayConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Decode a macaroon: identifier, location and caveats one per line; with --secrets or "
@@ -26,27 +30,28 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Door configuration whose secret store to verify against")
     private Path config;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        Path secretFile = secrets;
-        if (secretFile == null && config != null) {
-            secretFile = GatewayConfig.load(config).macaroons().secretFile();
-        }
         Optional<MacaroonVerifier> verifier = Optional.empty();
-        if (secretFile != null && !java.nio.file.Files.exists(secretFile)) {
-            System.err.println("No secrets file at " + secretFile);
-            return 2;
-        }
-        if (secretFile != null) {
+        if (secrets != null || config != null) {
+            Path secretFile = SecretsLocation.existing(secrets, config);
             verifier = Optional.of(new MacaroonVerifier(SecretStore.openOrCreate(secretFile, Clock.systemUTC()),
                     Clock.systemUTC()));
         }
+        List<String> description;
         try {
-            MacaroonInspector.describe(macaroon, verifier).forEach(System.out::println);
-            return 0;
+            description = MacaroonInspector.describe(macaroon, verifier);
         } catch (IllegalArgumentException e) {
-            System.err.println("Not a macaroon: " + e.getMessage());
+            // The inspector's message starts with "not a macaroon" too; its cause says why alone.
+            String why = e.getCause() instanceof InvalidMacaroonException cause ? cause.getMessage() : e.getMessage();
+            spec.commandLine().getErr().println("Not a macaroon: " + why);
             return 1;
         }
+        PrintWriter out = spec.commandLine().getOut();
+        description.forEach(out::println);
+        return 0;
     }
 }

@@ -11,15 +11,20 @@ import org.gridgate.caveat.Requester;
 import org.gridgate.gateway.config.GatewayConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Work with the minting policy.", subcommands = PolicyCommand.Check.class)
 final class PolicyCommand implements Runnable {
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -52,12 +57,15 @@ final class PolicyCommand implements Runnable {
         @Option(names = "--activity", required = true, description = "One of: ${COMPLETION-CANDIDATES}")
         private Activity activity;
 
+        @Spec
+        private CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             Path policyFile = source.policy != null ? source.policy : GatewayConfig.load(source.config).policy();
             MintingPolicy policy = MintingPolicy.load(policyFile);
             Requester requester = new Requester(dn, fqans, Optional.ofNullable(username), Optional.empty());
-            System.out.println(policy.explain(requester, path, activity));
+            spec.commandLine().getOut().println(policy.explain(requester, path, activity));
             return 0;
         }
     }

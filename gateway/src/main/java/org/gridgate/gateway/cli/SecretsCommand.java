@@ -1,15 +1,19 @@
 package org.gridgate.gateway.cli;
 
-import java.nio.file.Files;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.gridgate.caveat.SecretStore;
-import org.gridgate.gateway.config.GatewayConfig;
+import org.gridgate.gateway.config.ConfigException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Rotates and retires macaroon secrets. Running doors re-read the secrets file within
@@ -20,9 +24,12 @@ import picocli.CommandLine.Parameters;
         subcommands = {SecretsCommand.ListIds.class, SecretsCommand.Rotate.class, SecretsCommand.Retire.class})
 final class SecretsCommand implements Runnable {
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     static final class Source {
@@ -32,12 +39,8 @@ final class SecretsCommand implements Runnable {
         @Option(names = "--secrets", description = "Secrets file")
         Path secrets;
 
-        SecretStore open() throws Exception {
-            Path file = secrets != null ? secrets : GatewayConfig.load(config).macaroons().secretFile();
-            if (!Files.exists(file)) {
-                throw new IllegalArgumentException("No secrets file at " + file);
-            }
-            return SecretStore.openOrCreate(file, Clock.systemUTC());
+        SecretStore open() throws IOException, ConfigException, CommandFailure {
+            return SecretStore.openOrCreate(SecretsLocation.existing(secrets, config), Clock.systemUTC());
         }
     }
 
@@ -46,11 +49,15 @@ final class SecretsCommand implements Runnable {
         @ArgGroup(multiplicity = "1")
         Source source;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             SecretStore store = source.open();
-            System.out.println("signing: " + store.currentId());
-            System.out.println("verifying: " + String.join(" ", store.activeIds()));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("signing: " + store.currentId());
+            out.println("verifying: " + String.join(" ", store.activeIds()));
             return 0;
         }
     }
@@ -61,9 +68,12 @@ final class SecretsCommand implements Runnable {
         @ArgGroup(multiplicity = "1")
         Source source;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            System.out.println("signing: " + source.open().rotate());
+            spec.commandLine().getOut().println("signing: " + source.open().rotate());
             return 0;
         }
     }
@@ -74,13 +84,22 @@ final class SecretsCommand implements Runnable {
         @ArgGroup(multiplicity = "1")
         Source source;
 
+        @Spec
+        CommandSpec spec;
+
         @Parameters(index = "0", description = "Key id (the macaroon identifier)")
         String id;
 
         @Override
         public Integer call() throws Exception {
-            source.open().retire(id);
-            System.out.println("retired: " + id);
+            SecretStore store = source.open();
+            try {
+                store.retire(id);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // an id that is not active, or the only active key: nothing was changed
+                throw new CommandFailure(ExitCode.SOFTWARE, e.getMessage());
+            }
+            spec.commandLine().getOut().println("retired: " + id);
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package org.gridgate.gateway.cli;
 
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +23,7 @@ final class ServeCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "--drain-seconds", defaultValue = "60", paramLabel = "SECONDS",
-            description = "On SIGTERM, how long requests in progress may take to finish before the door closes "
+            description = "On SIGTERM or Ctrl-C, how long requests in progress may take to finish before the door closes "
                     + "their connections (default: ${DEFAULT-VALUE}; systemd waits 90 s by default)")
     private int drainSeconds;
 
@@ -38,13 +39,13 @@ final class ServeCommand implements Callable<Integer> {
         InetSocketAddress metrics = settings.metrics() == null ? null : settings.metrics()
                 .map(m -> new InetSocketAddress(m.host() == null ? "127.0.0.1" : m.host(), m.port()))
                 .orElse(null);
-        try (DoorServer server = DoorServer.start(ProductionServices.from(settings, Clock.systemUTC()),
+        try (DoorServer server = DoorStart.listen(ProductionServices.from(settings, Clock.systemUTC()),
                 new InetSocketAddress(settings.host(), settings.listen().port()), metrics)) {
-            System.out.println("listening on https://" + settings.host() + ":" + server.port() + "/");
-            System.out.flush();
-            // The door is stopped by a signal (systemd, kill, Ctrl-C): finish what is in flight, then exit.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.drain(Duration.ofSeconds(drainSeconds)),
-                    "drain"));
+            // Before the line that says the door is up, so that a stop right after it still drains.
+            DrainOnSignal.install(server, Duration.ofSeconds(drainSeconds));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("listening on https://" + settings.host() + ":" + server.port() + "/");
+            out.flush();
             server.awaitClose();
         }
         return 0;

@@ -1,7 +1,7 @@
 package org.gridgate.gateway.config;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,7 +71,7 @@ public final class DevEnvironment {
                 trust,
                 pki.caDirectory(),
                 PosixStorage.open(dir.resolve("data")),
-                SecretStore.openOrCreate(dir.resolve("macaroon-secrets"), clock),
+                SecretStore.openOrCreate(secretsFile(), clock),
                 MintingPolicy.permissiveDev(),
                 limitedProxies,
                 anonymous,
@@ -87,8 +87,13 @@ public final class DevEnvironment {
         return pki;
     }
 
+    /** The macaroon secrets of the dev door, for {@code gateway.jar inspect --secrets} and {@code secrets}. */
+    public Path secretsFile() {
+        return dir.resolve("macaroon-secrets");
+    }
+
     /** Prints the ATLAS@Work loop as commands a user can paste: request, upload, request again, download. */
-    public void printWelcome(PrintStream out, int port) {
+    public void printWelcome(PrintWriter out, int port) {
         String url = "https://localhost:" + port;
         String extract = "sed -n 's/.*\"macaroon\" *: *\"\\([^\"]*\\)\".*/\\1/p'";
         out.println();
@@ -107,8 +112,8 @@ public final class DevEnvironment {
                 + "-X POST -d '{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}' " + url
                 + "/atlas/out/file1 | " + extract + ")");
         out.println("  # 2. the desktop uploads with the macaroon only (no certificate)");
-        out.println("  echo 'hello from a desktop' > /tmp/file1");
-        out.println("  curl --capath $D/certificates -H \"Authorization: Bearer $M\" -T /tmp/file1 "
+        out.println("  echo 'hello from a desktop' > $D/file1");
+        out.println("  curl --capath $D/certificates -H \"Authorization: Bearer $M\" -T $D/file1 "
                 + url + "/atlas/out/file1");
         out.println("  # 3. a DOWNLOAD macaroon, and the download");
         out.println("  R=$(curl -E $proxy --capath $D/certificates -sH 'Content-Type:application/macaroon-request' "

@@ -1,9 +1,12 @@
 package org.gridgate.gateway.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -78,11 +81,44 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         GatewayConfig config;
         try {
             config = yaml.readValue(file.toFile(), GatewayConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("Cannot read configuration " + file + ": unknown key '" + keyOf(e) + "'", e);
+        } catch (JsonMappingException e) {
+            throw new ConfigException("Cannot read configuration " + file + ": " + keyOf(e) + ": "
+                    + firstLine(e.getOriginalMessage()), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("Cannot read configuration " + file + lineOf(e) + ": "
+                    + firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new ConfigException("Cannot read configuration " + file + ": " + e.getMessage(), e);
         }
         config.check(file);
         return config;
+    }
+
+    // Jackson's messages span several lines. A value that does not fit is named by its key, not by a line: after a
+    // trailing comment the parser already stands on the next line.
+
+    private static String lineOf(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " line " + e.getLocation().getLineNr();
+    }
+
+    /** The key as written in the file, dotted: {@code tls.provider}, {@code anonymous-access[0].path}. */
+    private static String keyOf(JsonMappingException e) {
+        StringBuilder key = new StringBuilder();
+        for (JsonMappingException.Reference step : e.getPath()) {
+            if (step.getFieldName() != null) {
+                key.append(key.isEmpty() ? "" : ".").append(step.getFieldName());
+            } else if (step.getIndex() >= 0) {
+                key.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return key.toString();
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     private void check(Path file) throws ConfigException {

@@ -1,6 +1,8 @@
 package org.gridgate.gateway.config;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.caveat.PolicyException;
@@ -19,6 +21,8 @@ public final class ProductionServices {
 
     public static DoorServices from(GatewayConfig config, Clock clock)
             throws IOException, PolicyException, ConfigException {
+        requireReadable(config.tls().certificate(), "tls.certificate");
+        requireReadable(config.tls().key(), "tls.key");
         MintingPolicy policy = MintingPolicy.load(config.policy());
         IdentityMapping mapping = config.grid().gridMapfile().isPresent()
                 || config.grid().voRoleMapfile().isPresent()
@@ -39,5 +43,12 @@ public final class ProductionServices {
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
                 config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
                 clock);
+    }
+
+    /** Checked here because the TLS library reports a missing file as an invalid argument, with a stack trace. */
+    private static void requireReadable(Path file, String key) throws ConfigException {
+        if (!Files.isReadable(file)) {
+            throw new ConfigException(key + ": cannot read " + file);
+        }
     }
 }

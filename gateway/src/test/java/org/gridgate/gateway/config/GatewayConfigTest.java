@@ -110,7 +110,25 @@ class GatewayConfigTest {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, Files.readString(readmeExample()) + "\nlisten-port: 9\n");
         assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("listen-port");
+                .hasMessage("Cannot read configuration " + file + ": unknown key 'listen-port'");
+    }
+
+    @Test
+    void unknownNestedKeyIsNamedWithItsParents() throws Exception {
+        Path file = dir.resolve("typo.yaml");
+        Files.writeString(file, Files.readString(readmeExample()).replace("provider: auto", "provder: auto"));
+        assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage("Cannot read configuration " + file + ": unknown key 'tls.provder'");
+    }
+
+    @Test
+    void valueOfTheWrongKindIsNamedByItsKeyInOneLine() throws Exception {
+        Path file = dir.resolve("enum.yaml");
+        Files.writeString(file, Files.readString(readmeExample()).replace("provider: auto", "provider: fast"));
+        assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Cannot read configuration " + file + ": tls.provider: ")
+                .hasMessageContaining("\"fast\"")
+                .hasMessageNotContaining("\n");
     }
 
     @Test

@@ -1,0 +1,26 @@
+package org.gridgate.gateway.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gridgate.gateway.config.ConfigException;
+import org.gridgate.gateway.config.GatewayConfig;
+import picocli.CommandLine.ExitCode;
+
+/** The secrets file a command works on: {@code --secrets FILE}, or the one {@code --config FILE} names. */
+final class SecretsLocation {
+
+    private SecretsLocation() {
+    }
+
+    /**
+     * The file, which must exist: opening the store would otherwise create a fresh one, and a typo would then
+     * rotate or verify against keys no door uses. A missing file is a usage error (exit code 2).
+     */
+    static Path existing(Path secrets, Path config) throws ConfigException, CommandFailure {
+        Path file = secrets != null ? secrets : GatewayConfig.load(config).macaroons().secretFile();
+        if (!Files.exists(file)) {
+            throw new CommandFailure(ExitCode.USAGE, "No secrets file at " + file);
+        }
+        return file;
+    }
+}

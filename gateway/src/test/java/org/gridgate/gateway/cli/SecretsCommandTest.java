@@ -1,0 +1,120 @@
+package org.gridgate.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.gridgate.gateway.TestDoor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Key rotation with {@code gateway.jar secrets} on a dev door's secrets file: what was minted before a rotation
+ * keeps verifying until its key is retired, and the file stays owner-only throughout.
+ */
+class SecretsCommandTest {
+
+    @TempDir
+    Path dir;
+    TestDoor door;
+    String file;
+    String firstKey;
+
+    @BeforeEach
+    void startDoor() throws Exception {
+        door = TestDoor.start(dir.resolve("dev"));
+        file = door.dev.secretsFile().toString();
+        firstKey = signingKey();
+    }
+
+    @AfterEach
+    void stopDoor() {
+        door.close();
+    }
+
+    private String signingKey() {
+        CliRun list = CliRun.of("secrets", "list", "--secrets", file);
+        assertThat(list.exitCode()).as(list::toString).isZero();
+        return list.outLines().get(0).substring("signing: ".length());
+    }
+
+    private String verdict(String macaroon) {
+        CliRun inspect = CliRun.of("inspect", macaroon, "--secrets", file);
+        assertThat(inspect.exitCode()).as(inspect::toString).isZero();
+        return inspect.outLines().get(inspect.outLines().size() - 1);
+    }
+
+    private String permissions() throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(file)));
+    }
+
+    @Test
+    void listShowsTheSigningKeyAndTheVerifyingOnes() {
+        CliRun run = CliRun.of("secrets", "list", "--secrets", file);
+
+        assertThat(run.exitCode()).as(run::toString).isZero();
+        assertThat(run.outLines()).containsExactly("signing: " + firstKey, "verifying: " + firstKey);
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void rotationKeepsOldMacaroonsValidUntilTheirKeyIsRetired() throws Exception {
+        String before = door.mint("/atlas/out/file1", "{\"caveats\":[\"activity:UPLOAD\"]}");
+
+        CliRun rotate = CliRun.of("secrets", "rotate", "--secrets", file);
+
+        assertThat(rotate.exitCode()).as(rotate::toString).isZero();
+        String secondKey = rotate.outLines().get(0).substring("signing: ".length());
+        assertThat(secondKey).isNotEqualTo(firstKey);
+        assertThat(CliRun.of("secrets", "list", "--secrets", file).outLines())
+                .containsExactly("signing: " + secondKey, "verifying: " + firstKey + " " + secondKey);
+        assertThat(verdict(before)).isEqualTo("verifies: yes");
+        assertThat(permissions()).isEqualTo("rw-------");
+
+        CliRun retire = CliRun.of("secrets", "retire", firstKey, "--secrets", file);
+
+        assertThat(retire.exitCode()).as(retire::toString).isZero();
+        assertThat(retire.outLines()).containsExactly("retired: " + firstKey);
+        assertThat(verdict(before)).isEqualTo("verifies: no (signed by retired secret " + firstKey + ")");
+        assertThat(CliRun.of("secrets", "list", "--secrets", file).outLines())
+                .containsExactly("signing: " + secondKey, "verifying: " + secondKey);
+        assertThat(permissions()).isEqualTo("rw-------");
+    }
+
+    @Test
+    void theOnlyKeyIsNotRetired() throws Exception {
+        String content = Files.readString(Path.of(file));
+
+        CliRun run = CliRun.of("secrets", "retire", firstKey, "--secrets", file);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly(
+                "cannot retire the only active secret " + firstKey + "; rotate first");
+        assertThat(Files.readString(Path.of(file))).isEqualTo(content);
+    }
+
+    @Test
+    void unknownKeyIdIsRefused() {
+        CliRun run = CliRun.of("secrets", "retire", "NoSuchId", "--secrets", file);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("no active secret with id NoSuchId");
+    }
+
+    @Test
+    void missingSecretsFileIsAUsageErrorAndIsNotCreated() {
+        Path missing = dir.resolve("typo-secrets");
+
+        for (String command : new String[] {"list", "rotate"}) {
+            CliRun run = CliRun.of("secrets", command, "--secrets", missing.toString());
+
+            assertThat(run.exitCode()).as(run::toString).isEqualTo(2);
+            assertThat(run.errLines()).containsExactly("No secrets file at " + missing);
+        }
+        assertThat(missing).doesNotExist();
+    }
+}
