@@ -1,6 +1,7 @@
 package org.gridgate.caveat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,18 +11,20 @@ import java.util.Optional;
  * top, so a path resolved below a prefix can never leave it. Containment is segment by segment: {@code /data/a}
  * contains {@code /data/a/x} but not {@code /data/ab}. Segments are compared as exact strings: no Unicode
  * normalisation and no percent-decoding ({@code %2e%2e} is an ordinary name), which is the door's job.
+ *
+ * <p>Instances come only from the factories and operations below, each of which builds segments that hold the
+ * invariant (splitting at {@code /}, dropping empty and {@code .} segments, resolving or refusing {@code ..},
+ * refusing control characters), so the constructor takes them as they are: verification builds a few paths per
+ * request and a second check of every segment showed in its cost.
  */
-record StoragePath(List<String> segments) {
+final class StoragePath {
     static final StoragePath ROOT = new StoragePath(List.of());
 
-    StoragePath {
-        segments = List.copyOf(segments);
-        for (String segment : segments) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('/') >= 0
-                    || LogSafe.hasControlCharacter(segment)) {
-                throw new IllegalArgumentException("bad path segment '" + LogSafe.text(segment) + "'");
-            }
-        }
+    private final List<String> segments;
+
+    /** @param segments already valid, and not shared with anyone who could change them */
+    private StoragePath(List<String> segments) {
+        this.segments = Collections.unmodifiableList(segments);
     }
 
     /** Resolves {@code path} (absolute or not) below the root, clamping {@code ..} at the root. */
@@ -118,12 +121,12 @@ record StoragePath(List<String> segments) {
         if (!isWithin(ancestor)) {
             throw new IllegalArgumentException(this + " is not within " + ancestor);
         }
-        return new StoragePath(segments.subList(ancestor.segments.size(), segments.size()));
+        return new StoragePath(List.copyOf(segments.subList(ancestor.segments.size(), segments.size())));
     }
 
     /** The first {@code count} segments. */
     StoragePath truncate(int count) {
-        return new StoragePath(segments.subList(0, Math.min(count, segments.size())));
+        return new StoragePath(List.copyOf(segments.subList(0, Math.min(count, segments.size()))));
     }
 
     int length() {
@@ -132,6 +135,16 @@ record StoragePath(List<String> segments) {
 
     boolean isRoot() {
         return segments.isEmpty();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StoragePath path && path.segments.equals(segments);
+    }
+
+    @Override
+    public int hashCode() {
+        return segments.hashCode();
     }
 
     @Override
