@@ -119,6 +119,21 @@ class ChecksumSelectionTest {
     }
 
     @Test
+    void aHeadWithoutDownloadRightsGetsOnlyRecordedDigestsAndNothingIsComputed() throws Exception {
+        put("/up/metadata-only").statusCode(201);
+        String lister = door.mint("/up", "{\"caveats\":[\"activity:LIST\"]}");
+
+        given(door.anonymous()).header("Authorization", "Bearer " + lister).header("Want-Digest", "sha-256,adler32")
+                .head("/up/metadata-only").then().statusCode(200)
+                .header("Digest", equalTo("adler32=" + adler32Hex(CONTENT)));
+        given(door.anonymous()).header("Authorization", "Bearer " + lister).header("Want-Digest", "md5")
+                .head("/up/metadata-only").then().statusCode(200).header("Digest", nullValue());
+
+        assertThat(record(door, "up/metadata-only")).as("a full read costs as much as a download")
+                .doesNotContain("sha-256=").doesNotContain("md5=");
+    }
+
+    @Test
     void aCopyInsideTheDoorCarriesTheRecordedDigests() throws Exception {
         given(door.anonymous()).header("Authorization", "Bearer " + token).header("Want-Digest", "sha-256")
                 .body(CONTENT).put("/up/source").then().statusCode(201);

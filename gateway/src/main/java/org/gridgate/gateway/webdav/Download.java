@@ -35,12 +35,18 @@ final class Download implements Exchange {
     private final String path;
     private final HttpHeaders requestHeaders;
     private final boolean headOnly;
+    private final boolean mayRead;
 
-    Download(Storage storage, String path, HttpHeaders requestHeaders, boolean headOnly) {
+    /**
+     * @param mayRead whether the client may download the file: only then is a checksum not recorded yet computed
+     *                for its {@code Want-Digest}, since that reads the whole file (a HEAD needs READ_METADATA only)
+     */
+    Download(Storage storage, String path, HttpHeaders requestHeaders, boolean headOnly, boolean mayRead) {
         this.storage = storage;
         this.path = path;
         this.requestHeaders = requestHeaders;
         this.headOnly = headOnly;
+        this.mayRead = mayRead;
     }
 
     @Override
@@ -122,8 +128,13 @@ final class Download implements Exchange {
         String wantDigest = requestHeaders.get("Want-Digest");
         Set<ChecksumAlgorithm> wanted = Digests.wanted(wantDigest);
         if (!wanted.isEmpty()) {
-            // A digest not recorded yet (the upload computed only adler32) is computed now and recorded.
-            headers.set("Digest", Digests.digestHeaderFor(wantDigest, storage.checksums(path, wanted)));
+            // A digest not recorded yet (the upload computed only adler32) is computed now and recorded, for a client
+            // that could read the file anyway; others get what is recorded, not a full read of the file per HEAD.
+            Set<ChecksumAlgorithm> computable = mayRead ? wanted : Set.of();
+            String digest = Digests.digestHeaderFor(wantDigest, storage.checksums(path, computable));
+            if (digest != null) {
+                headers.set("Digest", digest);
+            }
         }
     }
 

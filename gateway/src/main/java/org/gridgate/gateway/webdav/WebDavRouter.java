@@ -101,7 +101,8 @@ public final class WebDavRouter implements Router {
             return new DirectoryPage(storage, access, head.client(), head.path().path(), path, headOnly);
         }
         access.require(head.client(), headOnly ? Activity.READ_METADATA : Activity.DOWNLOAD, path);
-        return new Download(storage, path, head.request().headers(), headOnly);
+        boolean mayRead = !headOnly || access.permits(head.client(), Activity.DOWNLOAD, path);
+        return new Download(storage, path, head.request().headers(), headOnly, mayRead);
     }
 
     private Exchange upload(RequestHead head) throws Exception {
