@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
+import org.gridgate.storage.PropertyChange;
+import org.gridgate.storage.PropertyName;
 import org.gridgate.storage.ReadableFile;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
@@ -111,5 +113,21 @@ final class SlowDisk implements Storage {
     public Map<ChecksumAlgorithm, String> checksums(String path, Set<ChecksumAlgorithm> wanted)
             throws StorageException {
         return storage.checksums(path, wanted);
+    }
+
+    @Override
+    public Map<PropertyName, byte[]> deadProperties(String path) throws StorageException {
+        return storage.deadProperties(path);
+    }
+
+    @Override
+    public Map<String, Map<PropertyName, byte[]>> deadPropertiesOfMembers(String directory)
+            throws StorageException {
+        return storage.deadPropertiesOfMembers(directory);
+    }
+
+    @Override
+    public void updateDeadProperties(String path, List<PropertyChange> changes) throws StorageException {
+        storage.updateDeadProperties(path, changes);
     }
 }

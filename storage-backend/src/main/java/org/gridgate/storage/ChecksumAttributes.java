@@ -1,13 +1,9 @@
 package org.gridgate.storage;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,24 +21,21 @@ import org.slf4j.LoggerFactory;
 final class ChecksumAttributes {
     static final String ATTRIBUTE = "gridgate.checksums";
     private static final Logger LOG = LoggerFactory.getLogger(ChecksumAttributes.class);
-    /** A record is about 200 bytes; anything larger is not ours. */
-    private static final int MAX_RECORD_BYTES = 1024;
 
-    private final boolean supported;
+    private final UserAttributes attributes;
 
-    ChecksumAttributes(boolean supported) {
-        this.supported = supported;
+    ChecksumAttributes(UserAttributes attributes) {
+        this.attributes = attributes;
     }
 
     void write(Path file, ChecksumRecord record) throws IOException {
-        Optional<UserDefinedFileAttributeView> view = viewOf(file);
-        if (view.isEmpty()) {
+        if (!attributes.supported()) {
             return;
         }
         try {
-            view.get().write(ATTRIBUTE, StandardCharsets.UTF_8.encode(record.encode()));
+            attributes.write(file, ATTRIBUTE, record.encode().getBytes(StandardCharsets.UTF_8));
         } catch (FileSystemException e) {
-            if (!isUnsupported(e)) {
+            if (!UserAttributes.isUnsupported(e)) {
                 throw e;
             }
             // A filesystem mounted below the root may lack xattrs even when the root's has them.
@@ -58,30 +51,12 @@ final class ChecksumAttributes {
     }
 
     Optional<ChecksumRecord> read(Path file) {
-        Optional<UserDefinedFileAttributeView> view = viewOf(file);
-        if (view.isEmpty()) {
-            return Optional.empty();
-        }
         try {
-            ByteBuffer buffer = ByteBuffer.allocate(MAX_RECORD_BYTES);
-            view.get().read(ATTRIBUTE, buffer);
-            buffer.flip();
-            return ChecksumRecord.decode(StandardCharsets.UTF_8.decode(buffer).toString());
+            return attributes.read(file, ATTRIBUTE)
+                    .flatMap(bytes -> ChecksumRecord.decode(new String(bytes, StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            // Most often ENODATA: a file written by something other than a door.
+            // Unreadable is as good as none: the checksums are computed again.
             return Optional.empty();
         }
-    }
-
-    private Optional<UserDefinedFileAttributeView> viewOf(Path file) {
-        if (!supported) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(
-                Files.getFileAttributeView(file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS));
-    }
-
-    private static boolean isUnsupported(FileSystemException e) {
-        return e.getReason() != null && e.getReason().contains("not supported");
     }
 }

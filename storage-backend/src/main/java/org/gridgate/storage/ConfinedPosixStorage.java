@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,20 +28,27 @@ final class ConfinedPosixStorage implements Storage {
 
     private final ConfinedRoot root;
     private final ChecksumAttributes checksumStore;
+    private final DeadPropertyAttributes propertyStore;
     private final Set<ChecksumAlgorithm> everyFile;
     private final AtomicPlacement placement;
     private final TreeRemover remover;
     private final Relocation relocation;
 
-    /** @param everyFile computed and recorded for every file written; adler32 is added if missing */
-    ConfinedPosixStorage(ConfinedRoot root, ChecksumAttributes checksumStore, Set<ChecksumAlgorithm> everyFile) {
+    /**
+     * @param attributes where checksums and dead properties are kept
+     * @param everyFile  computed and recorded for every file written; adler32 is added if missing
+     */
+    ConfinedPosixStorage(ConfinedRoot root, UserAttributes attributes, DeadPropertyLimits propertyLimits,
+                         Set<ChecksumAlgorithm> everyFile) {
         this.root = root;
-        this.checksumStore = checksumStore;
+        this.checksumStore = new ChecksumAttributes(attributes);
+        this.propertyStore = new DeadPropertyAttributes(attributes, propertyLimits);
         this.everyFile = ChecksumSets.union(Set.of(ChecksumAlgorithm.ADLER32), everyFile);
         this.remover = new TreeRemover();
         this.placement = new AtomicPlacement(remover);
-        FileCopier fileCopier = new FileCopier(checksumStore, this.everyFile);
-        this.relocation = new Relocation(root, placement, fileCopier, new TreeCopier(fileCopier, remover), remover);
+        FileCopier fileCopier = new FileCopier(checksumStore, propertyStore, this.everyFile);
+        this.relocation = new Relocation(root, placement, fileCopier,
+                new TreeCopier(fileCopier, propertyStore, remover), remover);
     }
 
     @Override
@@ -52,12 +60,23 @@ final class ConfinedPosixStorage implements Storage {
     /** Sorted by name; internal files, links, special files and names the namespace cannot address are left out. */
     @Override
     public List<FileStat> list(String directory) throws StorageException {
+        List<FileStat> entries = new ArrayList<>();
+        visitMembers(directory, (local, attributes, path) -> entries.add(attributes.toStat(path)));
+        entries.sort(Comparator.comparing(FileStat::name));
+        return entries;
+    }
+
+    /** What {@link #list} shows of a directory, each with its local path, attributes and namespace path. */
+    private interface MemberVisitor {
+        void visit(Path local, PosixAttributes attributes, NamespacePath path) throws StorageException;
+    }
+
+    private void visitMembers(String directory, MemberVisitor visitor) throws StorageException {
         NamespacePath namespacePath = NamespacePath.parse(directory);
         Location location = root.locate(namespacePath);
         if (!location.requireExisting().isDirectory()) {
             throw new StorageException(Reason.NOT_DIRECTORY, directory + " is not a directory");
         }
-        List<FileStat> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(location.local())) {
             for (Path entry : stream) {
                 String name = entry.getFileName().toString();
@@ -66,14 +85,12 @@ final class ConfinedPosixStorage implements Storage {
                 }
                 Optional<PosixAttributes> attributes = PosixAttributes.readIfExists(entry);
                 if (attributes.isPresent() && (attributes.get().isFile() || attributes.get().isDirectory())) {
-                    entries.add(attributes.get().toStat(childOf(namespacePath, name)));
+                    visitor.visit(entry, attributes.get(), childOf(namespacePath, name));
                 }
             }
         } catch (IOException e) {
             throw IoFailures.map(e, "listing", namespacePath);
         }
-        entries.sort(Comparator.comparing(FileStat::name));
-        return entries;
     }
 
     /**
@@ -121,7 +138,8 @@ final class ConfinedPosixStorage implements Storage {
 
     @Override
     public Upload beginUpload(String path, UploadOptions options) throws StorageException {
-        return PosixUpload.begin(NamespacePath.parse(path), options, everyFile, root, checksumStore, placement);
+        return PosixUpload.begin(NamespacePath.parse(path), options, everyFile, root, checksumStore, propertyStore,
+                placement);
     }
 
     @Override
@@ -248,6 +266,39 @@ final class ConfinedPosixStorage implements Storage {
             // The values are right for this answer; only the record for later is lost.
             LOG.debug("could not record computed checksums of {}: {}", namespacePath, e.toString());
         }
+    }
+
+    @Override
+    public Map<PropertyName, byte[]> deadProperties(String path) throws StorageException {
+        NamespacePath namespacePath = NamespacePath.parse(path);
+        Location location = root.locate(namespacePath);
+        location.requireExisting();
+        return propertyStore.read(location.local(), namespacePath);
+    }
+
+    /**
+     * One pass over the directory, like {@link #list}: the directory is located once, not the whole path again for
+     * every member, so each member costs one {@code lstat} and one attribute lookup.
+     */
+    @Override
+    public Map<String, Map<PropertyName, byte[]>> deadPropertiesOfMembers(String directory)
+            throws StorageException {
+        Map<String, Map<PropertyName, byte[]>> byName = new HashMap<>();
+        visitMembers(directory, (local, attributes, path) -> {
+            Map<PropertyName, byte[]> properties = propertyStore.read(local, path);
+            if (!properties.isEmpty()) {
+                byName.put(path.name(), properties);
+            }
+        });
+        return byName;
+    }
+
+    @Override
+    public void updateDeadProperties(String path, List<PropertyChange> changes) throws StorageException {
+        NamespacePath namespacePath = NamespacePath.parse(path);
+        Location location = root.locate(namespacePath);
+        location.requireExisting();
+        propertyStore.update(location.local(), namespacePath, List.copyOf(changes));
     }
 
     private static PosixAttributes requireFile(Location location) throws StorageException {

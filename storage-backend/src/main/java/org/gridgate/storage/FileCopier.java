@@ -13,16 +13,19 @@ import java.util.Set;
 /**
  * Copies one regular file into a staged file, in constant memory. The copy's checksums are computed as it streams
  * and checked against those recorded for the source, so a copy is verified end to end; the copy is recorded with
- * every algorithm the source had, and those the storage gives every file.
+ * every algorithm the source had, and those the storage gives every file. It gets the source's dead properties.
  */
 final class FileCopier {
     private static final int CHUNK_BYTES = 256 * 1024;
 
     private final ChecksumAttributes checksumStore;
+    private final DeadPropertyAttributes propertyStore;
     private final Set<ChecksumAlgorithm> everyFile;
 
-    FileCopier(ChecksumAttributes checksumStore, Set<ChecksumAlgorithm> everyFile) {
+    FileCopier(ChecksumAttributes checksumStore, DeadPropertyAttributes propertyStore,
+               Set<ChecksumAlgorithm> everyFile) {
         this.checksumStore = checksumStore;
+        this.propertyStore = propertyStore;
         this.everyFile = everyFile;
     }
 
@@ -41,6 +44,8 @@ final class FileCopier {
                 throw new CorruptSourceException("the source does not match its recorded checksums ("
                         + mismatch.get() + "): corrupt or changed while copying");
             }
+            // Before finish, whose fsync then makes the properties durable with the bytes.
+            propertyStore.copy(source, staged.file());
             return staged.finish(checksumStore);
         } catch (IOException | RuntimeException e) {
             staged.discard();

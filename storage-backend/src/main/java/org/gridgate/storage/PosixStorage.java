@@ -51,9 +51,11 @@ public final class PosixStorage {
         }
         boolean xattrs = Files.getFileStore(realRoot).supportsFileAttributeView(UserDefinedFileAttributeView.class);
         if (!xattrs) {
-            LOG.warn("{} has no user extended attributes: checksums will not be recorded", realRoot);
+            LOG.warn("{} has no user extended attributes: checksums will not be recorded, and dead properties "
+                    + "(PROPPATCH) are refused", realRoot);
         }
-        return new ConfinedPosixStorage(new ConfinedRoot(realRoot), new ChecksumAttributes(xattrs), everyFile);
+        return new ConfinedPosixStorage(new ConfinedRoot(realRoot), new UserAttributes(xattrs),
+                DeadPropertyLimits.DEFAULT, everyFile);
     }
 
     /**

@@ -23,31 +23,35 @@ final class PosixUpload implements Upload {
     private final UploadOptions options;
     private final ConfinedRoot root;
     private final ChecksumAttributes checksumStore;
+    private final DeadPropertyAttributes propertyStore;
     private final AtomicPlacement placement;
     private final StagedFile staged;
     private State state = State.OPEN;
     private Map<ChecksumAlgorithm, String> committedChecksums = Map.of();
 
     private PosixUpload(NamespacePath target, UploadOptions options, ConfinedRoot root,
-                        ChecksumAttributes checksumStore, AtomicPlacement placement, StagedFile staged) {
+                        ChecksumAttributes checksumStore, DeadPropertyAttributes propertyStore,
+                        AtomicPlacement placement, StagedFile staged) {
         this.target = target;
         this.options = options;
         this.root = root;
         this.checksumStore = checksumStore;
+        this.propertyStore = propertyStore;
         this.placement = placement;
         this.staged = staged;
     }
 
     /** @param everyFile what the storage computes for every file it writes, besides the options' own */
     static PosixUpload begin(NamespacePath target, UploadOptions options, Set<ChecksumAlgorithm> everyFile,
-                             ConfinedRoot root, ChecksumAttributes checksumStore, AtomicPlacement placement)
+                             ConfinedRoot root, ChecksumAttributes checksumStore,
+                             DeadPropertyAttributes propertyStore, AtomicPlacement placement)
             throws StorageException {
         Location location = checkedDestination(target, options, root);
         try {
             // With parents still missing, stage in the deepest existing one: the same filesystem as the target.
             StagedFile staged = StagedFile.createIn(location.deepestExistingDirectory(),
                     ChecksumSets.union(everyFile, options.checksums()));
-            return new PosixUpload(target, options, root, checksumStore, placement, staged);
+            return new PosixUpload(target, options, root, checksumStore, propertyStore, placement, staged);
         } catch (IOException e) {
             throw IoFailures.map(e, "starting upload of", target);
         }
@@ -112,7 +116,8 @@ final class PosixUpload implements Upload {
                 root.createDirectories(target.parent());
             }
             if (options.overwrite()) {
-                placement.replace(finished.file(), location.local());
+                propertyStore.replaceKeepingProperties(target, location.local(), finished.file(),
+                        () -> placement.replace(finished.file(), location.local()));
             } else {
                 placement.placeNewFile(finished.file(), location.local());
             }

@@ -44,4 +44,28 @@ public interface Storage {
     default Map<ChecksumAlgorithm, String> checksums(String path) throws StorageException {
         return checksums(path, Set.of(ChecksumAlgorithm.ADLER32));
     }
+
+    /**
+     * The dead properties of the file or directory at {@code path}: opaque values by name, in the order they were
+     * first set; empty if it has none. They belong to the resource: MOVE keeps them, COPY copies them, DELETE
+     * removes them, and an upload that replaces a file keeps those of the file it replaces. The map and its
+     * arrays must not be modified.
+     */
+    Map<PropertyName, byte[]> deadProperties(String path) throws StorageException;
+
+    /**
+     * The dead properties of each member of {@code directory} that has any, by name: for a listing, what
+     * {@link #deadProperties} of each member of {@link #list} would give, in one pass over the directory.
+     */
+    Map<String, Map<PropertyName, byte[]>> deadPropertiesOfMembers(String directory) throws StorageException;
+
+    /**
+     * Applies {@code changes} to the dead properties of the file or directory at {@code path}, in order, and stores
+     * the result all or nothing.
+     *
+     * @throws PropertyUpdateException if nothing was stored because of a limit, no room or no support for them
+     *                                 (see its {@link PropertyUpdateException#failedChange()})
+     * @throws StorageException        as other calls do, e.g. NOT_FOUND; nothing was stored either
+     */
+    void updateDeadProperties(String path, List<PropertyChange> changes) throws StorageException;
 }

@@ -6,7 +6,11 @@ public class StorageException extends Exception {
 
     public enum Reason {
         NOT_FOUND, ALREADY_EXISTS, NOT_EMPTY, PARENT_MISSING, IS_DIRECTORY, NOT_DIRECTORY, NO_SPACE,
-        FORBIDDEN_PATH, CHECKSUM_MISMATCH, TOO_LARGE, IO_ERROR
+        FORBIDDEN_PATH, CHECKSUM_MISMATCH, TOO_LARGE, IO_ERROR,
+        /** A resource's dead properties would exceed what the storage keeps per resource. */
+        PROPERTY_LIMIT,
+        /** The storage cannot do this where asked, e.g. keep dead properties on a filesystem without xattrs. */
+        NOT_SUPPORTED
     }
 
     private final Reason reason;

@@ -11,14 +11,16 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Copies a directory tree into a hidden staging directory, which the caller then renames into place: a directory
  * copy appears whole or not at all. Only what the namespace shows is copied: regular files and directories with
- * addressable names; links, special files and internal files are left out.
+ * addressable names, with their dead properties; links, special files and internal files are left out.
  */
 final class TreeCopier {
     private final FileCopier fileCopier;
+    private final DeadPropertyAttributes propertyStore;
     private final TreeRemover remover;
 
-    TreeCopier(FileCopier fileCopier, TreeRemover remover) {
+    TreeCopier(FileCopier fileCopier, DeadPropertyAttributes propertyStore, TreeRemover remover) {
         this.fileCopier = fileCopier;
+        this.propertyStore = propertyStore;
         this.remover = remover;
     }
 
@@ -32,12 +34,14 @@ final class TreeCopier {
                 public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
                         throws IOException {
                     if (directory.equals(sourceDirectory)) {
+                        propertyStore.copy(directory, stage);
                         return FileVisitResult.CONTINUE;
                     }
                     if (!NamespacePath.isAddressableName(directory.getFileName().toString())) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     Files.createDirectory(counterpart(directory));
+                    propertyStore.copy(directory, counterpart(directory));
                     return FileVisitResult.CONTINUE;
                 }
 

@@ -7,11 +7,9 @@ import static org.gridgate.storage.StorageTestSupport.put;
 import static org.gridgate.storage.StorageTestSupport.read;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 import org.gridgate.storage.StorageException.Reason;
 import org.junit.jupiter.api.AfterEach;
@@ -27,19 +25,19 @@ class NoSpaceTest {
     @TempDir
     Path workspace;
     Path root;
-    boolean mounted;
+    Optional<ScratchFilesystem> tiny = Optional.empty();
 
     @BeforeEach
     void mountATinyFilesystem() throws Exception {
-        root = Files.createDirectory(workspace.resolve("tiny"));
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", root.toString());
-        assumeTrue(mounted, "cannot mount a tmpfs here (needs root); skipping the full-disk tests");
+        root = workspace.resolve("tiny");
+        tiny = ScratchFilesystem.mount(root, "tmpfs", "size=1m");
+        assumeTrue(tiny.isPresent(), "cannot mount a tmpfs here (needs root); skipping the full-disk tests");
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) {
-            run("umount", root.toString());
+        if (tiny.isPresent()) {
+            tiny.get().close();
         }
     }
 
@@ -84,16 +82,5 @@ class NoSpaceTest {
         assertThatThrownBy(() -> storage.copy("/file", "/copy", false))
                 .extracting("reason").isEqualTo(Reason.NO_SPACE);
         assertThat(everythingOnDisk(root)).containsExactly("file");
-    }
-
-    private static boolean run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        // a bound so that a hung mount cannot hang the build; not a timing assertion
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return false;
-        }
-        return process.exitValue() == 0;
     }
 }

@@ -35,8 +35,10 @@ public final class ErrorMapping {
             case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
             case ALREADY_EXISTS -> HttpResponseStatus.METHOD_NOT_ALLOWED;
             case NOT_EMPTY, PARENT_MISSING, NOT_DIRECTORY, IS_DIRECTORY -> HttpResponseStatus.CONFLICT;
-            case NO_SPACE -> HttpResponseStatus.INSUFFICIENT_STORAGE;
-            case FORBIDDEN_PATH -> HttpResponseStatus.FORBIDDEN;
+            // RFC 4918 §9.2.1: 507 when the server has no room to record a property, whatever limit is hit.
+            case NO_SPACE, PROPERTY_LIMIT -> HttpResponseStatus.INSUFFICIENT_STORAGE;
+            // RFC 4918 §9.2.1: 403 when the client cannot alter a property, for reasons the server chooses.
+            case FORBIDDEN_PATH, NOT_SUPPORTED -> HttpResponseStatus.FORBIDDEN;
             case CHECKSUM_MISMATCH -> HttpResponseStatus.BAD_REQUEST;
             case TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
             case IO_ERROR -> HttpResponseStatus.INTERNAL_SERVER_ERROR;

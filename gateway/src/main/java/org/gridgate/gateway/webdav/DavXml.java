@@ -9,7 +9,9 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.gridgate.gateway.http.HttpError;
+import org.gridgate.storage.PropertyName;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.xml.sax.SAXException;
 
 /**
@@ -42,6 +44,27 @@ final class DavXml {
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser lacks secure features", e);
         }
+    }
+
+    /** A property element's name; a property in no namespace has the namespace {@code ""}. */
+    static PropertyName nameOf(Element property) {
+        return new PropertyName(property.getNamespaceURI() == null ? "" : property.getNamespaceURI(),
+                property.getLocalName());
+    }
+
+    /**
+     * The property's name as an empty element, declaring its namespace on it with {@code prefix} ({@code d:} for
+     * DAV:, and {@code xmlns=""} for no namespace, since a prefix cannot be bound to none).
+     */
+    static String emptyElement(PropertyName name, String prefix) {
+        String localName = escape(name.localName());
+        if (DAV.equals(name.namespace())) {
+            return "<d:" + localName + "/>";
+        }
+        if (name.namespace().isEmpty()) {
+            return "<" + localName + " xmlns=\"\"/>";
+        }
+        return "<" + prefix + ":" + localName + " xmlns:" + prefix + "=\"" + escape(name.namespace()) + "\"/>";
     }
 
     static String escape(String text) {

@@ -3,6 +3,7 @@ package org.gridgate.gateway.webdav;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.AccessControl;
@@ -12,13 +13,16 @@ import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.RequestPath;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.storage.FileStat;
+import org.gridgate.storage.PropertyChange;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
 
 /**
  * MOVE and COPY inside this door. Both ends are authorized: MOVE needs MANAGE on the source and the destination,
  * COPY needs DOWNLOAD on the source and UPLOAD on the destination, and replacing an existing destination needs
- * DELETE there too. A destination on another host is not ours to write (502).
+ * DELETE there too. A destination on another host is not ours to write (502). Dead properties go with the
+ * resource: MOVE keeps them, COPY copies them, with Depth 0 too (RFC 4918 §9.8.3: the collection and its
+ * properties, not its members).
  */
 final class Transfer {
 
@@ -55,10 +59,15 @@ final class Transfer {
             if (move) {
                 storage.move(source, destination, overwrite);
             } else if (shallow && sourceStat.directory()) {
+                List<PropertyChange> properties = storage.deadProperties(source).entrySet().stream()
+                        .map(p -> (PropertyChange) new PropertyChange.Set(p.getKey(), p.getValue())).toList();
                 if (existing != null) {
                     Removal.deleteRecursively(storage, destination);
                 }
                 storage.mkdir(destination);
+                if (!properties.isEmpty()) {
+                    storage.updateDeadProperties(destination, properties);
+                }
             } else {
                 storage.copy(source, destination, overwrite);
             }

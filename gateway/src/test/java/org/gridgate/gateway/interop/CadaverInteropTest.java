@@ -108,6 +108,29 @@ class CadaverInteropTest {
         assertThat(door.dataDir().resolve("cadaver/rm/f")).doesNotExist();
     }
 
+    @Test
+    void propsetPropgetAndPropdelKeepAndDropADeadProperty() throws Exception {
+        Files.createDirectories(door.dataDir().resolve("cadaver/props"));
+        Files.write(door.dataDir().resolve("cadaver/props/f"), new byte[3]);
+
+        String set;
+        String got;
+        String deleted;
+        String gone;
+        try (Terminal cadaver = openAt("/cadaver/props")) {
+            set = run(cadaver, "/cadaver/props", "propset f colour blue");
+            got = run(cadaver, "/cadaver/props", "propget f colour");
+            deleted = run(cadaver, "/cadaver/props", "propdel f colour");
+            gone = run(cadaver, "/cadaver/props", "propget f colour");
+            cadaver.type("quit");
+        }
+
+        assertThat(set).contains("Setting property on `f': succeeded.");
+        assertThat(got).contains("Value of colour is: blue");
+        assertThat(deleted).contains("Deleting property on `f': succeeded.");
+        assertThat(gone).contains("404 Not Found").doesNotContain("blue");
+    }
+
     /** Starts cadaver with the user's certificate, opens the collection and accepts the door's certificate. */
     private static Terminal openAt(String collection) throws Exception {
         Files.createDirectories(door.dataDir().resolve(collection.substring(1)));
