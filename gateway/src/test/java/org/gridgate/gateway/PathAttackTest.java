@@ -60,4 +60,15 @@ class PathAttackTest {
         int status = RawHttps.status(anonymous, door.port(), "GET", target, "Authorization: Bearer " + token);
         assertThat(status).isEqualTo(403);
     }
+
+    /**
+     * C1 controls (U+0080..U+009F, e.g. NEL, which some log readers take for a line break), percent-encoded or as
+     * raw bytes, are refused like C0 controls: 400 before any authorization, never a 500 from deeper down.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/data/a/%C2%85forged", "/data/a/%c2%9b31m", "/data/a/%7F", "/data/a/\u0085forged"})
+    void controlCharactersOfEveryKindAreBadRequest(String target) throws Exception {
+        int status = RawHttps.status(anonymous, door.port(), "GET", target, "Authorization: Bearer " + token);
+        assertThat(status).isEqualTo(400);
+    }
 }
