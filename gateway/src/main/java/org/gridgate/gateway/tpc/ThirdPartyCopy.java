@@ -315,9 +315,10 @@ public final class ThirdPartyCopy {
         }
     }
 
-    /** The URL for logs and messages: its query may hold a bearer token. */
+    /** The URL for logs and messages without its query and user info: either may hold a credential. */
     private static String withoutQuery(URI uri) {
-        return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     private boolean exists(String path) throws StorageException {
