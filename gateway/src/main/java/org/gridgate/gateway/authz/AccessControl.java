@@ -61,6 +61,16 @@ public final class AccessControl {
     }
 
     /**
+     * Whether a write to {@code storagePath} may replace what is there: replacing destroys it, so it needs DELETE as
+     * well, as at dCache. Writers pass this to the storage as its overwrite flag, so a file that another client
+     * creates while a request is in flight (between the door's checks and its work) is replaced only by a client
+     * that may delete it.
+     */
+    public boolean mayReplace(Client client, String storagePath) {
+        return permits(client, Activity.DELETE, storagePath);
+    }
+
+    /**
      * MKCOL: MANAGE there, or UPLOAD there (a PUT may create it anyway), or, for a macaroon that may UPLOAD at its
      * path, any missing ancestor of that path. That last is dCache's rule that an upload may create the
      * directories on its way; gfal2 depends on it, making {@code /a/dir} with a macaroon minted for

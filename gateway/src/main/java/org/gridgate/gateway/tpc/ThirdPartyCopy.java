@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -120,8 +122,10 @@ public final class ThirdPartyCopy {
             if (exists(localPath)) {
                 access.require(head.client(), Activity.DELETE, localPath);
             }
+            UploadOptions options = new UploadOptions(true, access.mayReplace(head.client(), localPath),
+                    OptionalLong.empty(), Set.of());
             return responder -> inBackground(responder, requester,
-                    () -> pull(responder, source, forwarded, localPath));
+                    () -> pull(responder, source, forwarded, localPath, options));
         }
         URI destination = remote(headers.get("Destination"));
         access.require(head.client(), Activity.DOWNLOAD, localPath);
@@ -162,8 +166,8 @@ public final class ThirdPartyCopy {
         }
     }
 
-    private void pull(Responder responder, URI source, Map<String, String> forwarded, String localPath)
-            throws Exception {
+    private void pull(Responder responder, URI source, Map<String, String> forwarded, String localPath,
+                      UploadOptions options) throws Exception {
         try (RemoteConnection connection = get(source, forwarded)) {
             HttpResponse answer = connection.head();
             if (answer.status().code() != 200) {
@@ -172,7 +176,7 @@ public final class ThirdPartyCopy {
             }
             long expected = HttpUtil.getContentLength(answer, -1L);
             Responder.ProgressStream progress = responder.startProgress(HttpResponseStatus.ACCEPTED, "text/plain");
-            try (Upload upload = storage.beginUpload(localPath, UploadOptions.defaults())) {
+            try (Upload upload = storage.beginUpload(localPath, options)) {
                 long copied = copy(connection, upload, progress);
                 if (expected >= 0 && expected != copied) {
                     progress.write(PerformanceMarker.failure("short read: " + copied + " of " + expected

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.Responder;
@@ -57,7 +59,9 @@ final class Locking {
                 LockManager.Lock lock = locks.lock(storagePath, exclusive, deep, owner, timeout);
                 boolean created = false;
                 if (Transfer.statOrNull(storage, storagePath) == null) {
-                    try (Upload empty = storage.beginUpload(storagePath, UploadOptions.defaults())) {
+                    // Never overwrite: a file created since the lookup is another client's, and a lock needs no DELETE.
+                    try (Upload empty = storage.beginUpload(storagePath,
+                            new UploadOptions(true, false, OptionalLong.empty(), Set.of()))) {
                         empty.commit(Map.of());
                         created = true;
                     } catch (StorageException e) {

@@ -49,22 +49,40 @@ final class Transfer {
             }
             access.require(head.client(), Activity.DELETE, destination);
         }
+        boolean replace = overwrite && access.mayReplace(head.client(), destination);
         boolean shallow = "0".equals(head.request().headers().get("Depth"));
         return responder -> {
             FileStat sourceStat = storage.stat(source);
-            if (move) {
-                storage.move(source, destination, overwrite);
-            } else if (shallow && sourceStat.directory()) {
-                if (existing != null) {
-                    Removal.deleteRecursively(storage, destination);
+            try {
+                if (move) {
+                    storage.move(source, destination, replace);
+                } else if (shallow && sourceStat.directory()) {
+                    if (existing != null) {
+                        Removal.deleteRecursively(storage, destination);
+                    }
+                    storage.mkdir(destination);
+                } else {
+                    storage.copy(source, destination, replace);
                 }
-                storage.mkdir(destination);
-            } else {
-                storage.copy(source, destination, overwrite);
+            } catch (StorageException e) {
+                throw e.reason() == StorageException.Reason.ALREADY_EXISTS
+                        ? destinationAppeared(destination, overwrite) : e;
             }
             responder.send(Responder.response(existing == null ? HttpResponseStatus.CREATED
                     : HttpResponseStatus.NO_CONTENT));
         };
+    }
+
+    /**
+     * The storage refuses to replace a destination only where the door did not allow it to (Overwrite: F, or no
+     * DELETE), and one it finds was created by another client after this request was authorized: refused as the
+     * request would have been a moment later.
+     */
+    private static HttpError destinationAppeared(String destination, boolean overwrite) {
+        return overwrite
+                ? HttpError.forbidden(destination + " was created by someone else meanwhile;"
+                        + " replacing it needs DELETE")
+                : new HttpError(HttpResponseStatus.PRECONDITION_FAILED, "Destination exists and Overwrite is F");
     }
 
     static RequestPath destination(RequestHead head) throws HttpError {

@@ -124,7 +124,7 @@ public final class WebDavRouter implements Router {
         OptionalLong length = HttpUtil.isTransferEncodingChunked(head.request()) ? OptionalLong.empty()
                 : OptionalLong.of(HttpUtil.getContentLength(head.request(), 0L));
         StreamingUpload upload = StreamingUpload.begin(storage, path, length, maxUpload(head.client()), digests,
-                headers.get("Want-Digest"), existing != null);
+                headers.get("Want-Digest"), existing != null, access.mayReplace(head.client(), path));
         head.continuation().run();
         return upload;
     }
