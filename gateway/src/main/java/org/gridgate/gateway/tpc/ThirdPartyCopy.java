@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gridgate.caveat.Activity;
+import org.gridgate.gateway.auth.Client;
 import org.gridgate.gateway.authz.AccessControl;
 import org.gridgate.gateway.http.ErrorMapping;
 import org.gridgate.gateway.http.Exchange;
@@ -122,10 +122,11 @@ public final class ThirdPartyCopy {
             if (exists(localPath)) {
                 access.require(head.client(), Activity.DELETE, localPath);
             }
-            UploadOptions options = new UploadOptions(true, access.mayReplace(head.client(), localPath),
-                    OptionalLong.empty(), Set.of());
+            Client client = head.client();
+            UploadOptions options = new UploadOptions(true, access.mayReplace(client, localPath),
+                    access.maxUpload(client), Set.of());
             return responder -> inBackground(responder, requester,
-                    () -> pull(responder, source, forwarded, localPath, options));
+                    () -> pull(responder, source, forwarded, localPath, client, options));
         }
         URI destination = remote(headers.get("Destination"));
         access.require(head.client(), Activity.DOWNLOAD, localPath);
@@ -167,7 +168,7 @@ public final class ThirdPartyCopy {
     }
 
     private void pull(Responder responder, URI source, Map<String, String> forwarded, String localPath,
-                      UploadOptions options) throws Exception {
+                      Client client, UploadOptions options) throws Exception {
         try (RemoteConnection connection = get(source, forwarded)) {
             HttpResponse answer = connection.head();
             if (answer.status().code() != 200) {
@@ -175,6 +176,9 @@ public final class ThirdPartyCopy {
                         "The source answered " + answer.status().code() + " to GET " + withoutQuery(source));
             }
             long expected = HttpUtil.getContentLength(answer, -1L);
+            if (expected >= 0) {
+                access.requireWithinMaxUpload(client, expected);
+            }
             Responder.ProgressStream progress = responder.startProgress(HttpResponseStatus.ACCEPTED, "text/plain");
             try (Upload upload = storage.beginUpload(localPath, options)) {
                 long copied = copy(connection, upload, progress);

@@ -42,11 +42,12 @@ final class StreamingUpload implements Exchange {
     }
 
     /**
-     * Opens the upload; throws (413, 409...) before a single body byte is read. Besides what the storage computes
+     * Opens the upload; throws (409...) before a single body byte is read. Besides what the storage computes
      * for every file (adler32, and what the site configured), the upload computes the digests the client sent, to
      * verify them, and those it wants back: MD5 and SHA-256 are far too costly to compute for every upload.
      *
-     * @param maxBytes   a limit from the macaroon's {@code max-upload:} caveat, if any
+     * @param maxBytes   a limit from the macaroon's {@code max-upload:} caveat, if any; the router has checked the
+     *                   announced length against it, this stops a body that grows beyond it
      * @param wantDigest the request's {@code Want-Digest}, answered with a {@code Digest} header; null if none
      * @param replacing  whether a file was there when the request was authorized (answered 204, not 201)
      * @param mayReplace whether the client may replace a file there, also one that appears during the upload
@@ -54,12 +55,6 @@ final class StreamingUpload implements Exchange {
     static StreamingUpload begin(Storage storage, String path, OptionalLong announcedLength, OptionalLong maxBytes,
                                  Map<ChecksumAlgorithm, String> expectedDigests, String wantDigest,
                                  boolean replacing, boolean mayReplace) throws Exception {
-        if (maxBytes.isPresent() && announcedLength.isPresent()
-                && announcedLength.getAsLong() > maxBytes.getAsLong()) {
-            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "Upload of " + announcedLength.getAsLong() + " bytes exceeds the limit of "
-                            + maxBytes.getAsLong() + " bytes");
-        }
         Set<ChecksumAlgorithm> computed = EnumSet.noneOf(ChecksumAlgorithm.class);
         computed.addAll(expectedDigests.keySet());
         computed.addAll(Digests.wanted(wantDigest));

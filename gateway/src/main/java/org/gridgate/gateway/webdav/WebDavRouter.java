@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.gridgate.caveat.Activity;
-import org.gridgate.gateway.auth.Client;
 import org.gridgate.gateway.authz.AccessControl;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
@@ -123,7 +122,10 @@ public final class WebDavRouter implements Router {
         Map<ChecksumAlgorithm, String> digests = Digests.parseDigestHeader(headers.getAll("Digest"));
         OptionalLong length = HttpUtil.isTransferEncodingChunked(head.request()) ? OptionalLong.empty()
                 : OptionalLong.of(HttpUtil.getContentLength(head.request(), 0L));
-        StreamingUpload upload = StreamingUpload.begin(storage, path, length, maxUpload(head.client()), digests,
+        if (length.isPresent()) {
+            access.requireWithinMaxUpload(head.client(), length.getAsLong());
+        }
+        StreamingUpload upload = StreamingUpload.begin(storage, path, length, access.maxUpload(head.client()), digests,
                 headers.get("Want-Digest"), existing != null, access.mayReplace(head.client(), path));
         head.continuation().run();
         return upload;
@@ -210,10 +212,6 @@ public final class WebDavRouter implements Router {
 
     private FileStat statOrNull(String path) throws StorageException {
         return Transfer.statOrNull(storage, path);
-    }
-
-    private static OptionalLong maxUpload(Client client) {
-        return client instanceof Client.Bearer bearer ? bearer.rights().maxUpload() : OptionalLong.empty();
     }
 
     private static void answerOptions(Responder responder) {
