@@ -17,8 +17,8 @@ import org.gridgate.storage.StorageException;
 
 /**
  * MOVE and COPY inside this door. Both ends are authorized: MOVE needs MANAGE on the source and the destination,
- * COPY needs DOWNLOAD on the source and UPLOAD on the destination, and replacing an existing destination needs
- * DELETE there too. A destination on another host is not ours to write (502).
+ * COPY needs DOWNLOAD on the source and UPLOAD on the destination (and stays within a {@code max-upload:}), and
+ * replacing an existing destination needs DELETE there too. A destination on another host is not ours to write (502).
  */
 final class Transfer {
 
@@ -41,6 +41,9 @@ final class Transfer {
         }
         access.require(head.client(), move ? Activity.MANAGE : Activity.DOWNLOAD, source);
         access.require(head.client(), move ? Activity.MANAGE : Activity.UPLOAD, destination);
+        if (!move) {
+            requireCopyWithinMaxUpload(head, storage, access, source);
+        }
         FileStat existing = statOrNull(storage, destination);
         if (existing != null) {
             if (!overwrite) {
@@ -71,6 +74,23 @@ final class Transfer {
             responder.send(Responder.response(existing == null ? HttpResponseStatus.CREATED
                     : HttpResponseStatus.NO_CONTENT));
         };
+    }
+
+    /**
+     * A copy writes new bytes, so it counts against a macaroon's {@code max-upload:} like a PUT: a file by its size;
+     * a collection's total is not known in advance, so a client with a limit may not copy one (413 either way).
+     */
+    private static void requireCopyWithinMaxUpload(RequestHead head, Storage storage, AccessControl access,
+                                                   String source) throws HttpError, StorageException {
+        if (access.maxUpload(head.client()).isEmpty()) {
+            return;
+        }
+        FileStat stat = storage.stat(source);
+        if (stat.directory()) {
+            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "A macaroon with max-upload: may copy files, not collections");
+        }
+        access.requireWithinMaxUpload(head.client(), stat.size());
     }
 
     /**
