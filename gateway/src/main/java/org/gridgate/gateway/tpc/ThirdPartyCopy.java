@@ -110,13 +110,18 @@ public final class ThirdPartyCopy {
         }
     }
 
+    /** Whether a third-party COPY pulls into this door ({@code Source:}) rather than pushing a file out. */
+    public static boolean isPull(RequestHead head) {
+        return head.request().headers().contains("Source");
+    }
+
     public Exchange begin(RequestHead head) throws HttpError, StorageException {
         HttpHeaders headers = head.request().headers();
         String localPath = access.storagePath(head.client(), head.path());
         Map<String, String> forwarded = forwardedHeaders(headers);
         String requester = head.connection().peer().getHostAddress() + " \"" + head.client().describe()
                 + "\" COPY " + head.path().path();
-        if (headers.contains("Source")) {
+        if (isPull(head)) {
             URI source = remote(headers.get("Source"));
             access.require(head.client(), Activity.UPLOAD, localPath);
             if (exists(localPath)) {
