@@ -27,6 +27,14 @@ final class LockManager {
 
     /** Longest lock a client gets, whatever it asks for: a crashed client's lock must not stay forever. */
     static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+    /**
+     * Locks one door holds at most. Any client that may write somewhere can take shared locks on one path without
+     * limit, and every macaroon minted by attenuation is a new principal, so only a bound on the whole table keeps
+     * memory bounded; editors (cadaver, litmus) hold a handful each, grid clients none.
+     */
+    static final int MAX_LOCKS = 10_000;
+    /** A DAV:owner is a name or a URL; a longer one would let each lock hold up to a whole 64 KiB request body. */
+    static final int MAX_OWNER_CHARACTERS = 1024;
 
     /** @param owner the client's free-text DAV:owner; {@code principal} is who the lock really belongs to */
     record Lock(String token, String path, boolean exclusive, boolean deep, String owner, String principal,
@@ -37,15 +45,29 @@ final class LockManager {
     }
 
     private final Clock clock;
+    private final int maxLocks;
     private final Map<String, Lock> byToken = new HashMap<>();
 
     LockManager(Clock clock) {
+        this(clock, MAX_LOCKS);
+    }
+
+    /** @param maxLocks how many unexpired locks the door holds at most (tests use a small table) */
+    LockManager(Clock clock, int maxLocks) {
         this.clock = clock;
+        this.maxLocks = maxLocks;
     }
 
     synchronized Lock lock(String path, boolean exclusive, boolean deep, String owner, String principal,
                            Duration timeout) throws HttpError {
+        if (owner.length() > MAX_OWNER_CHARACTERS) {
+            throw HttpError.badRequest("The lock owner is longer than " + MAX_OWNER_CHARACTERS + " characters");
+        }
         expire();
+        if (byToken.size() >= maxLocks) {
+            throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "Too many locks held on this door; try again later");
+        }
         for (Lock existing : byToken.values()) {
             boolean overlaps = existing.covers(path) || (deep && RequestPath.isWithin(existing.path(), path));
             if (overlaps && (exclusive || existing.exclusive())) {
