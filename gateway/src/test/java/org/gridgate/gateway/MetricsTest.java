@@ -1,6 +1,7 @@
 package org.gridgate.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import java.nio.file.Path;
@@ -40,5 +41,20 @@ class MetricsTest {
     @Test
     void otherPathsAreNotFound() {
         given().baseUri("http://localhost").port(door.metricsPort()).get("/").then().statusCode(404);
+    }
+
+    /**
+     * The method label takes only the methods the door knows: a client inventing a new method name per request
+     * (no credential needed, each is answered 405) must not grow the registry and every scrape without bound.
+     */
+    @Test
+    void inventedMethodsShareOneSeries() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThat(RawHttps.status(door.sslContext(null), door.port(), "INVENTED" + i, "/m")).isEqualTo(405);
+        }
+        String scrape = given().baseUri("http://localhost").port(door.metricsPort()).get("/metrics").then()
+                .statusCode(200).extract().asString();
+        assertThat(scrape).doesNotContain("INVENTED")
+                .contains("gridgate_requests_seconds_count{method=\"OTHER\",status=\"405\"} 20");
     }
 }

@@ -1,6 +1,7 @@
 package org.gridgate.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import java.nio.file.Path;
@@ -78,5 +79,16 @@ class PolicyDoorTest {
         given(door.withProxy()).body("x").put("/atlas/atlaswork/direct").then().statusCode(201);
         given(door.withProxy()).body("x").put("/elsewhere/direct").then().statusCode(403);
         given(door.withProxy()).delete("/atlas/atlaswork/direct").then().statusCode(403);
+    }
+
+    /** A climb out of the rule's path hidden in the URL is refused before the policy is even asked (400). */
+    @Test
+    void mintingThroughAnEncodedClimbIsRefused() throws Exception {
+        for (String target : new String[] {"/atlas/atlaswork/%2e%2e/other", "/atlas/atlaswork/%2E%2e%2fother",
+                                           "/atlas/atlaswork/..%5cother"}) {
+            int status = RawHttps.status(door.sslContext(door.dev.pki().userProxy()), door.port(), "POST", target,
+                    "Content-Type: application/macaroon-request", "Content-Length: 0");
+            assertThat(status).as(target).isEqualTo(400);
+        }
     }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every way a bearer can ask for more than its macaroon gives: refused, with a reason, touching nothing. */
 class RefusalTest {
@@ -160,5 +162,59 @@ class RefusalTest {
             connection.send("HEAD /f HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(connection.readStatus()).isEqualTo(401);
         }
+    }
+
+    /**
+     * On the way to its path (ancestors, the root) a macaroon may only LIST and READ_METADATA, however many
+     * activities it has: nothing there is deleted, replaced, moved, copied, locked or patched.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "DELETE, /data, ", "DELETE, /, ", "PUT, /data, ", "PUT, /data/b, ", "PROPPATCH, /data, ", "LOCK, /data, ",
+        "MOVE, /data, /elsewhere", "MOVE, /, /data/a/root", "COPY, /data, /data/a/copy-of-data",
+        "MOVE, /data/a/existing, /data/moved-up", "COPY, /data/a/existing, /data/copied-up",
+    })
+    void anAncestorOfTheMacaroonsPathIsOnlyForWalkingDown(String method, String target, String destination)
+            throws Exception {
+        String everything = door.mint("/data/a", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD,DELETE,MANAGE,LIST,"
+                + "READ_METADATA,UPDATE_METADATA,STAGE\"]}");
+        var request = given(door.anonymous()).header("Authorization", bearer(everything)).body("x");
+        if (destination != null) {
+            request = request.header("Destination", destination);
+        }
+        request.request(method, target).then().statusCode(403);
+        assertUntouched();
+        assertThat(door.dataDir().resolve("elsewhere")).doesNotExist();
+        assertThat(door.dataDir().resolve("data/moved-up")).doesNotExist();
+        assertThat(door.dataDir().resolve("data/copied-up")).doesNotExist();
+    }
+
+    @Test
+    void aMacaroonIsDeadFromTheSecondOfItsBefore() throws Exception {
+        String token = door.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\"],\"validity\":\"PT10S\"}");
+        door.clock.advance(Duration.ofSeconds(9));
+        given(door.anonymous()).header("Authorization", bearer(token)).get("/data/a/existing")
+                .then().statusCode(200);
+        door.clock.advance(Duration.ofSeconds(1));
+        given(door.anonymous()).header("Authorization", bearer(token)).get("/data/a/existing")
+                .then().statusCode(401).body(containsString("expired"));
+    }
+
+    /** Bearer tokens come only from Authorization or ?authz=; a cookie is not a credential here. */
+    @Test
+    void aMacaroonInACookieIsNotACredential() throws Exception {
+        String token = door.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        given(door.anonymous()).header("Cookie", "authz=" + token).get("/data/a/existing")
+                .then().statusCode(401).body(containsString("Authentication required"));
+    }
+
+    /** OPTIONS needs no credential and tells nothing about the storage: the same static answer for any path. */
+    @Test
+    void optionsWithoutCredentialsRevealsNothingAboutThePath() throws Exception {
+        String existing = given(door.anonymous()).options("/data/a/existing").then().statusCode(200)
+                .extract().headers().toString();
+        String missing = given(door.anonymous()).options("/no/such/path").then().statusCode(200)
+                .extract().headers().toString();
+        assertThat(existing.replaceAll("Date=[^\\n]*", "")).isEqualTo(missing.replaceAll("Date=[^\\n]*", ""));
     }
 }

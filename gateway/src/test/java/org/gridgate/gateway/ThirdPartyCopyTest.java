@@ -108,6 +108,19 @@ class ThirdPartyCopyTest {
                 .request("COPY", "/tpc/x").then().statusCode(403);
     }
 
+    /** A macaroon's max-upload: limits what it pulls as it limits what it PUTs: 413 before anything is stored. */
+    @Test
+    void pullBeyondTheMacaroonsMaxUploadIsRefusedAndStoresNothing() throws Exception {
+        String read = source.mint("/tpc/src", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        String small = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\",\"max-upload:1000\"]}");
+        given(destination.anonymous()).header("Authorization", "Bearer " + small)
+                .header("Source", source.url("/tpc/src"))
+                .header("TransferHeaderAuthorization", "Bearer " + read)
+                .request("COPY", "/tpc/too-big")
+                .then().statusCode(413).body(containsString("1000"));
+        assertThat(destination.dataDir().resolve("tpc/too-big")).doesNotExist();
+    }
+
     @Test
     void plainHttpSourcesAreRefused() throws Exception {
         String write = destination.mint("/tpc", "{\"caveats\":[\"activity:UPLOAD\"]}");

@@ -148,6 +148,19 @@ class UploadSafetyTest {
         assertThat(door.dataDir().resolve("up/chunked")).doesNotExist();
     }
 
+    /** A COPY inside the door writes new bytes too: a file copy counts against max-upload:, a collection's cannot. */
+    @Test
+    void copyBeyondMaxUploadIsRefusedAndNothingStored() throws Exception {
+        String small = door.mint("/up", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\",\"max-upload:3\"]}");
+        given(door.anonymous()).header("Authorization", "Bearer " + small).header("Destination", "/up/copied")
+                .request("COPY", "/up/existing").then().statusCode(413);
+        given(door.withProxy()).when().request("MKCOL", "/up/tree").then().statusCode(201);
+        given(door.anonymous()).header("Authorization", "Bearer " + small).header("Destination", "/up/tree-copy")
+                .request("COPY", "/up/tree").then().statusCode(413);
+        assertThat(door.dataDir().resolve("up/copied")).doesNotExist();
+        assertThat(door.dataDir().resolve("up/tree-copy")).doesNotExist();
+    }
+
     @Test
     void putOnADirectoryIsAConflict() throws Exception {
         given(door.withProxy()).when().request("MKCOL", "/up/adir").then().statusCode(201);

@@ -100,6 +100,21 @@ class WebDavBadInputTest {
         assertThat(door.dataDir().resolve("data/a/file")).hasContent("alpha");
     }
 
+    /**
+     * The Host header is the client's to choose: naming another host there makes a Destination on that host count
+     * as this door's, but then only its path matters, and that path is authorized like any other.
+     */
+    @Test
+    void aSpoofedHostDoesNotWidenADestination() throws Exception {
+        String token = door.mint("/data/a", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD,DELETE\"]}");
+        try (RawHttps.Connection connection = new RawHttps.Connection(door.sslContext(null), door.port())) {
+            connection.send("COPY /data/a/file HTTP/1.1\r\nHost: elsewhere.example\r\nAuthorization: Bearer " + token
+                    + "\r\nDestination: https://elsewhere.example/data/b/planted\r\nContent-Length: 0\r\n\r\n");
+            assertThat(connection.readStatus()).isEqualTo(403);
+        }
+        assertThat(door.dataDir().resolve("data/b/planted")).doesNotExist();
+    }
+
     @Test
     void unknownMethodIsNotAllowed() throws Exception {
         given(door.withProxy()).request("PATCH", "/data/a/file").then().statusCode(405)

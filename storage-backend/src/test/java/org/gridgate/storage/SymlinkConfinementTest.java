@@ -128,6 +128,25 @@ class SymlinkConfinementTest {
         assertThat(StorageTestSupport.everythingOnDisk(root)).noneMatch(name -> name.contains(".gridgate-"));
     }
 
+    /**
+     * Someone with shell or another protocol's access swaps a directory for a link while an upload into it streams:
+     * the commit refuses (it looks the path up again), so the upload lands neither outside nor anywhere else. What
+     * remains open is a swap in the microseconds between that second lookup and the rename (README, Weak points).
+     */
+    @Test
+    void aDirectorySwappedForALinkDuringAnUploadIsRefusedAtCommitAndNothingIsWrittenOutside() throws Exception {
+        storage.mkdir("/dir");
+        Upload upload = storage.beginUpload("/dir/file", UploadOptions.defaults());
+        upload.write(StorageTestSupport.bytes("x"));
+        Files.move(root.resolve("dir"), root.resolve("dir-away"));
+        Files.createSymbolicLink(root.resolve("dir"), outside);
+
+        // FORBIDDEN_PATH from the second lookup, or NOT_FOUND if the staged file is already missed through the link
+        assertThatThrownBy(() -> upload.commit(Map.of())).isInstanceOf(StorageException.class);
+        assertThat(outside.toFile().list()).containsExactly("secret");
+        assertThat(root.resolve("dir-away/file")).doesNotExist();
+    }
+
     @AfterEach
     void removeTheLinkToEtc() throws IOException {
         // JUnit's cleanup would handle it too, but warns about links leaving the temporary directory

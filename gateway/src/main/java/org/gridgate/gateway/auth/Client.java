@@ -10,6 +10,14 @@ public sealed interface Client {
     /** A short description for logs: the DN, or the macaroon's log id. Never a token. */
     String describe();
 
+    /**
+     * Who owns what this client creates, its WebDAV locks: the same as {@link #describe()}, which names exactly
+     * that: a DN (any proxy of it), one macaroon (its issue id and signature), or all anonymous clients together.
+     */
+    default String principal() {
+        return describe();
+    }
+
     /** A client that presented a valid X.509 certificate or proxy chain and no bearer token. */
     record X509(GridIdentity identity, Requester requester) implements Client {
         @Override

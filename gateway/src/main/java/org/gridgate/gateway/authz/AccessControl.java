@@ -1,6 +1,7 @@
 package org.gridgate.gateway.authz;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.OptionalLong;
 import org.gridgate.caveat.Activity;
 import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.gateway.auth.Client;
@@ -57,6 +58,33 @@ public final class AccessControl {
             throw new HttpError(HttpResponseStatus.FORBIDDEN,
                     describeRefusal(client, activity, storagePath),
                     client.describe() + " may not " + activity + " " + storagePath);
+        }
+    }
+
+    /**
+     * Whether a write to {@code storagePath} may replace what is there: replacing destroys it, so it needs DELETE as
+     * well, as at dCache. Writers pass this to the storage as its overwrite flag, so a file that another client
+     * creates while a request is in flight (between the door's checks and its work) is replaced only by a client
+     * that may delete it.
+     */
+    public boolean mayReplace(Client client, String storagePath) {
+        return permits(client, Activity.DELETE, storagePath);
+    }
+
+    /** The most bytes one upload of this client may store: a macaroon's {@code max-upload:}; none for others. */
+    public OptionalLong maxUpload(Client client) {
+        return client instanceof Client.Bearer bearer ? bearer.rights().maxUpload() : OptionalLong.empty();
+    }
+
+    /**
+     * Refuses (413) an upload, PUT or third-party pull, whose announced length is beyond the client's
+     * {@code max-upload:}, before a byte is stored; the storage stops one that grows beyond it unannounced.
+     */
+    public void requireWithinMaxUpload(Client client, long announcedBytes) throws HttpError {
+        OptionalLong limit = maxUpload(client);
+        if (limit.isPresent() && announcedBytes > limit.getAsLong()) {
+            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "Upload of " + announcedBytes + " bytes exceeds the limit of " + limit.getAsLong() + " bytes");
         }
     }
 

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import org.gridgate.caveat.LogSafe;
 import org.gridgate.gateway.auth.Authenticator;
 import org.gridgate.gateway.auth.Client;
 import org.gridgate.gateway.auth.ConnectionCredentials;
@@ -137,7 +138,7 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
             error = new HttpError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error");
         } else {
             LOG.info("{} {} {} refused ({}): {}", clientAddress(), request.method(), safePath(),
-                    error.status().code(), error.logDetail());
+                    error.status().code(), LogSafe.escaped(error.logDetail()));
         }
         FullHttpResponse response = Responder.text(error.status(), error.getMessage() + "\n");
         if (error.status().equals(HttpResponseStatus.UNAUTHORIZED)
@@ -186,7 +187,7 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
                 responder.sentBytes());
         // A third-party copy answers from its own thread after this line: "async" rather than a made-up status.
         ACCESS.info("{} \"{}\" \"{} {}\" {} {} {}ms", clientAddress(),
-                client == null ? "-" : client.describe(), request.method(), safePath(),
+                client == null ? "-" : LogSafe.escaped(client.describe()), request.method(), safePath(),
                 status == 0 ? "async" : Integer.toString(status), responder.sentBytes(), millis);
     }
 
@@ -194,11 +195,15 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
         return connection == null ? "-" : connection.peer().getHostAddress();
     }
 
-    /** The request path without its query: a query may hold a bearer token, which must never reach a log. */
+    /**
+     * The request path without its query, as the client wrote it but with control characters escaped: a query may
+     * hold a bearer token, which must never reach a log, and the raw target may hold bytes (ESC, NEL) that the
+     * request is refused for but that would otherwise reach the log first.
+     */
     private String safePath() {
         String uri = request.uri();
         int query = uri.indexOf('?');
-        return query < 0 ? uri : uri.substring(0, query);
+        return LogSafe.escaped(query < 0 ? uri : uri.substring(0, query));
     }
 
     private void abortExchange() {

@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * The path of a request URI, percent-decoded and normalised once, before any authorization decision: absolute,
  * no empty or {@code .} segments, no trailing slash (except the root itself). Anything ambiguous is refused rather
- * than guessed at: {@code ..} in any encoding, encoded separators, NUL and other control characters.
+ * than guessed at: {@code ..} in any encoding, encoded separators, NUL and every other control character (C0, DEL
+ * and C1).
  *
  * @param path           the normalised absolute path, e.g. {@code /atlas/out/file1}
  * @param trailingSlash  whether the client wrote a trailing slash (MKCOL and PROPFIND tolerate both forms)
@@ -42,7 +43,9 @@ public record RequestPath(String path, boolean trailingSlash) {
         }
         for (int i = 0; i < decoded.length(); i++) {
             char c = decoded.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '\\') {
+            // All ISO controls, C1 (U+0080..U+009F) too: the caveat engine and the storage refuse them as well, and
+            // a path that reached them would fail there as a bug instead of here as the client's 400.
+            if (Character.isISOControl(c) || c == '\\') {
                 throw HttpError.badRequest("Control characters and backslashes are not allowed in paths");
             }
         }

@@ -9,12 +9,21 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The door's counters, in Prometheus form: requests by method and status, bytes each way, macaroons issued,
  * refusals by kind, plus JVM memory, GC and threads. One instance per door, never static.
  */
 public final class DoorMetrics implements AutoCloseable {
+
+    /**
+     * Methods counted under their own name: those of HTTP (RFC 9110, plus PATCH) and WebDAV (RFC 4918). The method
+     * is whatever token the client sends, so any other is counted as {@code OTHER}: one new time series per
+     * invented name would let an anonymous client grow the registry, and every scrape, without bound.
+     */
+    private static final Set<String> NAMED_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT",
+            "OPTIONS", "TRACE", "PATCH", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter bytesReceived;
@@ -35,7 +44,8 @@ public final class DoorMetrics implements AutoCloseable {
     /** One finished request. */
     public void request(String method, int status, Duration duration, long received, long sent) {
         Timer.builder("gridgate.requests").description("Requests served")
-                .tag("method", method).tag("status", Integer.toString(status))
+                .tag("method", NAMED_METHODS.contains(method) ? method : "OTHER")
+                .tag("status", Integer.toString(status))
                 .register(registry).record(duration);
         bytesReceived.increment(received);
         bytesSent.increment(sent);

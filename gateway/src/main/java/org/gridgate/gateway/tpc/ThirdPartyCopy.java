@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gridgate.caveat.Activity;
+import org.gridgate.gateway.auth.Client;
 import org.gridgate.gateway.authz.AccessControl;
 import org.gridgate.gateway.http.ErrorMapping;
 import org.gridgate.gateway.http.Exchange;
@@ -108,20 +110,28 @@ public final class ThirdPartyCopy {
         }
     }
 
+    /** Whether a third-party COPY pulls into this door ({@code Source:}) rather than pushing a file out. */
+    public static boolean isPull(RequestHead head) {
+        return head.request().headers().contains("Source");
+    }
+
     public Exchange begin(RequestHead head) throws HttpError, StorageException {
         HttpHeaders headers = head.request().headers();
         String localPath = access.storagePath(head.client(), head.path());
         Map<String, String> forwarded = forwardedHeaders(headers);
         String requester = head.connection().peer().getHostAddress() + " \"" + head.client().describe()
                 + "\" COPY " + head.path().path();
-        if (headers.contains("Source")) {
+        if (isPull(head)) {
             URI source = remote(headers.get("Source"));
             access.require(head.client(), Activity.UPLOAD, localPath);
             if (exists(localPath)) {
                 access.require(head.client(), Activity.DELETE, localPath);
             }
+            Client client = head.client();
+            UploadOptions options = new UploadOptions(true, access.mayReplace(client, localPath),
+                    access.maxUpload(client), Set.of());
             return responder -> inBackground(responder, requester,
-                    () -> pull(responder, source, forwarded, localPath));
+                    () -> pull(responder, source, forwarded, localPath, client, options));
         }
         URI destination = remote(headers.get("Destination"));
         access.require(head.client(), Activity.DOWNLOAD, localPath);
@@ -162,8 +172,8 @@ public final class ThirdPartyCopy {
         }
     }
 
-    private void pull(Responder responder, URI source, Map<String, String> forwarded, String localPath)
-            throws Exception {
+    private void pull(Responder responder, URI source, Map<String, String> forwarded, String localPath,
+                      Client client, UploadOptions options) throws Exception {
         try (RemoteConnection connection = get(source, forwarded)) {
             HttpResponse answer = connection.head();
             if (answer.status().code() != 200) {
@@ -171,8 +181,11 @@ public final class ThirdPartyCopy {
                         "The source answered " + answer.status().code() + " to GET " + withoutQuery(source));
             }
             long expected = HttpUtil.getContentLength(answer, -1L);
+            if (expected >= 0) {
+                access.requireWithinMaxUpload(client, expected);
+            }
             Responder.ProgressStream progress = responder.startProgress(HttpResponseStatus.ACCEPTED, "text/plain");
-            try (Upload upload = storage.beginUpload(localPath, UploadOptions.defaults())) {
+            try (Upload upload = storage.beginUpload(localPath, options)) {
                 long copied = copy(connection, upload, progress);
                 if (expected >= 0 && expected != copied) {
                     progress.write(PerformanceMarker.failure("short read: " + copied + " of " + expected
@@ -315,9 +328,10 @@ public final class ThirdPartyCopy {
         }
     }
 
-    /** The URL for logs and messages: its query may hold a bearer token. */
+    /** The URL for logs and messages without its query and user info: either may hold a credential. */
     private static String withoutQuery(URI uri) {
-        return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     private boolean exists(String path) throws StorageException {

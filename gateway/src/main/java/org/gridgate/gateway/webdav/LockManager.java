@@ -18,46 +18,75 @@ import org.gridgate.gateway.http.RequestPath;
  * WebDAV write locks (RFC 4918 class 2), kept in this door's memory: enough for clients that lock before they
  * write (cadaver, litmus, desktop clients). Grid clients never lock, and locks are not shared between doors, so
  * they protect editors against each other on one door, not against every writer of the storage.
+ *
+ * <p>A lock belongs to the principal that took it ({@link org.gridgate.gateway.auth.Client#principal()}). Its token
+ * is no secret (lockdiscovery shows it to anyone who may read the resource's metadata, RFC 4918 §6.5), so only the
+ * owner's submission of it counts: another client's cannot unlock, refresh or write through the lock.
  */
 final class LockManager {
 
     /** Longest lock a client gets, whatever it asks for: a crashed client's lock must not stay forever. */
     static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+    /**
+     * Locks one door holds at most. Any client that may write somewhere can take shared locks on one path without
+     * limit, and every macaroon minted by attenuation is a new principal, so only a bound on the whole table keeps
+     * memory bounded; editors (cadaver, litmus) hold a handful each, grid clients none.
+     */
+    static final int MAX_LOCKS = 10_000;
+    /** A DAV:owner is a name or a URL; a longer one would let each lock hold up to a whole 64 KiB request body. */
+    static final int MAX_OWNER_CHARACTERS = 1024;
 
-    record Lock(String token, String path, boolean exclusive, boolean deep, String owner, Instant expires) {
+    /** @param owner the client's free-text DAV:owner; {@code principal} is who the lock really belongs to */
+    record Lock(String token, String path, boolean exclusive, boolean deep, String owner, String principal,
+                Instant expires) {
         boolean covers(String target) {
             return target.equals(path) || (deep && RequestPath.isWithin(target, path));
         }
     }
 
     private final Clock clock;
+    private final int maxLocks;
     private final Map<String, Lock> byToken = new HashMap<>();
 
     LockManager(Clock clock) {
-        this.clock = clock;
+        this(clock, MAX_LOCKS);
     }
 
-    synchronized Lock lock(String path, boolean exclusive, boolean deep, String owner, Duration timeout)
-            throws HttpError {
+    /** @param maxLocks how many unexpired locks the door holds at most (tests use a small table) */
+    LockManager(Clock clock, int maxLocks) {
+        this.clock = clock;
+        this.maxLocks = maxLocks;
+    }
+
+    synchronized Lock lock(String path, boolean exclusive, boolean deep, String owner, String principal,
+                           Duration timeout) throws HttpError {
+        if (owner.length() > MAX_OWNER_CHARACTERS) {
+            throw HttpError.badRequest("The lock owner is longer than " + MAX_OWNER_CHARACTERS + " characters");
+        }
         expire();
+        if (byToken.size() >= maxLocks) {
+            throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "Too many locks held on this door; try again later");
+        }
         for (Lock existing : byToken.values()) {
             boolean overlaps = existing.covers(path) || (deep && RequestPath.isWithin(existing.path(), path));
             if (overlaps && (exclusive || existing.exclusive())) {
                 throw new HttpError(HttpResponseStatus.LOCKED, path + " is locked");
             }
         }
-        Lock lock = new Lock("opaquelocktoken:" + UUID.randomUUID(), path, exclusive, deep, owner,
+        Lock lock = new Lock("opaquelocktoken:" + UUID.randomUUID(), path, exclusive, deep, owner, principal,
                 clock.instant().plus(min(timeout, MAX_TIMEOUT)));
         byToken.put(lock.token(), lock);
         return lock;
     }
 
-    synchronized Optional<Lock> refresh(String path, HttpHeaders request, Duration timeout) {
+    /** Renews the lock of {@code principal} covering {@code path} whose token the request submits. */
+    synchronized Optional<Lock> refresh(String path, HttpHeaders request, Duration timeout, String principal) {
         expire();
         for (Lock lock : byToken.values()) {
-            if (lock.covers(path) && submitted(request, lock)) {
+            if (lock.covers(path) && submittedByOwner(request, lock, principal)) {
                 Lock renewed = new Lock(lock.token(), lock.path(), lock.exclusive(), lock.deep(), lock.owner(),
-                        clock.instant().plus(min(timeout, MAX_TIMEOUT)));
+                        lock.principal(), clock.instant().plus(min(timeout, MAX_TIMEOUT)));
                 byToken.put(lock.token(), renewed);
                 return Optional.of(renewed);
             }
@@ -65,42 +94,55 @@ final class LockManager {
         return Optional.empty();
     }
 
-    /** Removes the lock named by {@code token} if it covers {@code path}. */
-    synchronized boolean unlock(String path, String token) {
+    /**
+     * UNLOCK: removes the lock named by {@code token}, which must cover {@code path} (409 otherwise) and belong to
+     * {@code principal} (403 otherwise: RFC 4918 §9.11.1).
+     */
+    synchronized void unlock(String path, String token, String principal) throws HttpError {
         expire();
         Lock lock = byToken.get(token);
         if (lock == null || !lock.covers(path)) {
-            return false;
+            throw new HttpError(HttpResponseStatus.CONFLICT, "No such lock on this resource");
+        }
+        if (!lock.principal().equals(principal)) {
+            throw new HttpError(HttpResponseStatus.FORBIDDEN, "This lock belongs to another client",
+                    principal + " may not remove the lock of " + lock.principal() + " on " + lock.path());
         }
         byToken.remove(token);
-        return true;
+    }
+
+    /** Drops a lock the door has just taken for a request that then failed. */
+    synchronized void forget(Lock lock) {
+        byToken.remove(lock.token());
     }
 
     /**
      * Refuses (423) a change to {@code path}, or below it when {@code withDescendants}, that a lock covers unless
-     * the request's {@code If} header names that lock's token.
+     * the request's {@code If} header names that lock's token and the lock is {@code principal}'s.
      */
-    synchronized void checkWritable(String path, boolean withDescendants, HttpHeaders request) throws HttpError {
-        checkWritable(path, withDescendants, request, null);
+    synchronized void checkWritable(String path, boolean withDescendants, HttpHeaders request, String principal)
+            throws HttpError {
+        checkWritable(path, withDescendants, request, null, principal);
     }
 
     /**
-     * As {@link #checkWritable(String, boolean, HttpHeaders)}, and an {@code If} header must hold (412 otherwise),
-     * its entity tags compared with {@code etag} (quoted; null when the resource does not exist).
+     * As {@link #checkWritable(String, boolean, HttpHeaders, String)}, and an {@code If} header must hold (412
+     * otherwise), its entity tags compared with {@code etag} (quoted; null when the resource does not exist) and
+     * its state tokens valid only if they name a lock of {@code principal}'s covering the resource.
      */
-    synchronized void checkWritable(String path, boolean withDescendants, HttpHeaders request, String etag)
-            throws HttpError {
+    synchronized void checkWritable(String path, boolean withDescendants, HttpHeaders request, String etag,
+                                    String principal) throws HttpError {
         expire();
         String condition = request.get("If");
         if (condition != null && !IfHeader.parse(condition).holds(token -> {
             Lock lock = byToken.get(token);
-            return lock != null && lock.covers(path);
+            return lock != null && lock.covers(path) && lock.principal().equals(principal);
         }, etag)) {
             throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED, "The If header's condition does not hold");
         }
         for (Lock lock : byToken.values()) {
             boolean affected = lock.covers(path) || (withDescendants && RequestPath.isWithin(lock.path(), path));
-            if (affected && !submitted(request, lock)) {
+            if (affected && !submittedByOwner(request, lock, principal)) {
                 throw new HttpError(HttpResponseStatus.LOCKED, lock.path() + " is locked");
             }
         }
@@ -122,9 +164,9 @@ final class LockManager {
         return locks;
     }
 
-    /** Whether the client's {@code If} header names this lock's token. */
-    private static boolean submitted(HttpHeaders request, Lock lock) {
-        return IfHeader.names(request.get("If"), lock.token());
+    /** Whether the lock is {@code principal}'s and the request's {@code If} header names its token. */
+    private static boolean submittedByOwner(HttpHeaders request, Lock lock, String principal) {
+        return lock.principal().equals(principal) && IfHeader.names(request.get("If"), lock.token());
     }
 
     private void expire() {

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.Responder;
@@ -25,8 +27,9 @@ final class Locking {
     private Locking() {
     }
 
+    /** @param principal who the lock will belong to ({@link org.gridgate.gateway.auth.Client#principal()}) */
     static Exchange lock(Storage storage, LockManager locks, String requestPath, String storagePath,
-                         HttpHeaders headers) throws HttpError {
+                         HttpHeaders headers, String principal) throws HttpError {
         boolean deep = !"0".equals(headers.get("Depth"));
         Duration timeout = timeout(headers.get("Timeout"));
         BodyCollector body = new BodyCollector();
@@ -39,7 +42,7 @@ final class Locking {
             @Override
             public void finish(Responder responder) throws Exception {
                 if (body.isEmpty()) {
-                    Optional<LockManager.Lock> refreshed = locks.refresh(storagePath, headers, timeout);
+                    Optional<LockManager.Lock> refreshed = locks.refresh(storagePath, headers, timeout, principal);
                     if (refreshed.isEmpty()) {
                         throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED,
                                 "No lock of yours to refresh on " + requestPath);
@@ -54,14 +57,16 @@ final class Locking {
                 boolean exclusive = child(info, "lockscope").map(s -> child(s, "exclusive").isPresent())
                         .orElseThrow(() -> HttpError.badRequest("lockinfo needs a lockscope"));
                 String owner = child(info, "owner").map(Node::getTextContent).orElse("");
-                LockManager.Lock lock = locks.lock(storagePath, exclusive, deep, owner, timeout);
+                LockManager.Lock lock = locks.lock(storagePath, exclusive, deep, owner, principal, timeout);
                 boolean created = false;
                 if (Transfer.statOrNull(storage, storagePath) == null) {
-                    try (Upload empty = storage.beginUpload(storagePath, UploadOptions.defaults())) {
+                    // Never overwrite: a file created since the lookup is another client's, and a lock needs no DELETE.
+                    try (Upload empty = storage.beginUpload(storagePath,
+                            new UploadOptions(true, false, OptionalLong.empty(), Set.of()))) {
                         empty.commit(Map.of());
                         created = true;
                     } catch (StorageException e) {
-                        locks.unlock(storagePath, lock.token());
+                        locks.forget(lock);
                         throw e;
                     }
                 }
@@ -71,16 +76,15 @@ final class Locking {
         };
     }
 
-    static Exchange unlock(LockManager locks, String storagePath, HttpHeaders headers) throws HttpError {
+    static Exchange unlock(LockManager locks, String storagePath, HttpHeaders headers, String principal)
+            throws HttpError {
         String header = headers.get("Lock-Token");
         if (header == null) {
             throw HttpError.badRequest("UNLOCK needs a Lock-Token header");
         }
         String token = header.trim().replaceAll("^<|>$", "");
         return responder -> {
-            if (!locks.unlock(storagePath, token)) {
-                throw new HttpError(HttpResponseStatus.CONFLICT, "No such lock on this resource");
-            }
+            locks.unlock(storagePath, token, principal);
             responder.send(Responder.response(HttpResponseStatus.NO_CONTENT));
         };
     }

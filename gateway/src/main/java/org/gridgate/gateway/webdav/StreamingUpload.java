@@ -24,14 +24,16 @@ import org.gridgate.storage.UploadOptions;
  */
 final class StreamingUpload implements Exchange {
 
+    private final String path;
     private final org.gridgate.storage.Upload upload;
     private final OptionalLong announcedLength;
     private final Map<ChecksumAlgorithm, String> expectedDigests;
     private final String wantDigest;
     private final boolean replacing;
 
-    private StreamingUpload(org.gridgate.storage.Upload upload, OptionalLong announcedLength,
+    private StreamingUpload(String path, org.gridgate.storage.Upload upload, OptionalLong announcedLength,
                             Map<ChecksumAlgorithm, String> expectedDigests, String wantDigest, boolean replacing) {
+        this.path = path;
         this.upload = upload;
         this.announcedLength = announcedLength;
         this.expectedDigests = expectedDigests;
@@ -40,28 +42,29 @@ final class StreamingUpload implements Exchange {
     }
 
     /**
-     * Opens the upload; throws (413, 409...) before a single body byte is read. Besides what the storage computes
+     * Opens the upload; throws (409...) before a single body byte is read. Besides what the storage computes
      * for every file (adler32, and what the site configured), the upload computes the digests the client sent, to
      * verify them, and those it wants back: MD5 and SHA-256 are far too costly to compute for every upload.
      *
-     * @param maxBytes   a limit from the macaroon's {@code max-upload:} caveat, if any
+     * @param maxBytes   a limit from the macaroon's {@code max-upload:} caveat, if any; the router has checked the
+     *                   announced length against it, this stops a body that grows beyond it
      * @param wantDigest the request's {@code Want-Digest}, answered with a {@code Digest} header; null if none
+     * @param replacing  whether a file was there when the request was authorized (answered 204, not 201)
+     * @param mayReplace whether the client may replace a file there, also one that appears during the upload
      */
     static StreamingUpload begin(Storage storage, String path, OptionalLong announcedLength, OptionalLong maxBytes,
                                  Map<ChecksumAlgorithm, String> expectedDigests, String wantDigest,
-                                 boolean replacing) throws Exception {
-        if (maxBytes.isPresent() && announcedLength.isPresent()
-                && announcedLength.getAsLong() > maxBytes.getAsLong()) {
-            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "Upload of " + announcedLength.getAsLong() + " bytes exceeds the limit of "
-                            + maxBytes.getAsLong() + " bytes");
-        }
+                                 boolean replacing, boolean mayReplace) throws Exception {
         Set<ChecksumAlgorithm> computed = EnumSet.noneOf(ChecksumAlgorithm.class);
         computed.addAll(expectedDigests.keySet());
         computed.addAll(Digests.wanted(wantDigest));
-        org.gridgate.storage.Upload upload = storage.beginUpload(path,
-                new UploadOptions(true, true, maxBytes, computed));
-        return new StreamingUpload(upload, announcedLength, expectedDigests, wantDigest, replacing);
+        try {
+            org.gridgate.storage.Upload upload = storage.beginUpload(path,
+                    new UploadOptions(true, mayReplace, maxBytes, computed));
+            return new StreamingUpload(path, upload, announcedLength, expectedDigests, wantDigest, replacing);
+        } catch (StorageException e) {
+            throw appearedMeanwhile(path, e);
+        }
     }
 
     @Override
@@ -83,7 +86,7 @@ final class StreamingUpload implements Exchange {
             stored = upload.commit(expectedDigests);
         } catch (StorageException e) {
             upload.abort();
-            throw e;
+            throw appearedMeanwhile(path, e);
         }
         FullHttpResponse response = Responder.response(replacing ? HttpResponseStatus.NO_CONTENT
                 : HttpResponseStatus.CREATED);
@@ -98,5 +101,17 @@ final class StreamingUpload implements Exchange {
     @Override
     public void abort() {
         upload.abort();
+    }
+
+    /**
+     * The storage refuses to overwrite only for a client that may not replace the file (no DELETE), and a file it
+     * finds there appeared after the request was authorized: refused as the request would have been a moment later.
+     */
+    private static Exception appearedMeanwhile(String path, StorageException e) {
+        if (e.reason() == StorageException.Reason.ALREADY_EXISTS) {
+            return HttpError.forbidden(path + " was created by someone else during this upload;"
+                    + " replacing it needs DELETE");
+        }
+        return e;
     }
 }

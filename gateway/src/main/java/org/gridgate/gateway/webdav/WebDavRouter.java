@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.gridgate.caveat.Activity;
-import org.gridgate.gateway.auth.Client;
 import org.gridgate.gateway.authz.AccessControl;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
@@ -71,15 +70,9 @@ public final class WebDavRouter implements Router {
             case "PROPPATCH":
                 return proppatch(head);
             case "MOVE":
-                requireUnlocked(head, access.storagePath(head.client(), head.path()), true);
-                requireUnlocked(head, access.storagePath(head.client(), Transfer.destination(head)), true);
-                return Transfer.begin(head, storage, access, true);
+                return transfer(head, true);
             case "COPY":
-                if (ThirdPartyCopy.isThirdParty(head)) {
-                    return thirdPartyCopy.begin(head);
-                }
-                requireUnlocked(head, access.storagePath(head.client(), Transfer.destination(head)), true);
-                return Transfer.begin(head, storage, access, false);
+                return ThirdPartyCopy.isThirdParty(head) ? thirdPartyCopy(head) : transfer(head, false);
             case "LOCK":
                 return lock(head);
             case "UNLOCK":
@@ -87,6 +80,28 @@ public final class WebDavRouter implements Router {
             default:
                 return WebDavRouter::answerNotAllowed;
         }
+    }
+
+    /**
+     * MOVE and COPY inside the door. Locks are looked at only once the request is authorized (in
+     * {@link Transfer#begin}), so a client without rights learns nothing about them (423 would tell it).
+     */
+    private Exchange transfer(RequestHead head, boolean move) throws Exception {
+        Exchange transfer = Transfer.begin(head, storage, access, move);
+        if (move) {
+            requireUnlocked(head, access.storagePath(head.client(), head.path()), true);
+        }
+        requireUnlocked(head, access.storagePath(head.client(), Transfer.destination(head)), true);
+        return transfer;
+    }
+
+    /** A third-party pull writes its local path like a PUT, so locks apply there (once it is authorized). */
+    private Exchange thirdPartyCopy(RequestHead head) throws Exception {
+        Exchange copy = thirdPartyCopy.begin(head);
+        if (ThirdPartyCopy.isPull(head)) {
+            requireUnlocked(head, access.storagePath(head.client(), head.path()), false);
+        }
+        return copy;
     }
 
     /**
@@ -117,15 +132,19 @@ public final class WebDavRouter implements Router {
             access.require(head.client(), Activity.DELETE, path);
         }
         HttpHeaders headers = head.request().headers();
-        locks.checkWritable(path, false, headers, existing == null ? null : Validators.etag(existing));
+        locks.checkWritable(path, false, headers, existing == null ? null : Validators.etag(existing),
+                head.client().principal());
         if (!Validators.ifMatchHolds(headers, existing) || !Validators.ifNoneMatchAllowsWrite(headers, existing)) {
             throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED, "Precondition failed");
         }
         Map<ChecksumAlgorithm, String> digests = Digests.parseDigestHeader(headers.getAll("Digest"));
         OptionalLong length = HttpUtil.isTransferEncodingChunked(head.request()) ? OptionalLong.empty()
                 : OptionalLong.of(HttpUtil.getContentLength(head.request(), 0L));
-        StreamingUpload upload = StreamingUpload.begin(storage, path, length, maxUpload(head.client()), digests,
-                headers.get("Want-Digest"), existing != null);
+        if (length.isPresent()) {
+            access.requireWithinMaxUpload(head.client(), length.getAsLong());
+        }
+        StreamingUpload upload = StreamingUpload.begin(storage, path, length, access.maxUpload(head.client()), digests,
+                headers.get("Want-Digest"), existing != null, access.mayReplace(head.client(), path));
         head.continuation().run();
         return upload;
     }
@@ -136,7 +155,7 @@ public final class WebDavRouter implements Router {
         if (head.path().isRoot()) {
             throw HttpError.forbidden("The root cannot be deleted");
         }
-        locks.checkWritable(path, true, head.request().headers());
+        requireUnlocked(head, path, true);
         return responder -> {
             Removal.deleteRecursively(storage, path);
             responder.send(Responder.response(HttpResponseStatus.NO_CONTENT));
@@ -146,7 +165,7 @@ public final class WebDavRouter implements Router {
     private Exchange mkcol(RequestHead head) throws Exception {
         String path = access.storagePath(head.client(), head.path());
         access.requireCollectionCreation(head.client(), path);
-        locks.checkWritable(path, false, head.request().headers());
+        requireUnlocked(head, path, false);
         if (HttpUtil.getContentLength(head.request(), 0L) > 0 || HttpUtil.isTransferEncodingChunked(head.request())) {
             throw new HttpError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "MKCOL with a body is not supported");
         }
@@ -182,7 +201,7 @@ public final class WebDavRouter implements Router {
     private Exchange proppatch(RequestHead head) throws HttpError {
         String path = access.storagePath(head.client(), head.path());
         access.require(head.client(), Activity.UPDATE_METADATA, path);
-        locks.checkWritable(path, false, head.request().headers());
+        requireUnlocked(head, path, false);
         head.continuation().run();
         return new Proppatch(storage, head.path().path(), path);
     }
@@ -194,7 +213,8 @@ public final class WebDavRouter implements Router {
             access.require(head.client(), Activity.MANAGE, path);
         }
         head.continuation().run();
-        return Locking.lock(storage, locks, head.path().path(), path, head.request().headers());
+        return Locking.lock(storage, locks, head.path().path(), path, head.request().headers(),
+                head.client().principal());
     }
 
     private Exchange unlock(RequestHead head) throws HttpError {
@@ -202,19 +222,15 @@ public final class WebDavRouter implements Router {
         if (!access.permits(head.client(), Activity.UPLOAD, path)) {
             access.require(head.client(), Activity.MANAGE, path);
         }
-        return Locking.unlock(locks, path, head.request().headers());
+        return Locking.unlock(locks, path, head.request().headers(), head.client().principal());
     }
 
     private void requireUnlocked(RequestHead head, String path, boolean withDescendants) throws HttpError {
-        locks.checkWritable(path, withDescendants, head.request().headers());
+        locks.checkWritable(path, withDescendants, head.request().headers(), head.client().principal());
     }
 
     private FileStat statOrNull(String path) throws StorageException {
         return Transfer.statOrNull(storage, path);
-    }
-
-    private static OptionalLong maxUpload(Client client) {
-        return client instanceof Client.Bearer bearer ? bearer.rights().maxUpload() : OptionalLong.empty();
     }
 
     private static void answerOptions(Responder responder) {
