@@ -2,12 +2,8 @@ package org.gridgate.gateway;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
-import org.gridgate.storage.ReadableFile;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
 import org.gridgate.storage.Upload;
@@ -18,13 +14,12 @@ import org.gridgate.storage.UploadOptions;
  * client's upload, on this door or another, does between a request's checks and its work. Deterministic, because
  * the file is written inside the door's own lookup, before the lookup answers "not found".
  */
-final class AppearsAfterLookup implements Storage {
-    private final Storage storage;
+final class AppearsAfterLookup extends ForwardingStorage {
     private String armedPath;
     private String armedContent;
 
     AppearsAfterLookup(Storage storage) {
-        this.storage = storage;
+        super(storage);
     }
 
     /** The next lookup of {@code path} that finds nothing makes {@code content} appear there. */
@@ -54,46 +49,5 @@ final class AppearsAfterLookup implements Storage {
             upload.write(ByteBuffer.wrap(armedContent.getBytes(StandardCharsets.UTF_8)));
             upload.commit(Map.of());
         }
-    }
-
-    @Override
-    public List<FileStat> list(String directory) throws StorageException {
-        return storage.list(directory);
-    }
-
-    @Override
-    public ReadableFile openForRead(String path) throws StorageException {
-        return storage.openForRead(path);
-    }
-
-    @Override
-    public Upload beginUpload(String path, UploadOptions options) throws StorageException {
-        return storage.beginUpload(path, options);
-    }
-
-    @Override
-    public void mkdir(String path) throws StorageException {
-        storage.mkdir(path);
-    }
-
-    @Override
-    public void delete(String path) throws StorageException {
-        storage.delete(path);
-    }
-
-    @Override
-    public void move(String from, String to, boolean overwrite) throws StorageException {
-        storage.move(from, to, overwrite);
-    }
-
-    @Override
-    public void copy(String from, String to, boolean overwrite) throws StorageException {
-        storage.copy(from, to, overwrite);
-    }
-
-    @Override
-    public Map<ChecksumAlgorithm, String> checksums(String path, Set<ChecksumAlgorithm> wanted)
-            throws StorageException {
-        return storage.checksums(path, wanted);
     }
 }
