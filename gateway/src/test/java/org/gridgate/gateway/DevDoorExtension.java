@@ -9,7 +9,6 @@ import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.config.DevEnvironment;
-import org.gridgate.gateway.tpc.RemotePolicy;
 import org.gridgate.storage.Storage;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -53,11 +52,6 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
         return new DevDoorExtension(dir -> TestDoor.start(dir, storage));
     }
 
-    /** A dev door whose third-party copies may reach what {@code remotes} allows. */
-    static DevDoorExtension withRemotes(RemotePolicy remotes) {
-        return new DevDoorExtension(dir -> TestDoor.start(dir, remotes));
-    }
-
     /** A door started from a configuration file, as {@link TestDoor#startConfigured(Path, String, Path, String)}. */
     static DevDoorExtension configured(String policyYaml, Path vomsDirectory, String checksumsYaml) {
         return new DevDoorExtension(dir -> TestDoor.startConfigured(dir, policyYaml, vomsDirectory, checksumsYaml));
@@ -85,6 +79,7 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
             door = null;
             if (scratch != null) {
                 TemporaryDirectory.deleteQuietly(scratch);
+                scratch = null;
             }
         }
     }
@@ -103,7 +98,7 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
      * next to the door but outside its storage, and for further doors of its own.
      */
     Path scratch() {
-        door();
+        door(); // the same failure as the door's when the extension is not running
         return scratch;
     }
 
