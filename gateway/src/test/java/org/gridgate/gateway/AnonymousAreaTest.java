@@ -4,15 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.AnonymousAccess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A read-only public area, as a site configures one: clients without credentials may list and download there and
@@ -20,22 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AnonymousAreaTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.withAnonymousAreas(new AnonymousAccess(List.of(
+            new AnonymousAccess.Area("/public",
+                    EnumSet.of(Activity.LIST, Activity.READ_METADATA, Activity.DOWNLOAD)))));
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"), new AnonymousAccess(List.of(new AnonymousAccess.Area("/public",
-                EnumSet.of(Activity.LIST, Activity.READ_METADATA, Activity.DOWNLOAD)))));
+    static void seed() throws Exception {
         given(door.withProxy()).body("open").put("/public/file").then().statusCode(201);
         given(door.withProxy()).body("closed").put("/private/file").then().statusCode(201);
         given(door.withProxy()).body("near").put("/publicity/file").then().statusCode(201);
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
     }
 
     @Test

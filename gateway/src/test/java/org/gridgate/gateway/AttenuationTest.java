@@ -4,31 +4,22 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
 import io.restassured.response.ValidatableResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A macaroon holder asks for a weaker macaroon with its macaroon as bearer: never more rights, never longer. */
 class AttenuationTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
     static String parent;
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void seed() throws Exception {
         given(door.withProxy()).body("inside").put("/atlas/a/sub/file").then().statusCode(201);
         given(door.withProxy()).body("sibling").put("/atlas/a/other").then().statusCode(201);
         parent = door.mint("/atlas/a", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\"],\"validity\":\"PT2H\"}");
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
     }
 
     private ValidatableResponse attenuate(String path, String body) throws Exception {

@@ -10,10 +10,9 @@ import org.gridgate.certs.CertificateAuthority;
 import org.gridgate.certs.DevPki;
 import org.gridgate.certs.GridCredential;
 import org.gridgate.certs.ProxySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The negative credential matrix over real TLS: the handshake lets every client in, and the door answers each bad
@@ -21,27 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CertificateRefusalTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
     static CertificateAuthority ca;
     static GridCredential user;
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
-        ca = CertificateAuthority.read(door.dev.directory().resolve("ca/ca.pem"),
-                door.dev.directory().resolve("ca/ca.key"));
-        user = GridCredential.read(door.dev.pki().userCertificate(), door.dev.pki().userKey());
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
+    static void seed() throws Exception {
+        ca = CertificateAuthority.read(door.environment().directory().resolve("ca/ca.pem"),
+                door.environment().directory().resolve("ca/ca.key"));
+        user = GridCredential.read(door.environment().pki().userCertificate(), door.environment().pki().userKey());
     }
 
     private void expectRefused(GridCredential credential, String reason) throws Exception {
-        Path pem = credential.write(dir.resolve("cred-" + System.nanoTime() + ".pem"));
+        Path pem = credential.write(door.scratch().resolve("cred-" + System.nanoTime() + ".pem"));
         given(door.withCredential(pem)).contentType("application/macaroon-request").body("{}")
                 .post("/atlas/x").then().statusCode(401).body(containsString(reason));
     }
@@ -72,9 +64,9 @@ class CertificateRefusalTest {
         // it is given (as grid clients do), presents this one.
         ExternalTool.require("curl");
         Path pem = stranger.issueUser("/DC=org/DC=stranger/CN=Mallory", Duration.ofDays(1))
-                .write(dir.resolve("stranger.pem"));
+                .write(door.scratch().resolve("stranger.pem"));
         ExternalTool.Result result = ExternalTool.bash("curl -sS -E " + pem + " --capath "
-                + door.dev.pki().caDirectory() + " -w ' %{http_code}' -X POST "
+                + door.environment().pki().caDirectory() + " -w ' %{http_code}' -X POST "
                 + "-H 'Content-Type: application/macaroon-request' " + door.url("/atlas/x"), java.util.Map.of(), 60);
         org.assertj.core.api.Assertions.assertThat(result.stdout()).as(result.stderr())
                 .contains("unknown CA").endsWith(" 401");
@@ -98,7 +90,7 @@ class CertificateRefusalTest {
 
     @Test
     void userCertificateWithoutProxyIsAccepted() throws Exception {
-        Path pem = user.write(dir.resolve("plain-user.pem"));
+        Path pem = user.write(door.scratch().resolve("plain-user.pem"));
         given(door.withCredential(pem)).contentType("application/macaroon-request").body("{}")
                 .post("/atlas/x").then().statusCode(200);
     }

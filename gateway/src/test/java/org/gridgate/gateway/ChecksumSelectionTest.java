@@ -15,10 +15,9 @@ import java.util.HexFormat;
 import java.util.stream.Stream;
 import java.util.zip.Adler32;
 import org.gridgate.certs.DevPki;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Which checksums an upload computes: adler32 always; md5 and sha-256 only when the client sends them
@@ -36,23 +35,15 @@ class ChecksumSelectionTest {
             "    allow: {activities: [UPLOAD, DOWNLOAD, DELETE, READ_METADATA, LIST], paths: [/up]}",
             "");
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
-    static TestDoor md5Door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
+    @RegisterExtension
+    static final DevDoorExtension md5Door = DevDoorExtension.configured(POLICY, null, "[md5]");
     static String token;
 
     @BeforeAll
-    static void startDoors() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void mintToken() throws Exception {
         token = door.mint("/up", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD,DELETE\"]}");
-        md5Door = TestDoor.startConfigured(dir.resolve("configured"), POLICY, null, "[md5]");
-    }
-
-    @AfterAll
-    static void stopDoors() {
-        door.close();
-        md5Door.close();
     }
 
     @Test
@@ -158,7 +149,7 @@ class ChecksumSelectionTest {
     }
 
     /** The checksum record as the door left it on disk. */
-    private static String record(TestDoor on, String relativePath) throws Exception {
+    private static String record(DevDoorExtension on, String relativePath) throws Exception {
         return new String((byte[]) Files.getAttribute(on.dataDir().resolve(relativePath),
                 "user:gridgate.checksums"), StandardCharsets.UTF_8);
     }

@@ -19,10 +19,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.gridgate.storage.PosixStorage;
 import org.gridgate.storage.Storage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
 
 /**
@@ -34,19 +32,8 @@ class DeadPropertiesTest {
     static final String NS = "urn:example:desk";
     static final String DCACHE = "http://www.dcache.org/2013/webdav";
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
-
-    @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
-    }
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
 
     static String update(String... actions) {
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:propertyupdate xmlns:D=\"DAV:\">"
@@ -241,8 +228,8 @@ class DeadPropertiesTest {
     @Test
     void anXmlBodyWithADoctypeIsRefusedAndStoresNothing() throws Exception {
         put("/dp/xxe", "x");
-        Files.writeString(dir.resolve("secret"), "TOP SECRET");
-        String xxe = "<!DOCTYPE d [<!ENTITY x SYSTEM \"file://" + dir.resolve("secret") + "\">]>"
+        Files.writeString(door.scratch().resolve("secret"), "TOP SECRET");
+        String xxe = "<!DOCTYPE d [<!ENTITY x SYSTEM \"file://" + door.scratch().resolve("secret") + "\">]>"
                 + "<D:propertyupdate xmlns:D=\"DAV:\">" + set(property("leak", "&x;")) + "</D:propertyupdate>";
 
         given(door.withProxy()).body(xxe).request("PROPPATCH", "/dp/xxe").then().statusCode(400);
@@ -302,10 +289,10 @@ class DeadPropertiesTest {
      */
     @Test
     void storageWithoutExtendedAttributesRefusesThemWith403() throws Exception {
-        Path ramfs = Files.createDirectories(dir.resolve("ramfs"));
+        Path ramfs = Files.createDirectories(door.scratch().resolve("ramfs"));
         assumeTrue(ExternalTool.bash("mount -t ramfs ramfs " + ramfs, Map.of(), 20).exitCode() == 0,
                 "cannot mount a ramfs here (needs root)");
-        try (TestDoor plain = TestDoor.start(dir.resolve("plain"), storage -> openOrFail(ramfs))) {
+        try (TestDoor plain = TestDoor.start(door.scratch().resolve("plain"), storage -> openOrFail(ramfs))) {
             given(plain.withProxy()).body("x").put("/file").then().statusCode(201);
 
             Multistatus answer = proppatch(plain.withProxy(), "/file", update(set(property("a", "1"),

@@ -7,30 +7,21 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.response.Response;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET and HEAD of a directory answer with an HTML listing, as at dCache, instead of an error. */
 class DirectoryPageTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void seed() throws Exception {
         Files.createDirectories(door.dataDir().resolve("d/sub dir"));
         Files.write(door.dataDir().resolve("d/a.bin"), new byte[321]);
         Files.write(door.dataDir().resolve("d/b&c"), new byte[1]);
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
     }
 
     @Test

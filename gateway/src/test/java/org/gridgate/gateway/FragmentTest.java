@@ -4,11 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A raw {@code #} in a request URI or a Destination is refused (400), never cut off: the client meant a name
@@ -16,25 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FragmentTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void seed() throws Exception {
         Files.createDirectories(door.dataDir().resolve("coll"));
         Files.write(door.dataDir().resolve("coll/file"), new byte[3]);
     }
 
-    @AfterAll
-    static void stopDoor() {
-        door.close();
-    }
-
     @Test
     void deleteWithAFragmentIsBadRequestAndRemovesNothing() throws Exception {
-        int status = RawHttps.status(door.sslContext(door.dev.pki().userProxy()), door.port(), "DELETE",
+        int status = RawHttps.status(door.sslContext(door.environment().pki().userProxy()), door.port(), "DELETE",
                 "/coll/#frag");
 
         assertThat(status).isEqualTo(400);

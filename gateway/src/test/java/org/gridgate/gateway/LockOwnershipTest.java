@@ -4,15 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A lock belongs to the client that took it. Its token is no secret (RFC 4918 §6.5: anyone who may see the
@@ -25,25 +23,18 @@ class LockOwnershipTest {
     private static final String LOCKINFO = "<?xml version=\"1.0\"?><d:lockinfo xmlns:d=\"DAV:\"><d:lockscope>"
             + "<d:exclusive/></d:lockscope><d:locktype><d:write/></d:locktype><d:owner>admin</d:owner></d:lockinfo>";
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
     /** A desktop's macaroon for a directory below the lock: it may write there, and see the lock's token. */
     static String desktop;
     String token;
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void seed() throws Exception {
         given(door.withProxy()).when().request("MKCOL", "/data").then().statusCode(201);
         given(door.withProxy()).when().request("MKCOL", "/data/desktop").then().statusCode(201);
         desktop = "Bearer " + door.mint("/data/desktop", "{\"caveats\":[\"activity:UPLOAD,DELETE\"]}");
         given(door.withProxy()).body("elsewhere").put("/public/source").then().statusCode(201);
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
     }
 
     /** The site's admin (X.509) locks all of /data; the desktop reads the token where it may read metadata. */

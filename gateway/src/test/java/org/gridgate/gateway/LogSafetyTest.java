@@ -6,12 +6,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the door writes to its log: never a bearer token or a credential from a URL, and never a control character
@@ -19,23 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LogSafetyTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
     static String token;
     static SSLContext anonymous;
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void seed() throws Exception {
         given(door.withProxy()).body("content").put("/data/a/file").then().statusCode(201);
         token = door.mint("/data/a", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD,LIST\"]}");
         anonymous = door.sslContext(null);
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
     }
 
     @Test

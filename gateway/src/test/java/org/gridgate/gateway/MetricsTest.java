@@ -4,28 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Prometheus metrics on their own plain-HTTP listener. */
 class MetricsTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
-
-    @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
-    }
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
 
     @Test
     void countsRequestsMintsAndRefusals() throws Exception {

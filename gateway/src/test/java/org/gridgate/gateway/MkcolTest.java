@@ -4,11 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MKCOL as clients send it (with or without a trailing slash) and as dCache answers it: 201, 405 on an existing
@@ -17,19 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MkcolTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
-
-    @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
-    }
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
 
     private static int mkcol(String token, String path) throws Exception {
         return given(door.anonymous()).header("Authorization", "Bearer " + token).request("MKCOL", path)

@@ -4,35 +4,26 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Paths crafted to climb out of a macaroon's path or the storage root: refused before anything is touched. */
 class PathAttackTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
     static String token;
     static SSLContext anonymous;
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void seed() throws Exception {
         given(door.withProxy()).body("secret").put("/other/secret").then().statusCode(201);
         token = door.mint("/data/a", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD,DELETE\"]}");
         anonymous = door.sslContext(null);
-        Files.writeString(dir.resolve("outside"), "outside the storage root");
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
+        Files.writeString(door.scratch().resolve("outside"), "outside the storage root");
     }
 
     @ParameterizedTest

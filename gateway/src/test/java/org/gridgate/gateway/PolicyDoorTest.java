@@ -4,12 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-import java.nio.file.Path;
 import org.gridgate.certs.DevPki;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ATLAS@Work policy through a door started from its configuration file: the CE identity may mint UPLOAD under
@@ -29,19 +26,8 @@ class PolicyDoorTest {
             "    allow: {activities: [UPLOAD], paths: [/atlas]}",
             "");
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
-
-    @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.startConfigured(dir.resolve("door"), POLICY, null);
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
-    }
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.configured(POLICY, null);
 
     private io.restassured.response.ValidatableResponse request(String path, String body) throws Exception {
         return given(door.withProxy()).contentType("application/macaroon-request").body(body).post(path).then();
@@ -86,7 +72,7 @@ class PolicyDoorTest {
     void mintingThroughAnEncodedClimbIsRefused() throws Exception {
         for (String target : new String[] {"/atlas/atlaswork/%2e%2e/other", "/atlas/atlaswork/%2E%2e%2fother",
                                            "/atlas/atlaswork/..%5cother"}) {
-            int status = RawHttps.status(door.sslContext(door.dev.pki().userProxy()), door.port(), "POST", target,
+            int status = RawHttps.status(door.sslContext(door.environment().pki().userProxy()), door.port(), "POST", target,
                     "Content-Type: application/macaroon-request", "Content-Length: 0");
             assertThat(status).as(target).isEqualTo(400);
         }

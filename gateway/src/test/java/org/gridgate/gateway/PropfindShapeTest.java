@@ -4,11 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PROPFIND answers in the shapes grid and WebDAV clients parse, as the dCache door writes them. */
 class PropfindShapeTest {
@@ -16,21 +14,14 @@ class PropfindShapeTest {
     private static final String CHECKSUMS = "<?xml version=\"1.0\"?><propfind xmlns=\"DAV:\" "
             + "xmlns:dc=\"http://www.dcache.org/2013/webdav\"><prop><dc:Checksums/></prop></propfind>";
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void seed() throws Exception {
         // md5 is recorded only when asked for; the property lists what is recorded.
         given(door.withProxy()).header("Want-Digest", "md5").body("hello\n").put("/p/hello.txt").then()
                 .statusCode(201);
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
     }
 
     @Test

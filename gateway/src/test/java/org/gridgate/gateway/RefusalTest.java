@@ -5,32 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every way a bearer can ask for more than its macaroon gives: refused, with a reason, touching nothing. */
 class RefusalTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void seed() throws Exception {
         given(door.withProxy()).body("precious").put("/data/a/existing").then().statusCode(201);
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
     }
 
     private static String bearer(String token) {
@@ -95,7 +86,7 @@ class RefusalTest {
         String token = door.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\"],\"validity\":\"PT1M\"}");
         given(door.anonymous()).header("Authorization", bearer(token)).get("/data/a/existing")
                 .then().statusCode(200);
-        door.clock.advance(Duration.ofMinutes(2));
+        door.clock().advance(Duration.ofMinutes(2));
         given(door.anonymous()).header("Authorization", bearer(token)).get("/data/a/existing")
                 .then().statusCode(401).body(containsString("Invalid macaroon"));
     }
@@ -122,7 +113,7 @@ class RefusalTest {
 
     @Test
     void macaroonFromAnotherDoorIsRefused() throws Exception {
-        try (TestDoor other = TestDoor.start(dir.resolve("other"))) {
+        try (TestDoor other = TestDoor.start(door.scratch().resolve("other"))) {
             String foreign = other.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
             given(door.anonymous()).header("Authorization", bearer(foreign)).get("/data/a/existing")
                     .then().statusCode(401);
@@ -152,7 +143,7 @@ class RefusalTest {
     @Test
     void proxyThatExpiresDuringAKeepAliveConnectionStopsWorking() throws Exception {
         // A door of its own: moving its clock past the proxy's lifetime would disturb the other tests.
-        try (TestDoor own = TestDoor.start(dir.resolve("expiring"));
+        try (TestDoor own = TestDoor.start(door.scratch().resolve("expiring"));
              RawHttps.Connection connection = new RawHttps.Connection(
                      own.sslContext(own.dev.pki().userProxy()), own.port())) {
             Files.writeString(own.dataDir().resolve("f"), "x");
@@ -192,10 +183,10 @@ class RefusalTest {
     @Test
     void aMacaroonIsDeadFromTheSecondOfItsBefore() throws Exception {
         String token = door.mint("/data/a", "{\"caveats\":[\"activity:DOWNLOAD\"],\"validity\":\"PT10S\"}");
-        door.clock.advance(Duration.ofSeconds(9));
+        door.clock().advance(Duration.ofSeconds(9));
         given(door.anonymous()).header("Authorization", bearer(token)).get("/data/a/existing")
                 .then().statusCode(200);
-        door.clock.advance(Duration.ofSeconds(1));
+        door.clock().advance(Duration.ofSeconds(1));
         given(door.anonymous()).header("Authorization", bearer(token)).get("/data/a/existing")
                 .then().statusCode(401).body(containsString("expired"));
     }

@@ -7,10 +7,9 @@ import static org.hamcrest.Matchers.containsString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replacing a file destroys it, so it needs DELETE besides UPLOAD (PUT, COPY, third-party pull) or MANAGE (MOVE),
@@ -19,20 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplaceNeedsDeleteTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    /** The door's storage, kept when the door wraps it, so that tests can make files appear behind its back. */
     static AppearsAfterLookup storage;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.withStorage(plain -> storage = new AppearsAfterLookup(plain));
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"), plain -> storage = new AppearsAfterLookup(plain));
+    static void seed() throws Exception {
         given(door.withProxy()).body("source").put("/r/source").then().statusCode(201);
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
     }
 
     private static String bearer(String activities) throws Exception {

@@ -19,19 +19,11 @@ final class SharedPki {
     private static Path create() {
         try {
             Path dir = Files.createTempDirectory("gridgate-test-pki");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> TemporaryDirectory.deleteQuietly(dir)));
             DevPki.createOrReuse(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory left behind is harmless
         }
     }
 

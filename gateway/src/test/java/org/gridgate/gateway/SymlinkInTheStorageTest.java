@@ -7,10 +7,9 @@ import static org.hamcrest.Matchers.not;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,16 +20,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SymlinkInTheStorageTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
     static Path outside;
     static String everything;
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
-        outside = Files.createDirectories(dir.resolve("outside"));
+    static void seed() throws Exception {
+        outside = Files.createDirectories(door.scratch().resolve("outside"));
         Files.writeString(outside.resolve("passwd"), "root:x:0:0");
         given(door.withProxy()).body("mine").put("/data/a/sub/file").then().statusCode(201);
         Files.createSymbolicLink(door.dataDir().resolve("data/a/dir-link"), outside);
@@ -38,11 +35,6 @@ class SymlinkInTheStorageTest {
         Files.createSymbolicLink(door.dataDir().resolve("data/a/sub/dir-link"), outside);
         everything = "Bearer " + door.mint("/data/a", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD,DELETE,MANAGE,"
                 + "LIST,READ_METADATA,UPDATE_METADATA\"]}");
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
     }
 
     @ParameterizedTest

@@ -5,34 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** HTTP third-party copy between two doors, pull and push, each side authorized by its own macaroon. */
 class ThirdPartyCopyTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor source;
-    static TestDoor destination;
+    @RegisterExtension
+    static final DevDoorExtension source = DevDoorExtension.dev();
+    @RegisterExtension
+    static final DevDoorExtension destination = DevDoorExtension.dev();
     static byte[] content = new byte[3 * 1024 * 1024 + 5];
 
     @BeforeAll
-    static void startDoors() throws Exception {
-        source = TestDoor.start(dir.resolve("a"));
-        destination = TestDoor.start(dir.resolve("b"));
+    static void seedSource() throws Exception {
         new Random(7).nextBytes(content);
         given(source.withProxy()).body(content).put("/tpc/src").then().statusCode(201);
-    }
-
-    @AfterAll
-    static void stopDoors() {
-        source.close();
-        destination.close();
     }
 
     @Test

@@ -8,29 +8,15 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The ATLAS@Work loop end to end: a proxy mints, a bearer uploads, another bearer downloads the same bytes. */
 class TokenLoopTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
-
-    @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
-    }
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
 
     private static byte[] randomBytes(int size) {
         byte[] data = new byte[size];

@@ -12,10 +12,9 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Uploads that must not lose or corrupt anything: refused before the body is sent, cut short, carrying a wrong
@@ -23,23 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UploadSafetyTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
     static String token;
     static SSLContext anonymous;
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void seed() throws Exception {
         given(door.withProxy()).body("original").put("/up/existing").then().statusCode(201);
         token = door.mint("/up", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD,DELETE\"]}");
         anonymous = door.sslContext(null);
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
     }
 
     private static void assertOriginalIntactAndNoTempFiles() throws Exception {

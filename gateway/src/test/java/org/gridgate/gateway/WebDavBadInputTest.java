@@ -6,36 +6,27 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** WebDAV requests crafted to confuse or attack the door: each gets a clear status and changes nothing. */
 class WebDavBadInputTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev();
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        door = TestDoor.start(dir.resolve("dev"));
+    static void seed() throws Exception {
         given(door.withProxy()).body("alpha").put("/data/a/file").then().statusCode(201);
         given(door.withProxy()).body("beta").put("/data/b/secret-name").then().statusCode(201);
-        Files.writeString(dir.resolve("xxe-target"), "TOP SECRET");
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        door.close();
+        Files.writeString(door.scratch().resolve("xxe-target"), "TOP SECRET");
     }
 
     @Test
     void externalEntitiesAreRefused() throws Exception {
-        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file://" + dir.resolve("xxe-target")
-                + "\">]><d:propfind xmlns:d=\"DAV:\"><d:prop><d:displayname>&x;</d:displayname></d:prop>"
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file://"
+                + door.scratch().resolve("xxe-target") + "\">]><d:propfind xmlns:d=\"DAV:\"><d:prop><d:displayname>&x;</d:displayname></d:prop>"
                 + "</d:propfind>";
         given(door.withProxy()).header("Depth", "0").body(xxe).request("PROPFIND", "/data/a/file")
                 .then().statusCode(400).body(not(containsString("TOP SECRET")));

@@ -18,11 +18,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.gridgate.storage.StorageException.Reason;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ChecksumTest {
+class ChecksumTest extends PosixStorageFixture {
     private static final Map<ChecksumAlgorithm, String> EMPTY_VECTORS = Map.of(
             ChecksumAlgorithm.ADLER32, "00000001",
             ChecksumAlgorithm.MD5, "d41d8cd98f00b204e9800998ecf8427e",
@@ -34,15 +32,6 @@ class ChecksumTest {
 
     private static final Set<ChecksumAlgorithm> ALL = EnumSet.allOf(ChecksumAlgorithm.class);
     private static final UploadOptions ALL_THREE = UploadOptions.defaults().computing(ALL);
-
-    @TempDir
-    Path root;
-    Storage storage;
-
-    @BeforeEach
-    void open() throws IOException {
-        storage = PosixStorage.open(root);
-    }
 
     @Test
     void emptyFileHasTheKnownChecksumsWithAdler32ZeroPadded() throws Exception {

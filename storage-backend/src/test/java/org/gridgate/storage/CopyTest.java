@@ -6,25 +6,14 @@ import static org.gridgate.storage.StorageTestSupport.everythingOnDisk;
 import static org.gridgate.storage.StorageTestSupport.put;
 import static org.gridgate.storage.StorageTestSupport.read;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 
 import org.gridgate.storage.StorageException.Reason;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CopyTest {
-    @TempDir
-    Path root;
-    Storage storage;
-
-    @BeforeEach
-    void open() throws IOException {
-        storage = PosixStorage.open(root);
-    }
+class CopyTest extends PosixStorageFixture {
 
     @Test
     void copyDuplicatesAFile() throws Exception {

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,21 +22,15 @@ import java.util.stream.IntStream;
 import org.gridgate.storage.StorageException.Reason;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Dead properties kept in one user extended attribute: updates, limits, and what MOVE, COPY, DELETE, PUT do. */
-class DeadPropertiesTest {
+class DeadPropertiesTest extends PosixStorageFixture {
     static final PropertyName AUTHOR = new PropertyName("http://example.com/ns/", "author");
     static final PropertyName TITLE = new PropertyName("http://example.com/ns/", "title");
     static final PropertyName NO_NAMESPACE = new PropertyName("", "plain");
 
-    @TempDir
-    Path root;
-    Storage storage;
-
     @BeforeEach
-    void open() throws Exception {
-        storage = PosixStorage.open(root);
+    void putAFile() throws Exception {
         put(storage, "/file", "content");
     }
 

@@ -6,25 +6,13 @@ import static org.gridgate.storage.StorageTestSupport.bytes;
 import static org.gridgate.storage.StorageTestSupport.everythingOnDisk;
 import static org.gridgate.storage.StorageTestSupport.put;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import org.gridgate.storage.StorageException.Reason;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MkdirDeleteTest {
-    @TempDir
-    Path root;
-    Storage storage;
-
-    @BeforeEach
-    void open() throws IOException {
-        storage = PosixStorage.open(root);
-    }
+class MkdirDeleteTest extends PosixStorageFixture {
 
     @Test
     void mkdirCreatesADirectory() throws Exception {

@@ -6,23 +6,11 @@ import static org.gridgate.storage.StorageTestSupport.everythingOnDisk;
 import static org.gridgate.storage.StorageTestSupport.put;
 import static org.gridgate.storage.StorageTestSupport.read;
 
-import java.io.IOException;
-import java.nio.file.Path;
 
 import org.gridgate.storage.StorageException.Reason;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MoveTest {
-    @TempDir
-    Path root;
-    Storage storage;
-
-    @BeforeEach
-    void open() throws IOException {
-        storage = PosixStorage.open(root);
-    }
+class MoveTest extends PosixStorageFixture {
 
     @Test
     void moveRenamesAFile() throws Exception {

@@ -7,25 +7,14 @@ import static org.gridgate.storage.StorageTestSupport.names;
 import static org.gridgate.storage.StorageTestSupport.put;
 import static org.gridgate.storage.StorageTestSupport.read;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 
 import org.gridgate.storage.StorageException.Reason;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class StatListReadTest {
-    @TempDir
-    Path root;
-    Storage storage;
-
-    @BeforeEach
-    void open() throws IOException {
-        storage = PosixStorage.open(root);
-    }
+class StatListReadTest extends PosixStorageFixture {
 
     @Test
     void theRootIsADirectory() throws Exception {

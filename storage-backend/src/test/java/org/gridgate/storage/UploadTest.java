@@ -7,30 +7,17 @@ import static org.gridgate.storage.StorageTestSupport.everythingOnDisk;
 import static org.gridgate.storage.StorageTestSupport.put;
 import static org.gridgate.storage.StorageTestSupport.read;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
 import org.gridgate.storage.StorageException.Reason;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class UploadTest {
+class UploadTest extends PosixStorageFixture {
     private static final UploadOptions NO_OVERWRITE = new UploadOptions(false, false, OptionalLong.empty(), Set.of());
     private static final UploadOptions NO_PARENTS = new UploadOptions(false, true, OptionalLong.empty(), Set.of());
-
-    @TempDir
-    Path root;
-    Storage storage;
-
-    @BeforeEach
-    void open() throws IOException {
-        storage = PosixStorage.open(root);
-    }
 
     @Test
     void committedUploadIsReadableWithItsBytes() throws Exception {
