@@ -2,6 +2,7 @@ package org.gridgate.storage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,6 +13,18 @@ import java.util.Set;
 public interface Storage {
 
     FileStat stat(String path) throws StorageException;
+
+    /** As {@link #stat}, but empty when nothing is at {@code path}: for callers to whom absence is an answer. */
+    default Optional<FileStat> find(String path) throws StorageException {
+        try {
+            return Optional.of(stat(path));
+        } catch (StorageException e) {
+            if (e.reason() == StorageException.Reason.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
 
     /** The entries directly inside {@code directory}, not including itself. */
     List<FileStat> list(String directory) throws StorageException;

@@ -51,6 +51,16 @@ class StatListReadTest extends PosixStorageFixture {
     }
 
     @Test
+    void findAnswersAbsenceWithEmptyAndOtherFailuresWithTheirReason() throws Exception {
+        put(storage, "/file", "x");
+
+        assertThat(storage.find("/missing")).isEmpty();
+        assertThat(storage.find("/file")).map(FileStat::size).contains(1L);
+        assertThatThrownBy(() -> storage.find("/../escape")).isInstanceOf(StorageException.class)
+                .extracting("reason").isNotEqualTo(Reason.NOT_FOUND);
+    }
+
+    @Test
     void statBelowAFileIsNotFound() throws Exception {
         put(storage, "/file", "x");
 

@@ -124,7 +124,7 @@ public final class ThirdPartyCopy {
         if (isPull(head)) {
             URI source = remote(headers.get("Source"));
             access.require(head.client(), Activity.UPLOAD, localPath);
-            if (exists(localPath)) {
+            if (storage.find(localPath).isPresent()) {
                 access.require(head.client(), Activity.DELETE, localPath);
             }
             Client client = head.client();
@@ -334,17 +334,6 @@ public final class ThirdPartyCopy {
                 + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
-    private boolean exists(String path) throws StorageException {
-        try {
-            storage.stat(path);
-            return true;
-        } catch (StorageException e) {
-            if (e.reason() == StorageException.Reason.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        }
-    }
 
     private static URI remote(String header) throws HttpError {
         URI uri;

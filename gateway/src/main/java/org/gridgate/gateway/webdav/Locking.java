@@ -59,7 +59,7 @@ final class Locking {
                 String owner = child(info, "owner").map(Node::getTextContent).orElse("");
                 LockManager.Lock lock = locks.lock(storagePath, exclusive, deep, owner, principal, timeout);
                 boolean created = false;
-                if (Transfer.statOrNull(storage, storagePath) == null) {
+                if (storage.find(storagePath).isEmpty()) {
                     // Never overwrite: a file created since the lookup is another client's, and a lock needs no DELETE.
                     try (Upload empty = storage.beginUpload(storagePath,
                             new UploadOptions(true, false, OptionalLong.empty(), Set.of()))) {

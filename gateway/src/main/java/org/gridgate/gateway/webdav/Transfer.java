@@ -48,7 +48,7 @@ final class Transfer {
         if (!move) {
             requireCopyWithinMaxUpload(head, storage, access, source);
         }
-        FileStat existing = statOrNull(storage, destination);
+        FileStat existing = storage.find(destination).orElse(null);
         if (existing != null) {
             if (!overwrite) {
                 throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED,
@@ -149,16 +149,5 @@ final class Transfer {
             return false;
         }
         throw HttpError.badRequest("Overwrite must be T or F");
-    }
-
-    static FileStat statOrNull(Storage storage, String path) throws StorageException {
-        try {
-            return storage.stat(path);
-        } catch (StorageException e) {
-            if (e.reason() == StorageException.Reason.NOT_FOUND) {
-                return null;
-            }
-            throw e;
-        }
     }
 }

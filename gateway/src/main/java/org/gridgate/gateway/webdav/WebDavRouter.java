@@ -110,7 +110,7 @@ public final class WebDavRouter implements Router {
      */
     private Exchange download(RequestHead head, boolean headOnly) throws HttpError, StorageException {
         String path = access.storagePath(head.client(), head.path());
-        FileStat stat = access.permits(head.client(), Activity.READ_METADATA, path) ? statOrNull(path) : null;
+        FileStat stat = access.permits(head.client(), Activity.READ_METADATA, path) ? storage.find(path).orElse(null) : null;
         if (stat != null && stat.directory()) {
             access.require(head.client(), Activity.LIST, path);
             return new DirectoryPage(storage, access, head.client(), head.path().path(), path, headOnly);
@@ -123,7 +123,7 @@ public final class WebDavRouter implements Router {
     private Exchange upload(RequestHead head) throws Exception {
         String path = access.storagePath(head.client(), head.path());
         access.require(head.client(), Activity.UPLOAD, path);
-        FileStat existing = statOrNull(path);
+        FileStat existing = storage.find(path).orElse(null);
         if (existing != null && existing.directory()) {
             throw new HttpError(HttpResponseStatus.CONFLICT, path + " is a directory");
         }
@@ -229,9 +229,6 @@ public final class WebDavRouter implements Router {
         locks.checkWritable(path, withDescendants, head.request().headers(), head.client().principal());
     }
 
-    private FileStat statOrNull(String path) throws StorageException {
-        return Transfer.statOrNull(storage, path);
-    }
 
     private static void answerOptions(Responder responder) {
         FullHttpResponse response = Responder.response(HttpResponseStatus.OK);
