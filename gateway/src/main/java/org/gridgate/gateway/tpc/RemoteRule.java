@@ -62,7 +62,7 @@ public sealed interface RemoteRule permits RemoteRule.HostName, RemoteRule.Addre
         static boolean looksNumeric(String text) {
             String name = normalise(text);
             String last = name.substring(name.lastIndexOf('.') + 1);
-            return !last.isEmpty() && last.chars().allMatch(Character::isDigit);
+            return !last.isEmpty() && isAsciiDigits(last);
         }
 
         public boolean matchesName(String host) {
@@ -145,7 +145,7 @@ public sealed interface RemoteRule permits RemoteRule.HostName, RemoteRule.Addre
             for (int i = 0; i < 4; i++) {
                 String part = parts[i];
                 // A leading zero reads as octal to some resolvers (glibc's inet_aton): refuse the ambiguity.
-                if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+                if (part.isEmpty() || part.length() > 3 || !isAsciiDigits(part)
                         || (part.length() > 1 && part.charAt(0) == '0') || Integer.parseInt(part) > 255) {
                     throw notAnAddress(text);
                 }
@@ -168,7 +168,7 @@ public sealed interface RemoteRule permits RemoteRule.HostName, RemoteRule.Addre
         }
 
         private static int prefixLength(String digits, int max, String text) {
-            if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch(Character::isDigit)) {
+            if (digits.isEmpty() || digits.length() > 3 || !isAsciiDigits(digits)) {
                 throw new IllegalArgumentException("'" + text + "': bad prefix length");
             }
             int prefix = Integer.parseInt(digits);
@@ -198,5 +198,13 @@ public sealed interface RemoteRule permits RemoteRule.HostName, RemoteRule.Addre
         private static IllegalArgumentException notAnAddress(String text) {
             return new IllegalArgumentException("'" + text + "' is not an IP address or CIDR range");
         }
+    }
+
+    /**
+     * ASCII digits only: {@link Character#isDigit} and {@link Integer#parseInt} also take other scripts' digits, so
+     * {@code 10.0.0.0/٨} would read as {@code /8}.
+     */
+    private static boolean isAsciiDigits(String text) {
+        return text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 }

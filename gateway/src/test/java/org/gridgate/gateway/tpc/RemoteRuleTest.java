@@ -69,6 +69,8 @@ class RemoteRuleTest {
         "10.0.0.0/x | bad prefix length",
         "10.0.0.1/8 | did you mean 10.0.0.0/8?",
         "10.0.0.256 | not an IP address",
+        "10.0.0.0/\u0668 | bad prefix length",
+        "\u0661\u0660.0.0.1 | not an IP address",
         "010.0.0.1 | not an IP address",
         "10.0.0 | not an IP address",
         "1.2.3.4.5 | not an IP address",
