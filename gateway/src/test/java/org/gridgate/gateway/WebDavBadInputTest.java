@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.not;
 import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** WebDAV requests crafted to confuse or attack the door: each gets a clear status and changes nothing. */
@@ -104,6 +106,33 @@ class WebDavBadInputTest {
             assertThat(connection.readStatus()).isEqualTo(403);
         }
         assertThat(door.dataDir().resolve("data/b/planted")).doesNotExist();
+    }
+
+    /** The door writes Host into a mint answer's URLs and compares Destinations with it: one, and well formed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Host: localhost\r\nHost: elsewhere.example", "Host: evil.example/x?y=",
+        "Host: evil.example\"<script>", "Host: a b", "Host: [::1", "Host: localhost:99999x", "Host:"})
+    void duplicateOrMalformedHostIsBadRequest(String hostLines) throws Exception {
+        try (RawHttps.Connection connection = new RawHttps.Connection(door.sslContext(null), door.port())) {
+            connection.send("HEAD /data/a/file HTTP/1.1\r\n" + hostLines + "\r\n\r\n");
+            assertThat(connection.readStatus()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void hostIsRequiredInHttp11AndOptionalInHttp10() throws Exception {
+        try (RawHttps.Connection connection = new RawHttps.Connection(door.sslContext(null), door.port())) {
+            connection.send("HEAD /data/a/file HTTP/1.1\r\n\r\n");
+            assertThat(connection.readStatus()).isEqualTo(400);
+        }
+        try (RawHttps.Connection connection = new RawHttps.Connection(door.sslContext(null), door.port())) {
+            connection.send("HEAD /data/a/file HTTP/1.0\r\n\r\n");
+            assertThat(connection.readStatus()).as("no credentials: refused, but not for the Host").isEqualTo(401);
+        }
+        try (RawHttps.Connection connection = new RawHttps.Connection(door.sslContext(null), door.port())) {
+            connection.send("HEAD /data/a/file HTTP/1.1\r\nHost: [::1]:8443\r\n\r\n");
+            assertThat(connection.readStatus()).as("an IPv6 literal with a port").isEqualTo(401);
+        }
     }
 
     @Test

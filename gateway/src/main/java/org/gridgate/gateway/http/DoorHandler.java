@@ -98,6 +98,7 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             RequestPath path = RequestPath.fromUri(head.uri());
+            HostHeader.check(head);
             client = authenticator.authenticate(head, connection(ctx));
             exchange = router.begin(new RequestHead(head, path, client, connection(ctx), () -> sendContinue(ctx)));
         } catch (Throwable failure) {
