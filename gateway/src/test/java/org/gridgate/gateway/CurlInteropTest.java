@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The seed workflow with the real curl, the ARC CE's command verbatim. */
 class CurlInteropTest {
@@ -21,25 +19,13 @@ class CurlInteropTest {
             + "-d '{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}' "
             + "https://localhost:$PORT/atlas/out/file1";
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev().requiring("curl");
 
-    @BeforeAll
-    static void startDoor() throws Exception {
-        ExternalTool.require("curl");
-        door = TestDoor.start(dir.resolve("dev"));
-    }
 
-    @AfterAll
-    static void stopDoor() {
-        if (door != null) {
-            door.close();
-        }
-    }
 
     private Map<String, String> env() {
-        return Map.of("D", door.dev.directory().toString(), "proxy", door.dev.pki().userProxy().toString(),
+        return Map.of("D", door.environment().directory().toString(), "proxy", door.environment().pki().userProxy().toString(),
                 "PORT", Integer.toString(door.port()));
     }
 
@@ -55,7 +41,7 @@ class CurlInteropTest {
         assertThat(minted.exitCode()).as(minted.stderr()).isZero();
         String upload = macaroonOf(minted.stdout());
 
-        Path file = dir.resolve("payload");
+        Path file = door.scratch().resolve("payload");
         Files.writeString(file, "job output\n".repeat(1000));
         ExternalTool.Result put = ExternalTool.bash("curl -sS --capath $D/certificates -H \"Authorization: Bearer $M\" "
                 + "-T " + file + " -o /dev/null -w '%{http_code}' https://localhost:$PORT/atlas/out/file1",
@@ -66,7 +52,7 @@ class CurlInteropTest {
                 + "-H 'Content-Type:application/macaroon-request' -X POST -d '{\"caveats\":[\"activity:DOWNLOAD\"]}' "
                 + "https://localhost:$PORT/atlas/out/file1", env(), 60);
         String download = macaroonOf(read.stdout());
-        Path back = dir.resolve("back");
+        Path back = door.scratch().resolve("back");
         ExternalTool.Result get = ExternalTool.bash("curl -sS --capath $D/certificates -o " + back
                 + " -w '%{http_code}' \"https://localhost:$PORT/atlas/out/file1?authz=$R\"",
                 with(env(), "R", download), 60);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.gridgate.gateway.authz.AnonymousAccess;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * directory of its own that is deleted afterwards. The extension answers for the door as {@link TestDoor} does, so
  * test bodies read the same as with a door of their own.
  */
-final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
+public final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
 
     /** One of TestDoor's ways to start a door, in the directory given. */
     @FunctionalInterface
@@ -30,15 +31,21 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
     }
 
     private final Start start;
+    private final List<String> tools;
     private Path scratch;
     private TestDoor door;
 
     private DevDoorExtension(Start start) {
+        this(start, List.of());
+    }
+
+    private DevDoorExtension(Start start, List<String> tools) {
         this.start = start;
+        this.tools = tools;
     }
 
     /** A dev door: the dev user's proxy may do anything, clients without credentials nothing. */
-    static DevDoorExtension dev() {
+    public static DevDoorExtension dev() {
         return new DevDoorExtension(TestDoor::start);
     }
 
@@ -62,8 +69,19 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
         return configured(policyYaml, vomsDirectory, null);
     }
 
+    /**
+     * The same door, for tests that drive an external client: each program must be installed, else the class is
+     * skipped on a developer's machine and fails in CI ({@link ExternalTool#require}), before any door starts.
+     */
+    public DevDoorExtension requiring(String... programs) {
+        return new DevDoorExtension(start, List.of(programs));
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        for (String program : tools) {
+            ExternalTool.require(program);
+        }
         scratch = Files.createTempDirectory("gridgate-door");
         // if the door fails to start, JUnit still calls afterAll, which deletes the directory
         door = start.in(scratch.resolve("dev"));
@@ -85,7 +103,7 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The running door. */
-    TestDoor door() {
+    public TestDoor door() {
         if (door == null) {
             // an extension in an instance field gets no beforeAll: say so instead of a NullPointerException
             throw new IllegalStateException("no door: register DevDoorExtension in a static field");
@@ -97,14 +115,14 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
      * The temporary directory the door lives in (in its {@code dev} sub-directory): room for files a test wants
      * next to the door but outside its storage, and for further doors of its own.
      */
-    Path scratch() {
+    public Path scratch() {
         door(); // the same failure as the door's when the extension is not running
         return scratch;
     }
 
     // What follows answers for the running door, so that tests say door.mint(...) rather than door.door().mint(...).
 
-    DevEnvironment environment() {
+    public DevEnvironment environment() {
         return door().dev;
     }
 
@@ -112,7 +130,7 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
         return door().clock;
     }
 
-    int port() {
+    public int port() {
         return door().port();
     }
 
@@ -124,7 +142,7 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
         return door().url(path);
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return door().dataDir();
     }
 
@@ -132,7 +150,7 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
         return door().withProxy();
     }
 
-    RequestSpecification anonymous() throws Exception {
+    public RequestSpecification anonymous() throws Exception {
         return door().anonymous();
     }
 
@@ -140,7 +158,7 @@ final class DevDoorExtension implements BeforeAllCallback, AfterAllCallback {
         return door().withCredential(pem);
     }
 
-    String mint(String path, String body) throws Exception {
+    public String mint(String path, String body) throws Exception {
         return door().mint(path, body);
     }
 

@@ -3,7 +3,6 @@ package org.gridgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.AnonymousAccess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,29 +31,19 @@ class LitmusTest {
     /** The one test litmus skips by itself: expect100 is not tried over TLS. */
     static final Map<String, Set<String>> SKIPPED_BY_LITMUS = Map.of("http", Set.of("expect100"));
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.withAnonymousAreas(new AnonymousAccess(List.of(
+            new AnonymousAccess.Area("/litmus", EnumSet.allOf(Activity.class))))).requiring("litmus");
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        ExternalTool.require("litmus");
-        door = TestDoor.start(dir.resolve("dev"), new AnonymousAccess(List.of(
-                new AnonymousAccess.Area("/litmus", EnumSet.allOf(Activity.class)))));
+    static void seed() throws Exception {
         Files.createDirectories(door.dataDir().resolve("litmus"));
     }
 
-    @AfterAll
-    static void stopDoor() {
-        if (door != null) {
-            door.close();
-        }
-    }
-
     private String litmus(String groups) throws Exception {
-        return ExternalTool.bash("cd " + dir + " && litmus https://localhost:$PORT/litmus/",
+        return ExternalTool.bash("cd " + door.scratch() + " && litmus https://localhost:$PORT/litmus/",
                 Map.of("PORT", Integer.toString(door.port()), "TESTS", groups,
-                        "SSL_CERT_DIR", door.dev.pki().caDirectory().toString()), 300).stdout();
+                        "SSL_CERT_DIR", door.environment().pki().caDirectory().toString()), 300).stdout();
     }
 
     /** litmus stops at the first group with a failure, so each group runs on its own and names its own failures. */

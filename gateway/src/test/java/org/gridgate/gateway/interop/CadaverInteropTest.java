@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.gridgate.gateway.ExternalTool;
-import org.gridgate.gateway.TestDoor;
-import org.junit.jupiter.api.AfterAll;
+import org.gridgate.gateway.DevDoorExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * cadaver, scripted through a terminal. It has no bearer-token option; it authenticates with a PKCS#12 client
@@ -20,32 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CadaverInteropTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev().requiring("cadaver", "script", "openssl");
     static Path userP12;
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        ExternalTool.require("cadaver");
-        ExternalTool.require("script");
-        ExternalTool.require("openssl");
-        door = TestDoor.start(dir.resolve("dev"));
-        userP12 = UserPkcs12.export(door, dir.resolve("user.p12"));
-        Files.createDirectories(dir.resolve("home"));
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        if (door != null) {
-            door.close();
-        }
+    static void seed() throws Exception {
+        userP12 = UserPkcs12.export(door.door(), door.scratch().resolve("user.p12"));
+        Files.createDirectories(door.scratch().resolve("home"));
     }
 
     @Test
     void putThenGetReturnsTheSameBytes() throws Exception {
-        Path local = LocalFiles.random(dir.resolve("local"), "put.bin", 100_000);
-        Path back = dir.resolve("put.back");
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "put.bin", 100_000);
+        Path back = door.scratch().resolve("put.back");
 
         try (Terminal cadaver = openAt("/cadaver/put")) {
             run(cadaver, "/cadaver/put", "put " + local + " f.bin");
@@ -134,8 +120,8 @@ class CadaverInteropTest {
     /** Starts cadaver with the user's certificate, opens the collection and accepts the door's certificate. */
     private static Terminal openAt(String collection) throws Exception {
         Files.createDirectories(door.dataDir().resolve(collection.substring(1)));
-        Terminal cadaver = Terminal.start("cadaver", Map.of("HOME", dir.resolve("home").toString(), "TERM", "dumb"),
-                dir);
+        Terminal cadaver = Terminal.start("cadaver",
+                Map.of("HOME", door.scratch().resolve("home").toString(), "TERM", "dumb"), door.scratch());
         cadaver.expect("dav:!> ");
         cadaver.type("set client-cert " + userP12);
         cadaver.expect("dav:!> ");

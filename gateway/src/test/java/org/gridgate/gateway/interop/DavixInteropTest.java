@@ -6,11 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.gridgate.gateway.ExternalTool;
-import org.gridgate.gateway.TestDoor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.gridgate.gateway.DevDoorExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The davix command-line tools, with the proxy ({@code --cert/--key} or {@code -E}) and with a bearer header.
@@ -18,27 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DavixInteropTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev().requiring("davix-put");
 
-    @BeforeAll
-    static void startDoor() throws Exception {
-        ExternalTool.require("davix-put");
-        door = TestDoor.start(dir.resolve("dev"));
-    }
 
-    @AfterAll
-    static void stopDoor() {
-        if (door != null) {
-            door.close();
-        }
-    }
 
     @Test
     void putAndGetWithTheProxy() throws Exception {
-        Path local = LocalFiles.random(dir.resolve("local"), "proxy.bin", 2_000_000);
-        Path back = dir.resolve("proxy.back");
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "proxy.bin", 2_000_000);
+        Path back = door.scratch().resolve("proxy.back");
 
         ExternalTool.Result put = davix("davix-put --cert $PROXY --key $PROXY --capath $CA " + local + " "
                 + https("/davix/proxy/f.bin"));
@@ -64,8 +50,8 @@ class DavixInteropTest {
     @Test
     void putAndGetWithABearerHeaderOnly() throws Exception {
         String macaroon = door.mint("/davix/bearer", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\"]}");
-        Path local = LocalFiles.random(dir.resolve("local"), "bearer.bin", 500_000);
-        Path back = dir.resolve("bearer.back");
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "bearer.bin", 500_000);
+        Path back = door.scratch().resolve("bearer.back");
 
         ExternalTool.Result put = davixWithToken(macaroon, "davix-put -H \"Authorization: Bearer $TOKEN\" --capath $CA "
                 + local + " " + https("/davix/bearer/f.bin"));
@@ -93,7 +79,7 @@ class DavixInteropTest {
     @Test
     void computeElementsUploadMacaroonUploadsTheOutputFile() throws Exception {
         String upload = door.mint("/atlas/davix/out/file1", ComputeElement.UPLOAD_REQUEST);
-        Path local = LocalFiles.random(dir.resolve("local"), "output.root", 200_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "output.root", 200_000);
 
         ExternalTool.Result put = davixWithToken(upload, "davix-put -H \"Authorization: Bearer $TOKEN\" --capath $CA "
                 + local + " " + https("/atlas/davix/out/file1"));
@@ -105,7 +91,7 @@ class DavixInteropTest {
     @Test
     void downloadOnlyBearerCannotPut() throws Exception {
         String macaroon = door.mint("/davix/readonly", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
-        Path local = LocalFiles.random(dir.resolve("local"), "refused.bin", 1_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "refused.bin", 1_000);
 
         ExternalTool.Result put = davixWithToken(macaroon, "davix-put -H \"Authorization: Bearer $TOKEN\" --capath $CA "
                 + local + " " + https("/davix/readonly/f.bin"));
@@ -132,12 +118,12 @@ class DavixInteropTest {
     }
 
     private static ExternalTool.Result davix(String command) throws Exception {
-        return ExternalTool.bash(command, Map.of("PROXY", door.dev.pki().userProxy().toString(),
-                "CA", door.dev.pki().caDirectory().toString()), 120);
+        return ExternalTool.bash(command, Map.of("PROXY", door.environment().pki().userProxy().toString(),
+                "CA", door.environment().pki().caDirectory().toString()), 120);
     }
 
     private static ExternalTool.Result davixWithToken(String token, String command) throws Exception {
         return ExternalTool.bash("unset X509_USER_PROXY X509_USER_CERT X509_USER_KEY; " + command,
-                Map.of("TOKEN", token, "CA", door.dev.pki().caDirectory().toString()), 120);
+                Map.of("TOKEN", token, "CA", door.environment().pki().caDirectory().toString()), 120);
     }
 }

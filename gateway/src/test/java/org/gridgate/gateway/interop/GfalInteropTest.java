@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.gridgate.gateway.ExternalTool;
-import org.gridgate.gateway.TestDoor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.gridgate.gateway.DevDoorExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * gfal2 (gfal2-util, http plugin over davix) as a grid job runs it, with the system configuration untouched. That
@@ -21,28 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GfalInteropTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev().requiring("gfal-copy");
 
-    @BeforeAll
-    static void startDoor() throws Exception {
-        ExternalTool.require("gfal-copy");
-        door = TestDoor.start(dir.resolve("dev"));
-    }
 
-    @AfterAll
-    static void stopDoor() {
-        if (door != null) {
-            door.close();
-        }
-    }
 
     @Test
     void gfalTokenMintsAMacaroonThatUploadsWithoutTheProxy() throws Exception {
         ExternalTool.Result token = gfal("gfal-token " + davs("/gfal/token/") + " UPLOAD DOWNLOAD LIST --validity 30");
         assertThat(token.exitCode()).as(token.stderr()).isZero();
-        Path local = LocalFiles.random(dir.resolve("local"), "token.bin", 20_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "token.bin", 20_000);
 
         ExternalTool.Result copy = gfalWithToken(token.stdout().trim(),
                 "gfal-copy " + local.toUri() + " " + davs("/gfal/token/out.bin"));
@@ -53,8 +39,8 @@ class GfalInteropTest {
 
     @Test
     void copiesUpAndDownWithTheProxy() throws Exception {
-        Path local = LocalFiles.random(dir.resolve("local"), "proxy.bin", 300_000);
-        Path back = dir.resolve("proxy.back");
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "proxy.bin", 300_000);
+        Path back = door.scratch().resolve("proxy.back");
 
         ExternalTool.Result up = gfal("gfal-copy " + local.toUri() + " " + davs("/gfal/proxy/file.bin"));
         ExternalTool.Result down = gfal("gfal-copy " + davs("/gfal/proxy/file.bin") + " " + back.toUri());
@@ -66,7 +52,7 @@ class GfalInteropTest {
 
     @Test
     void proxyAloneWithoutTokenRetrievalCreatesParentsAndUploads() throws Exception {
-        Path local = LocalFiles.random(dir.resolve("local"), "plain-x509.bin", 30_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "plain-x509.bin", 30_000);
 
         ExternalTool.Result copy = gfal("gfal-copy -D 'HTTP PLUGIN:RETRIEVE_BEARER_TOKEN=false' -p " + local.toUri()
                 + " " + davs("/gfal/x509only/a/b/f.bin"));
@@ -78,8 +64,8 @@ class GfalInteropTest {
     @Test
     void copiesUpAndDownWithAMacaroonAlone() throws Exception {
         String macaroon = door.mint("/gfal/bearer", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\"]}");
-        Path local = LocalFiles.random(dir.resolve("local"), "bearer.bin", 300_000);
-        Path back = dir.resolve("bearer.back");
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "bearer.bin", 300_000);
+        Path back = door.scratch().resolve("bearer.back");
 
         ExternalTool.Result up = gfalWithToken(macaroon,
                 "gfal-copy " + local.toUri() + " " + davs("/gfal/bearer/file.bin"));
@@ -94,7 +80,7 @@ class GfalInteropTest {
     @Test
     void computeElementsUploadMacaroonUploadsTheOutputFile() throws Exception {
         String upload = door.mint("/atlas/gfal/out/file1", ComputeElement.UPLOAD_REQUEST);
-        Path local = LocalFiles.random(dir.resolve("local"), "output.root", 200_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "output.root", 200_000);
 
         ExternalTool.Result copy = gfalWithToken(upload, "gfal-copy " + local.toUri() + " "
                 + davs("/atlas/gfal/out/file1"));
@@ -105,7 +91,7 @@ class GfalInteropTest {
 
     @Test
     void uploadWithChecksumVerificationAgreesWithTheDoorsAdler32() throws Exception {
-        Path local = LocalFiles.random(dir.resolve("local"), "verified.bin", 100_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "verified.bin", 100_000);
 
         ExternalTool.Result copy = gfal("gfal-copy -K ADLER32 " + local.toUri() + " " + davs("/gfal/k/verified.bin"));
 
@@ -115,7 +101,7 @@ class GfalInteropTest {
     @Test
     void downloadOnlyMacaroonCannotUpload() throws Exception {
         String macaroon = door.mint("/gfal/readonly", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
-        Path local = LocalFiles.random(dir.resolve("local"), "refused.bin", 1_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "refused.bin", 1_000);
 
         ExternalTool.Result copy = gfalWithToken(macaroon,
                 "gfal-copy " + local.toUri() + " " + davs("/gfal/readonly/refused.bin"));
@@ -128,7 +114,7 @@ class GfalInteropTest {
     @Test
     void bearerTokenIsUsedEvenWhenAProxyIsPresent() throws Exception {
         String macaroon = door.mint("/gfal/both", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
-        Path local = LocalFiles.random(dir.resolve("local"), "both.bin", 1_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "both.bin", 1_000);
 
         ExternalTool.Result copy = gfal("BEARER_TOKEN=\"$TOKEN\" gfal-copy " + local.toUri() + " "
                 + davs("/gfal/both/f.bin"), Map.of("TOKEN", macaroon));
@@ -139,8 +125,8 @@ class GfalInteropTest {
 
     @Test
     void uploadOnlyMacaroonCannotOverwriteAnExistingFile() throws Exception {
-        Path first = LocalFiles.random(dir.resolve("local"), "first.bin", 1_000);
-        Path second = LocalFiles.random(dir.resolve("local"), "second.bin", 2_000);
+        Path first = LocalFiles.random(door.scratch().resolve("local"), "first.bin", 1_000);
+        Path second = LocalFiles.random(door.scratch().resolve("local"), "second.bin", 2_000);
         assertThat(gfal("gfal-copy " + first.toUri() + " " + davs("/gfal/once/f.bin")).exitCode()).isZero();
         String upload = door.mint("/gfal/once/f.bin", "{\"caveats\":[\"activity:UPLOAD\"]}");
 
@@ -154,8 +140,8 @@ class GfalInteropTest {
 
     @Test
     void copyRefusesToReplaceAnExistingFileWithoutForce() throws Exception {
-        Path first = LocalFiles.random(dir.resolve("local"), "keep.bin", 1_000);
-        Path second = LocalFiles.random(dir.resolve("local"), "other.bin", 2_000);
+        Path first = LocalFiles.random(door.scratch().resolve("local"), "keep.bin", 1_000);
+        Path second = LocalFiles.random(door.scratch().resolve("local"), "other.bin", 2_000);
         assertThat(gfal("gfal-copy " + first.toUri() + " " + davs("/gfal/noforce/f.bin")).exitCode()).isZero();
 
         ExternalTool.Result copy = gfal("gfal-copy " + second.toUri() + " " + davs("/gfal/noforce/f.bin"));
@@ -166,8 +152,8 @@ class GfalInteropTest {
 
     @Test
     void copyWithForceReplacesAnExistingFile() throws Exception {
-        Path first = LocalFiles.random(dir.resolve("local"), "old.bin", 1_000);
-        Path second = LocalFiles.random(dir.resolve("local"), "new.bin", 2_000);
+        Path first = LocalFiles.random(door.scratch().resolve("local"), "old.bin", 1_000);
+        Path second = LocalFiles.random(door.scratch().resolve("local"), "new.bin", 2_000);
         assertThat(gfal("gfal-copy " + first.toUri() + " " + davs("/gfal/force/f.bin")).exitCode()).isZero();
 
         ExternalTool.Result copy = gfal("gfal-copy -f " + second.toUri() + " " + davs("/gfal/force/f.bin"));
@@ -178,7 +164,7 @@ class GfalInteropTest {
 
     @Test
     void copyFromTheDoorToTheDoorIsAThirdPartyPull() throws Exception {
-        Path local = LocalFiles.random(dir.resolve("local"), "tpc.bin", 50_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "tpc.bin", 50_000);
         assertThat(gfal("gfal-copy " + local.toUri() + " " + davs("/gfal/tpc/source.bin")).exitCode()).isZero();
 
         ExternalTool.Result copy = gfal("gfal-copy -vv " + davs("/gfal/tpc/source.bin") + " "
@@ -222,7 +208,7 @@ class GfalInteropTest {
 
     @Test
     void sumReportsTheAdler32ComputedDuringUpload() throws Exception {
-        Path local = LocalFiles.random(dir.resolve("local"), "sum.bin", 70_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "sum.bin", 70_000);
         assertThat(gfal("gfal-copy " + local.toUri() + " " + davs("/gfal/sum/f.bin")).exitCode()).isZero();
 
         ExternalTool.Result sum = gfal("gfal-sum " + davs("/gfal/sum/f.bin") + " ADLER32");
@@ -233,7 +219,7 @@ class GfalInteropTest {
 
     @Test
     void sumOfMd5ThatTheUploadDidNotComputeIsComputedOnDemand() throws Exception {
-        Path local = LocalFiles.random(dir.resolve("local"), "md5.bin", 70_000);
+        Path local = LocalFiles.random(door.scratch().resolve("local"), "md5.bin", 70_000);
         assertThat(gfal("gfal-copy " + local.toUri() + " " + davs("/gfal/sum/md5.bin")).exitCode()).isZero();
 
         ExternalTool.Result sum = gfal("gfal-sum " + davs("/gfal/sum/md5.bin") + " MD5");
@@ -326,7 +312,7 @@ class GfalInteropTest {
 
     private static ExternalTool.Result gfal(String command, Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(baseEnv());
-        env.put("X509_USER_PROXY", door.dev.pki().userProxy().toString());
+        env.put("X509_USER_PROXY", door.environment().pki().userProxy().toString());
         env.putAll(extra);
         return ExternalTool.bash(command, env, 120);
     }
@@ -342,6 +328,6 @@ class GfalInteropTest {
     private static Map<String, String> baseEnv() {
         // The gfal-* scripts would otherwise pick the first python3 on PATH, which may not see the gfal2 bindings.
         return Map.of("GFAL_PYTHONBIN", "/usr/bin/python3",
-                "X509_CERT_DIR", door.dev.pki().caDirectory().toString());
+                "X509_CERT_DIR", door.environment().pki().caDirectory().toString());
     }
 }

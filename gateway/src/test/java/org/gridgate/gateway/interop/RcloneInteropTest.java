@@ -7,11 +7,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.gridgate.gateway.ExternalTool;
-import org.gridgate.gateway.TestDoor;
-import org.junit.jupiter.api.AfterAll;
+import org.gridgate.gateway.DevDoorExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * rclone's webdav backend (vendor "other") with a macaroon as bearer token, or the proxy as client certificate.
@@ -20,26 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RcloneInteropTest {
 
-    @TempDir
-    static Path dir;
-    static TestDoor door;
+    @RegisterExtension
+    static final DevDoorExtension door = DevDoorExtension.dev().requiring("rclone");
     static Path tree;
 
     @BeforeAll
-    static void startDoor() throws Exception {
-        ExternalTool.require("rclone");
-        door = TestDoor.start(dir.resolve("dev"));
-        tree = dir.resolve("tree");
+    static void seed() throws Exception {
+        tree = door.scratch().resolve("tree");
         LocalFiles.random(tree, "a.bin", 10_000);
         LocalFiles.random(tree.resolve("sub"), "b.bin", 300_000);
         LocalFiles.random(tree.resolve("sub/deeper"), "c.bin", 1);
-    }
-
-    @AfterAll
-    static void stopDoor() {
-        if (door != null) {
-            door.close();
-        }
     }
 
     @Test
@@ -58,7 +47,7 @@ class RcloneInteropTest {
     void copyDownloadsADirectoryTreeWithABearerToken() throws Exception {
         String macaroon = rootWithMacaroon("/rclone/down", "UPLOAD,DOWNLOAD,LIST");
         assertThat(rclone("copy " + tree + " :webdav:src", bearer("/rclone/down", macaroon)).exitCode()).isZero();
-        Path back = dir.resolve("down-back");
+        Path back = door.scratch().resolve("down-back");
 
         ExternalTool.Result copy = rclone("copy :webdav:src " + back, bearer("/rclone/down", macaroon));
 
@@ -116,8 +105,8 @@ class RcloneInteropTest {
     void copyWithTheProxyAsClientCertificate() throws Exception {
         Files.createDirectories(door.dataDir().resolve("rclone/x509"));
         Map<String, String> flags = new HashMap<>(common("/rclone/x509"));
-        flags.put("RCLONE_CLIENT_CERT", door.dev.pki().userProxy().toString());
-        flags.put("RCLONE_CLIENT_KEY", door.dev.pki().userProxy().toString());
+        flags.put("RCLONE_CLIENT_CERT", door.environment().pki().userProxy().toString());
+        flags.put("RCLONE_CLIENT_KEY", door.environment().pki().userProxy().toString());
 
         ExternalTool.Result copy = rclone("copy " + tree + " :webdav:", flags);
 
@@ -161,10 +150,10 @@ class RcloneInteropTest {
 
     /** rclone reads every flag from RCLONE_* variables too, which keeps the token off the command line. */
     private static Map<String, String> common(String root) {
-        return Map.of("RCLONE_CONFIG", dir.resolve("no-rclone.conf").toString(),
+        return Map.of("RCLONE_CONFIG", door.scratch().resolve("no-rclone.conf").toString(),
                 "RCLONE_WEBDAV_URL", "https://localhost:" + door.port() + root,
                 "RCLONE_WEBDAV_VENDOR", "other",
-                "RCLONE_CA_CERT", door.dev.directory().resolve("ca/ca.pem").toString(),
+                "RCLONE_CA_CERT", door.environment().directory().resolve("ca/ca.pem").toString(),
                 "RCLONE_RETRIES", "1",
                 "RCLONE_LOW_LEVEL_RETRIES", "1");
     }
