@@ -1,11 +1,11 @@
 package org.gridgate.gateway.cli;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import org.gridgate.gateway.server.DoorServer;
 import org.gridgate.gateway.server.DoorServices;
+import org.gridgate.gateway.server.ListenerBindException;
 import picocli.CommandLine.ExitCode;
 
 /** Starts a door for {@code serve} and {@code dev}; a port that is taken is the user's to fix, named in one line. */
@@ -19,11 +19,11 @@ final class DoorStart {
             throws IOException, GeneralSecurityException, InterruptedException, CommandFailure {
         try {
             return DoorServer.start(services, address, metrics);
-        } catch (BindException e) {
-            // the exception names neither address
-            throw new CommandFailure(ExitCode.SOFTWARE, "Cannot listen on " + address.getHostString() + ":"
-                    + address.getPort() + (metrics == null ? "" : " or, for metrics, on " + metrics.getHostString()
-                    + ":" + metrics.getPort()) + ": " + e.getMessage());
+        } catch (ListenerBindException e) {
+            InetSocketAddress taken = e.address();
+            String which = taken.equals(address) ? "" : " (metrics listener)";
+            throw new CommandFailure(ExitCode.SOFTWARE, "Cannot listen on " + taken.getHostString() + ":"
+                    + taken.getPort() + which + ": " + e.reason());
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Destination headers with it, so a request with several, or with one that could smuggle text into those URLs,
  * is refused before anything else looks at it.
  */
-final class HostHeader {
+public final class HostHeader {
     /** A DNS name or IPv4 address, or a bracketed IPv6 literal, then an optional port. */
     private static final Pattern HOST = Pattern.compile(
             "(?:[A-Za-z0-9](?:[A-Za-z0-9._~-]{0,252})?|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
@@ -20,7 +20,7 @@ final class HostHeader {
     private HostHeader() {
     }
 
-    static void check(HttpRequest request) throws HttpError {
+    public static void check(HttpRequest request) throws HttpError {
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {
             throw HttpError.badRequest("More than one Host header");

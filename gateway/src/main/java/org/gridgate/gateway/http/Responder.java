@@ -1,11 +1,15 @@
 package org.gridgate.gateway.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,7 +18,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedInput;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 
 /**
  * Writes the one response of a request, owning the keep-alive decision: a connection stays open only if the
@@ -22,7 +30,14 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Responder {
 
+    /**
+     * A body this small is read whole on the I/O thread and sent with its head in one write: a small GET then costs
+     * one hand-off to the event loop instead of one per chunk.
+     */
+    static final int WHOLE_BODY_BYTES = 64 * 1024;
+
     private final ChannelHandlerContext ctx;
+    private final Executor fileReads;
     private boolean keepAlive;
     private HttpResponseStatus sentStatus;
     private long sentBytes;
@@ -30,9 +45,11 @@ public final class Responder {
     private ChannelFuture lastWrite;
     private boolean progressOpen;
 
-    Responder(ChannelHandlerContext ctx, boolean keepAlive) {
+    /** @param fileReads where streamed bodies are read from their files, never the event loop */
+    public Responder(ChannelHandlerContext ctx, boolean keepAlive, Executor fileReads) {
         this.ctx = ctx;
         this.keepAlive = keepAlive;
+        this.fileReads = fileReads;
     }
 
     public static FullHttpResponse response(HttpResponseStatus status) {
@@ -64,14 +81,50 @@ public final class Responder {
         complete(ctx.writeAndFlush(response));
     }
 
-    /** Sends a head and then streams {@code body} without holding it in memory. */
-    public void stream(HttpResponse head, HttpChunkedInput body, long length) {
+    /**
+     * Sends a head and then {@code body}, a blocking input of {@code length} bytes (a file), without holding it in
+     * memory: it is read ahead on the I/O executor as the socket drains ({@link ReadAheadInput}). Called on an I/O
+     * thread, which may block; a small body is read right here and sent with the head in one write.
+     */
+    public void stream(HttpResponse head, ChunkedInput<ByteBuf> body, long length) throws Exception {
         sentStatus = head.status();
         sentBytes = length;
         HttpUtil.setContentLength(head, length);
         finishHeaders(head);
+        if (length <= WHOLE_BODY_BYTES) {
+            ByteBuf whole = readWhole(body);
+            FullHttpResponse response = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), whole,
+                    head.headers(), EmptyHttpHeaders.INSTANCE);
+            complete(ctx.writeAndFlush(response));
+            return;
+        }
+        ChunkedWriteHandler writer = ctx.pipeline().get(ChunkedWriteHandler.class);
+        ReadAheadInput readAhead = new ReadAheadInput(body, fileReads, writer::resumeTransfer);
         ctx.write(head);
-        complete(ctx.writeAndFlush(body));
+        ChannelFuture sent = ctx.writeAndFlush(new HttpChunkedInput(readAhead));
+        // A body that fails half-way (the file vanished, a disk error) has broken the response: the client learns
+        // it from the closed connection, as from any server.
+        sent.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        complete(sent);
+    }
+
+    private ByteBuf readWhole(ChunkedInput<ByteBuf> body) throws Exception {
+        CompositeByteBuf whole = ctx.alloc().compositeBuffer();
+        try {
+            while (!body.isEndOfInput()) {
+                ByteBuf chunk = body.readChunk(ctx.alloc());
+                if (chunk == null) {
+                    break;
+                }
+                whole.addComponent(true, chunk);
+            }
+        } catch (Exception | Error e) {
+            whole.release();
+            throw e;
+        } finally {
+            body.close();
+        }
+        return whole;
     }
 
     /**
@@ -100,11 +153,11 @@ public final class Responder {
         public void write(String text) {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             sentBytes += bytes.length;
-            ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
+            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
         }
 
         public void end() {
-            ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT)
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
                     .addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -119,20 +172,17 @@ public final class Responder {
         return new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
     }
 
-    ChannelHandlerContext context() {
+    public ChannelHandlerContext context() {
         return ctx;
     }
 
-    HttpResponseStatus sentStatus() {
+    /** The status sent, or null before the response started. */
+    public HttpResponseStatus sentStatus() {
         return sentStatus;
     }
 
-    long sentBytes() {
+    public long sentBytes() {
         return sentBytes;
-    }
-
-    boolean keepAlive() {
-        return keepAlive;
     }
 
     /**
@@ -140,7 +190,7 @@ public final class Responder {
      * draining. A response not started yet says {@code Connection: close}; one being streamed finishes first; a
      * progress stream closes at its end anyway.
      */
-    void closeAfterResponse() {
+    public void closeAfterResponse() {
         keepAlive = false;
         if (lastWrite != null && !progressOpen) {
             lastWrite.addListener(ChannelFutureListener.CLOSE);

@@ -3,54 +3,45 @@ package org.gridgate.gateway.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import org.gridgate.gateway.metrics.DoorMetrics;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.gridgate.gateway.auth.Authenticator;
-import org.gridgate.gateway.http.DoorHandler;
-import org.gridgate.gateway.http.Drain;
 import org.gridgate.gateway.http.Router;
+import org.gridgate.gateway.metrics.DoorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTPS server. The pipeline is {@code SslHandler → HttpServerCodec → ChunkedWriteHandler → DoorHandler}; the
- * last runs on a separate blocking executor so disk I/O never stalls the event loop.
+ * The HTTPS server: listeners on the best {@link Transport}, each connection wired by {@link DoorChannelInitializer}
+ * and served on its event loop, with blocking file work on the bounded {@link IoExecutor}.
  */
 public final class DoorServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DoorServer.class);
     /** How often a door re-reads the secrets file, so a rotation or retirement by the CLI reaches every door. */
     public static final int SECRET_RELOAD_SECONDS = 30;
-    private static final int HTTP_MAX_INITIAL_LINE = 8192;
-    private static final int HTTP_MAX_HEADERS = 16384;
     /**
      * The most one socket read takes. With auto-read off Netty reads the socket once per {@code read()}, so this
      * is what one of the door's requests for more body brings: at Netty's default of 64 KiB a 100 MiB upload costs
@@ -64,12 +55,27 @@ public final class DoorServer implements AutoCloseable {
     /** A whole read's body reaches the door as one chunk: one file write, one hand-off to the request thread. */
     private static final int HTTP_MAX_CHUNK = MAX_READ_BYTES;
     private static final long DRAIN_POLL_MILLIS = 50;
-    /** Connections idle this long (no bytes either way) are closed. */
-    private static final int IDLE_SECONDS = 300;
+    /**
+     * Threads for blocking file work, shared by all connections. Most of their time is spent waiting for the disk
+     * (fsync above all), so there are more of them than cores; each costs a stack only while it is busy.
+     */
+    private static final int IO_THREADS = 16;
 
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-    private final EventExecutorGroup blocking;
+    private final Transport transport = Transport.best();
+    private final EventLoopGroup boss = transport.newGroup(1);
+    /** One event loop per core: a loop never waits for the disk, so more would only add context switches. */
+    private final EventLoopGroup workers = transport.newGroup(Runtime.getRuntime().availableProcessors());
+    /**
+     * Third-party copies' connections to remotes: Java NIO whatever the listeners use, on a loop of their own so a
+     * slow remote never shares a loop with the door's clients.
+     */
+    private final EventLoopGroup remoteLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final IoExecutor io = new IoExecutor(IO_THREADS);
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "gridgate-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel channel;
     private final SslContext sslContext;
@@ -80,45 +86,41 @@ public final class DoorServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Channel metricsChannel;
 
-    private DoorServer(DoorServices services, InetSocketAddress address, InetSocketAddress metricsAddress,
-                       int blockingThreads) throws IOException, GeneralSecurityException, InterruptedException {
+    private DoorServer(DoorServices services, InetSocketAddress address, InetSocketAddress metricsAddress)
+            throws IOException, GeneralSecurityException, InterruptedException {
         this.sslContext = sslContext(services);
-        this.blocking = new DefaultEventExecutorGroup(blockingThreads);
         Authenticator authenticator = services.authenticator(metrics);
-        Router router = services.router(metrics, workers);
+        Router router = services.router(metrics, remoteLoops);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
                         NETTY_MIN_READ_BYTES, NETTY_FIRST_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        connections.add(ch);
-                        ChannelPipeline pipeline = ch.pipeline();
-                        pipeline.addLast("tls", sslContext.newHandler(ch.alloc()));
-                        pipeline.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS) {
-                            @Override
-                            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx,
-                                                       io.netty.handler.timeout.IdleStateEvent evt) {
-                                ctx.close();
-                            }
-                        });
-                        pipeline.addLast("http", new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADERS,
-                                HTTP_MAX_CHUNK));
-                        // On the blocking executor too: it reads file chunks, which must not stall the event loop.
-                        pipeline.addLast(blocking, "chunked", new ChunkedWriteHandler());
-                        pipeline.addLast(blocking, "door", new DoorHandler(authenticator, router, metrics));
-                    }
-                });
-        this.channel = bootstrap.bind(address).sync().channel();
-        this.metricsChannel = metricsAddress == null ? null
-                : MetricsEndpoint.start(workers, metrics, () -> draining, metricsAddress);
-        blocking.scheduleAtFixedRate(() -> reloadSecrets(services), SECRET_RELOAD_SECONDS, SECRET_RELOAD_SECONDS,
-                TimeUnit.SECONDS);
+                .childHandler(new DoorChannelInitializer(sslContext, connections, authenticator, router, metrics, io,
+                        HTTP_MAX_CHUNK));
+        try {
+            this.channel = bind("door listener", address, () -> bootstrap.bind(address));
+            this.metricsChannel = metricsAddress == null ? null : bind("metrics listener", metricsAddress,
+                    () -> MetricsEndpoint.bind(workers, transport.serverChannel(), metrics, () -> draining,
+                            metricsAddress));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        housekeeping.scheduleAtFixedRate(() -> reloadSecrets(services), SECRET_RELOAD_SECONDS,
+                SECRET_RELOAD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static Channel bind(String listener, InetSocketAddress address, Supplier<ChannelFuture> bind)
+            throws InterruptedException, ListenerBindException {
+        ChannelFuture bound = bind.get().await();
+        if (!bound.isSuccess()) {
+            throw new ListenerBindException(listener, address, bound.cause());
+        }
+        return bound.channel();
     }
 
     /** Binds and starts accepting connections; returns once the port is open. */
@@ -134,9 +136,9 @@ public final class DoorServer implements AutoCloseable {
     public static DoorServer start(DoorServices services, InetSocketAddress address,
                                    InetSocketAddress metricsAddress)
             throws IOException, GeneralSecurityException, InterruptedException {
-        DoorServer server = new DoorServer(services, address, metricsAddress,
-                Math.max(16, Runtime.getRuntime().availableProcessors() * 8));
+        DoorServer server = new DoorServer(services, address, metricsAddress);
         LOG.info("TLS engine: {}", server.sslContext.getClass().getSimpleName());
+        LOG.info("Transport: {}", server.transport.name());
         return server;
     }
 
@@ -215,15 +217,19 @@ public final class DoorServer implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        channel.close().syncUninterruptibly();
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
         if (metricsChannel != null) {
             metricsChannel.close().syncUninterruptibly();
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        remoteLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
-        blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        io.close();
+        housekeeping.shutdownNow();
         metrics.close();
         closed.countDown();
     }

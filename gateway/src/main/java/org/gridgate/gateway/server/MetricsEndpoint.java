@@ -3,13 +3,13 @@ package org.gridgate.gateway.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -36,19 +36,19 @@ final class MetricsEndpoint {
     private MetricsEndpoint() {
     }
 
-    static Channel start(EventLoopGroup group, DoorMetrics metrics, BooleanSupplier draining,
-                         InetSocketAddress address) throws InterruptedException {
+    static ChannelFuture bind(EventLoopGroup group, Class<? extends ServerChannel> channelType, DoorMetrics metrics,
+                         BooleanSupplier draining, InetSocketAddress address) {
         return new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .channel(channelType)
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(4096),
                                 new Handler(metrics, draining));
                     }
                 })
-                .bind(address).sync().channel();
+                .bind(address);
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

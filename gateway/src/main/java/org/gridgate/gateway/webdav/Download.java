@@ -1,7 +1,6 @@
 package org.gridgate.gateway.webdav;
 
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -103,7 +102,7 @@ final class Download implements Exchange {
         try {
             ChunkedNioFile chunks = new ChunkedNioFile(file.channel(), range.first(),
                     partial ? range.length() : stat.size(), CHUNK_SIZE);
-            responder.stream(head, new HttpChunkedInput(chunks), partial ? range.length() : stat.size());
+            responder.stream(head, chunks, partial ? range.length() : stat.size());
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -118,7 +117,7 @@ final class Download implements Exchange {
         HttpResponse head = Responder.head(HttpResponseStatus.PARTIAL_CONTENT);
         describe(stat, head.headers());
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
-        responder.stream(head, new HttpChunkedInput(body), body.length());
+        responder.stream(head, body, body.length());
     }
 
     private void describe(FileStat stat, HttpHeaders headers) throws StorageException {

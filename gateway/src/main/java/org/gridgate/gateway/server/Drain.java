@@ -1,4 +1,4 @@
-package org.gridgate.gateway.http;
+package org.gridgate.gateway.server;
 
 /**
  * The user event a draining door sends down every connection's pipeline: finish the request in progress, take no

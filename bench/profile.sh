@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Where the door's time goes: a JFR recording of the door under one wrk load, summarised as the hottest methods
+# (own time, "self") and the hottest frames anywhere on the stack ("total"), plus thread CPU split.
+#
+#   bench/profile.sh                 # GET of a 33-byte file with a bearer macaroon, 16 connections
+#   FILE=1m bench/profile.sh         # GET of 1 MiB
+#   SECONDS_LOAD=20 WARMUP=30 bench/profile.sh
+#
+# Loopback only; wrk is bounded by -d; the EXIT trap stops the door and removes the work directory (the
+# recording and summary stay in $OUT).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+JAR=${JAR:-$REPO/gateway/target/gateway.jar}
+PORT=${PORT:-28453}
+FILE=${FILE:-tiny}
+WARMUP=${WARMUP:-30}
+SECONDS_LOAD=${SECONDS_LOAD:-20}
+DOOR_JAVA_OPTS=${DOOR_JAVA_OPTS:-}
+W=$(mktemp -d /tmp/gridgate-profile.XXXXXX)
+OUT=${OUT:-$W/out}
+mkdir -p "$OUT"
+DOOR_PID=
+cleanup() {
+    set +e
+    [ -n "$DOOR_PID" ] && kill "$DOOR_PID" 2>/dev/null && wait "$DOOR_PID" 2>/dev/null
+    find "$W" -mindepth 1 -maxdepth 1 ! -path "$OUT" -exec rm -rf {} +
+}
+trap cleanup EXIT
+
+java $DOOR_JAVA_OPTS -XX:StartFlightRecording=disk=true,maxsize=200m,filename="$OUT/door.jfr",settings=profile \
+    -jar "$JAR" dev --port "$PORT" --dir "$W/door" > "$W/door.log" 2>&1 &
+DOOR_PID=$!
+for _ in $(seq 1 240); do grep -q 'listening on https://' "$W/door.log" && break; sleep 0.5; done
+C=(--capath "$W/door/certificates")
+P=$W/door/user-proxy.pem
+case "$FILE" in
+    tiny) printf 'a tiny file for per-request cost\n' > "$W/body" ;;
+    1m) head -c 1048576 /dev/urandom > "$W/body" ;;
+    *) echo "FILE is tiny or 1m" >&2; exit 2 ;;
+esac
+M=$(curl -sS "${C[@]}" -E "$P" --cacert "$P" -H 'Content-Type: application/macaroon-request' -X POST \
+    -d '{"caveats":["activity:UPLOAD,DOWNLOAD"]}' "https://localhost:$PORT/bench/$FILE" | python3 -c 'import json,sys; print(json.load(sys.stdin)["macaroon"])')
+curl -sS "${C[@]}" -H "Authorization: Bearer $M" -T "$W/body" "https://localhost:$PORT/bench/$FILE" > /dev/null
+URL="https://localhost:$PORT/bench/$FILE"
+timeout $((WARMUP + 20)) wrk -t2 -c16 -d"${WARMUP}s" -H "Authorization: Bearer $M" "$URL" > /dev/null
+jcmd "$DOOR_PID" JFR.stop > /dev/null 2>&1 || true
+jcmd "$DOOR_PID" JFR.start name=measured settings=profile > /dev/null
+timeout $((SECONDS_LOAD + 20)) wrk -t2 -c16 -d"${SECONDS_LOAD}s" -H "Authorization: Bearer $M" "$URL" | tee "$OUT/wrk.txt"
+jcmd "$DOOR_PID" JFR.dump name=measured filename="$OUT/measured.jfr" > /dev/null
+jfr print --json --events jdk.ExecutionSample "$OUT/measured.jfr" > "$W/samples.json"
+python3 - "$W/samples.json" <<'PY' | tee "$OUT/summary.txt"
+import json, sys, collections
+events = json.load(open(sys.argv[1]))["recording"]["events"]
+self_count = collections.Counter(); total = collections.Counter(); threads = collections.Counter()
+for e in events:
+    frames = e["values"]["stackTrace"]["frames"]
+    t = e["values"]["sampledThread"]["javaName"] or "?"
+    threads["".join(c for c in t if not c.isdigit()).rstrip("-")] += 1
+    names = [f["method"]["type"]["name"] + "." + f["method"]["name"] for f in frames]
+    if names:
+        self_count[names[0]] += 1
+    for n in set(names):
+        total[n] += 1
+n = len(events) or 1
+print(f"{len(events)} samples")
+print("\nthreads (share of samples):")
+for t, c in threads.most_common(8):
+    print(f"  {100*c/n:5.1f}%  {t}")
+print("\nhottest methods, own time:")
+for m, c in self_count.most_common(25):
+    print(f"  {100*c/n:5.1f}%  {m}")
+print("\non the stack (inclusive), gridgate and netty entry points:")
+for m, c in total.most_common(400):
+    if m.startswith(("org.gridgate", "io.netty.handler.ssl.SslHandler.wrap", "io.netty.handler.ssl.SslHandler.unwrap",
+                     "io.netty.handler.codec.http.HttpObjectDecoder.decode", "io.netty.handler.codec.http.HttpObjectEncoder.encode",
+                     "com.github.nitram509")) and 100*c/n >= 1.0:
+        print(f"  {100*c/n:5.1f}%  {m}")
+PY
+echo "recording: $OUT/measured.jfr; summary: $OUT/summary.txt" >&2
