@@ -31,16 +31,6 @@ record DecodedMacaroon(Macaroon macaroon, List<PacketCaveat> caveats) {
         caveats = List.copyOf(caveats);
     }
 
-    /**
-     * Whether {@code serialized} passes the checks {@link #decode} makes before parsing (present, at most
-     * {@link #MAX_TOKEN_CHARS}, base64 alphabet): text that fails them is refused whatever else holds. Such text is
-     * ASCII, so its bytes in US-ASCII stand for it one to one.
-     */
-    static boolean mayBeAToken(String serialized) {
-        return serialized != null && !serialized.isEmpty() && serialized.length() <= MAX_TOKEN_CHARS
-                && isBase64(serialized);
-    }
-
     static DecodedMacaroon decode(String serialized) throws InvalidMacaroonException {
         if (serialized == null || serialized.isEmpty()) {
             throw new InvalidMacaroonException("malformed macaroon: empty token", MALFORMED);
