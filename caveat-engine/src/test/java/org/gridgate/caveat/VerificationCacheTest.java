@@ -91,6 +91,15 @@ class VerificationCacheTest {
     }
 
     @Test
+    void aFarFutureExpiryIsKeptWithoutOverflowingTheCachesTimer() throws Exception {
+        for (String before : List.of("before:9999-12-31T23:59:59Z", "before:+1000000000-12-31T23:59:59.999999999Z")) {
+            String token = Fixtures.mint(store, before);
+            MacaroonRights first = cached.verify(token, CLIENT);
+            assertThat(cached.verify(token, CLIENT)).as(before).isSameAs(first);
+        }
+    }
+
+    @Test
     void aTokenWhoseSecretIsRetiredWhileCachedIsRefused() throws Exception {
         String token = Fixtures.mint(store, IN_ONE_HOUR);
         cached.verify(token, CLIENT);
