@@ -19,6 +19,7 @@ final class IdentifiedSecret {
     private final String id;
     private final Instant created;
     private final byte[] key;
+    private final Sha256 fingerprint;
 
     IdentifiedSecret(String id, Instant created, byte[] key) {
         if (key.length != KEY_BYTES) {
@@ -27,6 +28,7 @@ final class IdentifiedSecret {
         this.id = id;
         this.created = created;
         this.key = key.clone();
+        this.fingerprint = Sha256.of(key);
     }
 
     static IdentifiedSecret generate(SecureRandom random, Instant now) {
@@ -50,6 +52,14 @@ final class IdentifiedSecret {
 
     Instant created() {
         return created;
+    }
+
+    /**
+     * SHA-256 of the key: tells that the key behind an id is still the one that verified a token (a cache keeps
+     * this, never the key bytes, which retiring a secret must be able to drop). Not secret, like the id.
+     */
+    Sha256 fingerprint() {
+        return fingerprint;
     }
 
     /** A copy: callers may hand it to jmacaroons without sharing our array. */

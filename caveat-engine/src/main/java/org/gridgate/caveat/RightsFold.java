@@ -34,6 +34,7 @@ final class RightsFold {
     private StoragePath home = StoragePath.ROOT; // absolute
     private OptionalLong maxUpload = OptionalLong.empty();
     private final List<String> ipCaveats = new ArrayList<>();
+    private final List<List<IpSubnet>> ipSubnets = new ArrayList<>();
 
     /**
      * @param client the address {@code ip:} caveats are checked against; empty means they are checked for syntax
@@ -97,6 +98,7 @@ final class RightsFold {
                             "client address not allowed");
                 }
                 ipCaveats.add(text);
+                ipSubnets.add(List.copyOf(subnets));
             }
         }
     }
@@ -130,6 +132,14 @@ final class RightsFold {
         if (!condition) {
             throw new InvalidCaveatException(reason + ": " + LogSafe.text(text));
         }
+    }
+
+    /**
+     * The subnets of every {@code ip:} caveat so far, in order: the client must be in some subnet of each. What a
+     * cache of verified tokens checks again for every request, without parsing the caveats again.
+     */
+    List<List<IpSubnet>> ipSubnets() {
+        return List.copyOf(ipSubnets);
     }
 
     /** The rights folded so far; refuses a macaroon without {@code before:} (dCache accepts it; we do not). */

@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
 /**
- * The benchmark's two operations measured in CPU time of the calling thread per operation, not wall-clock
+ * The benchmark's operations measured in CPU time of the calling thread per operation, not wall-clock
  * throughput: on a machine shared with other builds the throughput swings with their load, CPU time much less.
  * It leaves out the garbage collector's threads, which JMH's {@code -prof gc} accounts for. Not a JMH benchmark;
  * run with {@code -Dbench.main=org.gridgate.caveat.bench.CpuTimePerOp -Djmh.args=}.
@@ -26,6 +26,8 @@ public final class CpuTimePerOp {
         benchmark.mint();
         try {
             report("verifyAndAuthorize", benchmark::verifyAndAuthorize);
+            report("verifyAndAuthorizeCached", benchmark::verifyAndAuthorizeCached);
+            report("refoldAndAuthorize", benchmark::refoldAndAuthorize);
             report("bareJmacaroons", benchmark::bareJmacaroons);
         } finally {
             benchmark.deleteSecrets();
@@ -47,10 +49,10 @@ public final class CpuTimePerOp {
             }
             if (round >= WARMUP_ROUNDS) {
                 best = Math.min(best, microseconds);
-                System.out.printf("%-20s round %d: %6.2f us CPU/op (%,.0f ops/s per core)%n", name,
+                System.out.printf("%-24s round %d: %6.2f us CPU/op (%,.0f ops/s per core)%n", name,
                         round - WARMUP_ROUNDS + 1, microseconds, 1e6 / microseconds);
             }
         }
-        System.out.printf("%-20s best: %6.2f us CPU/op (%,.0f ops/s per core)%n", name, best, 1e6 / best);
+        System.out.printf("%-24s best: %6.2f us CPU/op (%,.0f ops/s per core)%n", name, best, 1e6 / best);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -38,6 +39,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * What a request pays for its macaroon: our full verify (decode, secret lookup, HMAC chain, caveat fold with the
  * ip check) plus one {@code permits}, against jmacaroons alone (decode + HMAC chain, every caveat accepted) on
  * the same six-caveat token minted by the issuer: iid, id, before, path, activity, ip.
+ *
+ * <p>The same token again and again, as a job presents it for each file: {@code verifyAndAuthorize} without the
+ * verifier's cache, {@code verifyAndAuthorizeCached} with it (digest, lookup, expiry, secret and ip checks), and
+ * {@code refoldAndAuthorize} the design not taken: keeping the decoded caveats and folding them again per request.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -45,6 +50,8 @@ import org.openjdk.jmh.annotations.TearDown;
 public class VerifyBenchmark {
     private Path directory;
     private MacaroonVerifier verifier;
+    private MacaroonVerifier cachedVerifier;
+    private List<String> caveats;
     private String token;
     private byte[] key;
     private InetAddress client;
@@ -61,10 +68,12 @@ public class VerifyBenchmark {
                 Optional.of("1000;1000;bench"));
         token = issuer.issue(requester, "/data/atlas/run1", new MacaroonRequest(
                 List.of("activity:UPLOAD", "ip:192.0.2.0/24"), Optional.of("PT24H"))).serialized();
-        verifier = new MacaroonVerifier(store, Clock.systemUTC());
+        verifier = new MacaroonVerifier(store, Clock.systemUTC(), 0);
+        cachedVerifier = new MacaroonVerifier(store, Clock.systemUTC());
+        caveats = BenchSupport.caveatsOf(token);
         key = BenchSupport.currentKey(store);
         client = InetAddress.getByName("192.0.2.10");
-        if (!verifyAndAuthorize() || !bareJmacaroons()) {
+        if (!verifyAndAuthorize() || !verifyAndAuthorizeCached() || !refoldAndAuthorize() || !bareJmacaroons()) {
             throw new IllegalStateException("the benchmark token must verify");
         }
     }
@@ -81,6 +90,18 @@ public class VerifyBenchmark {
     @Benchmark
     public boolean verifyAndAuthorize() throws InvalidMacaroonException {
         MacaroonRights rights = verifier.verify(token, client);
+        return rights.permits(Activity.UPLOAD, "/data/atlas/run1/file.root");
+    }
+
+    @Benchmark
+    public boolean verifyAndAuthorizeCached() throws InvalidMacaroonException {
+        MacaroonRights rights = cachedVerifier.verify(token, client);
+        return rights.permits(Activity.UPLOAD, "/data/atlas/run1/file.root");
+    }
+
+    @Benchmark
+    public boolean refoldAndAuthorize() throws InvalidMacaroonException {
+        MacaroonRights rights = BenchSupport.fold(caveats, Instant.now(), client);
         return rights.permits(Activity.UPLOAD, "/data/atlas/run1/file.root");
     }
 
