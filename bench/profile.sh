@@ -28,7 +28,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java $DOOR_JAVA_OPTS -XX:StartFlightRecording=disk=true,maxsize=200m,filename="$OUT/door.jfr",settings=profile \
+# JFR's "profile" settings with a 1 ms sampling period: enough samples from a 20 s run to rank methods.
+JDK_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+sed 's|<setting name="period" control="method-sampling-java-interval">[^<]*</setting>|<setting name="period">1 ms</setting>|' \
+    "$JDK_HOME/lib/jfr/profile.jfc" > "$W/sampling.jfc"
+java $DOOR_JAVA_OPTS -XX:FlightRecorderOptions:stackdepth=256 \
     -jar "$JAR" dev --port "$PORT" --dir "$W/door" > "$W/door.log" 2>&1 &
 DOOR_PID=$!
 for _ in $(seq 1 240); do grep -q 'listening on https://' "$W/door.log" && break; sleep 0.5; done
@@ -44,11 +48,10 @@ M=$(curl -sS "${C[@]}" -E "$P" --cacert "$P" -H 'Content-Type: application/macar
 curl -sS "${C[@]}" -H "Authorization: Bearer $M" -T "$W/body" "https://localhost:$PORT/bench/$FILE" > /dev/null
 URL="https://localhost:$PORT/bench/$FILE"
 timeout $((WARMUP + 20)) wrk -t2 -c16 -d"${WARMUP}s" -H "Authorization: Bearer $M" "$URL" > /dev/null
-jcmd "$DOOR_PID" JFR.stop > /dev/null 2>&1 || true
-jcmd "$DOOR_PID" JFR.start name=measured settings=profile > /dev/null
+jcmd "$DOOR_PID" JFR.start name=measured settings="$W/sampling.jfc" > /dev/null
 timeout $((SECONDS_LOAD + 20)) wrk -t2 -c16 -d"${SECONDS_LOAD}s" -H "Authorization: Bearer $M" "$URL" | tee "$OUT/wrk.txt"
 jcmd "$DOOR_PID" JFR.dump name=measured filename="$OUT/measured.jfr" > /dev/null
-jfr print --json --events jdk.ExecutionSample "$OUT/measured.jfr" > "$W/samples.json"
+jfr print --json --stack-depth 96 --events jdk.ExecutionSample "$OUT/measured.jfr" > "$W/samples.json"
 python3 - "$W/samples.json" <<'PY' | tee "$OUT/summary.txt"
 import json, sys, collections
 events = json.load(open(sys.argv[1]))["recording"]["events"]
@@ -57,7 +60,7 @@ for e in events:
     frames = e["values"]["stackTrace"]["frames"]
     t = e["values"]["sampledThread"]["javaName"] or "?"
     threads["".join(c for c in t if not c.isdigit()).rstrip("-")] += 1
-    names = [f["method"]["type"]["name"] + "." + f["method"]["name"] for f in frames]
+    names = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in frames]
     if names:
         self_count[names[0]] += 1
     for n in set(names):
@@ -68,13 +71,24 @@ print("\nthreads (share of samples):")
 for t, c in threads.most_common(8):
     print(f"  {100*c/n:5.1f}%  {t}")
 print("\nhottest methods, own time:")
-for m, c in self_count.most_common(25):
+for m, c in self_count.most_common(30):
     print(f"  {100*c/n:5.1f}%  {m}")
+callers = collections.defaultdict(collections.Counter)
+for e in events:
+    frames = e["values"]["stackTrace"]["frames"]
+    names = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in frames]
+    first_own = next((x for x in names if x.startswith("org.gridgate")), None)
+    if names and first_own:
+        callers[names[0]][first_own] += 1
+print("\nfor the 12 hottest methods, the door's frame nearest to them:")
+for m, c in self_count.most_common(12):
+    top = ", ".join(f"{k.replace('org.gridgate.', '')} {100*v/n:.1f}%" for k, v in callers[m].most_common(3))
+    print(f"  {m}: {top}")
 print("\non the stack (inclusive), gridgate and netty entry points:")
 for m, c in total.most_common(400):
     if m.startswith(("org.gridgate", "io.netty.handler.ssl.SslHandler.wrap", "io.netty.handler.ssl.SslHandler.unwrap",
                      "io.netty.handler.codec.http.HttpObjectDecoder.decode", "io.netty.handler.codec.http.HttpObjectEncoder.encode",
-                     "com.github.nitram509")) and 100*c/n >= 1.0:
+                     "com.github.nitram509", "org.slf4j", "io.micrometer", "java.nio.file.Files")) and 100*c/n >= 1.0:
         print(f"  {100*c/n:5.1f}%  {m}")
 PY
 echo "recording: $OUT/measured.jfr; summary: $OUT/summary.txt" >&2

@@ -7,12 +7,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.stream.ChunkedNioFile;
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.gridgate.gateway.http.Exchange;
-import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
@@ -48,21 +46,38 @@ final class Download implements Exchange {
         this.mayRead = mayRead;
     }
 
+    /**
+     * A GET opens the file first and answers from what the open file says, so the path is looked up once and the
+     * headers always describe the bytes sent, even while another client replaces the file. A HEAD only looks.
+     */
     @Override
     public void finish(Responder responder) throws Exception {
-        FileStat stat = storage.stat(path);
+        ReadableFile file = headOnly ? null : storage.openForRead(path);
+        try {
+            if (answer(responder, file == null ? storage.stat(path) : file.stat(), file)) {
+                file = null;   // the response owns it now, and closes it when the body is sent
+            }
+        } finally {
+            if (file != null) {
+                file.close();
+            }
+        }
+    }
+
+    /** @return whether the response took {@code file} over */
+    private boolean answer(Responder responder, FileStat stat, ReadableFile file) throws Exception {
         if (stat.directory()) {
             throw new StorageException(StorageException.Reason.IS_DIRECTORY, path + " is a directory");
         }
         if (!Validators.ifMatchHolds(requestHeaders, stat)) {
             responder.send(Responder.text(HttpResponseStatus.PRECONDITION_FAILED, "Precondition failed\n"));
-            return;
+            return false;
         }
         if (Validators.notModified(requestHeaders, stat)) {
             FullHttpResponse notModified = Responder.response(HttpResponseStatus.NOT_MODIFIED);
             Validators.describe(stat, notModified.headers());
             responder.send(notModified);
-            return;
+            return false;
         }
         Optional<List<ByteRange>> ranges;
         try {
@@ -72,11 +87,11 @@ final class Download implements Exchange {
                     "Range not satisfiable for a file of " + stat.size() + " bytes\n");
             unsatisfiable.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + stat.size());
             responder.send(unsatisfiable);
-            return;
+            return false;
         }
         if (ranges.isPresent() && ranges.get().size() > 1 && ranges.get().size() <= MAX_RANGES && !headOnly) {
-            sendParts(responder, stat, ranges.get());
-            return;
+            sendParts(responder, stat, ranges.get(), file);
+            return true;
         }
         ByteRange range = ranges.filter(list -> list.size() == 1).map(list -> list.get(0))
                 .orElse(new ByteRange(0, stat.size()));
@@ -91,27 +106,16 @@ final class Download implements Exchange {
             response.headers().set(head.headers());
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, stat.size());
             responder.send(response);
-            return;
+            return false;
         }
-        ReadableFile file = storage.openForRead(path);
-        if (!file.stat().etag().equals(stat.etag())) {
-            // Replaced between the stat and the open: the headers would describe another file than the body.
-            file.close();
-            throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, path + " changed while being opened; retry");
-        }
-        try {
-            ChunkedNioFile chunks = new ChunkedNioFile(file.channel(), range.first(),
-                    partial ? range.length() : stat.size(), CHUNK_SIZE);
-            responder.stream(head, chunks, partial ? range.length() : stat.size());
-        } catch (IOException | RuntimeException e) {
-            file.close();
-            throw e;
-        }
+        long length = partial ? range.length() : stat.size();
+        responder.stream(head, new ChunkedNioFile(file.channel(), range.first(), length, CHUNK_SIZE), length);
+        return true;
     }
 
     /** Several ranges: one 206 with a multipart/byteranges body. */
-    private void sendParts(Responder responder, FileStat stat, List<ByteRange> ranges) throws Exception {
-        ReadableFile file = storage.openForRead(path);
+    private void sendParts(Responder responder, FileStat stat, List<ByteRange> ranges, ReadableFile file)
+            throws Exception {
         MultiRangeBody body = new MultiRangeBody(file.channel(), ranges, stat.size(),
                 HttpHeaderValues.APPLICATION_OCTET_STREAM.toString(), CHUNK_SIZE);
         HttpResponse head = Responder.head(HttpResponseStatus.PARTIAL_CONTENT);
