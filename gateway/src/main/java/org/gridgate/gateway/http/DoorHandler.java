@@ -100,7 +100,8 @@ public final class DoorHandler extends ChannelInboundHandlerAdapter {
             RequestPath path = RequestPath.fromUri(head.uri());
             HostHeader.check(head);
             client = authenticator.authenticate(head, connection(ctx));
-            exchange = router.begin(new RequestHead(head, path, client, connection(ctx), () -> sendContinue(ctx)));
+            exchange = router.decide(new RequestHead(head, path, client, connection(ctx), () -> sendContinue(ctx)))
+                    .begin();
         } catch (Throwable failure) {
             fail(failure, expectsBody(head));
         }

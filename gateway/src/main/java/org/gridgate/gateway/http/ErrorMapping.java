@@ -46,6 +46,11 @@ public final class ErrorMapping {
         return null;
     }
 
+    /** The answer to a failure that is a bug in the door: it is logged, the client learns nothing of it. */
+    public static HttpError internalError() {
+        return new HttpError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error");
+    }
+
     /** {@code null} for a refusal nobody gave a status: a bug, answered with 500 and logged as one. */
     static HttpResponseStatus statusOf(RefusedException refused) {
         if (refused instanceof MalformedRequestException) {

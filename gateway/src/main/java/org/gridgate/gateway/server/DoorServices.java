@@ -47,7 +47,7 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
     Router router(DoorMetrics metrics, EventLoopGroup loops) throws IOException, GeneralSecurityException {
         AccessControl access = new AccessControl(policy, limitedProxies, anonymous);
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
-        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access, metrics),
-                new ThirdPartyCopy(storage, access, caDirectory, remotes, loops, clock), clock);
+        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, metrics),
+                new ThirdPartyCopy(storage, caDirectory, remotes, loops, clock), clock);
     }
 }
