@@ -28,6 +28,7 @@ import org.gridgate.gateway.refusal.RefusedException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * words a refused client gets ("permit", or the status and message). No door, no storage: the grant is all that
  * decides. Macaroons are real (minted and verified by the caveat engine), the site policy a real policy file.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessControlTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
@@ -44,14 +46,11 @@ class AccessControlTest {
     private static final String STRANGER_DN = "/DC=org/DC=example/CN=Stranger";
     private static final String PERMIT = "permit";
 
-    @TempDir
-    static Path dir;
-
-    private static SecretStore secrets;
-    private static MintingPolicy policy;
+    private SecretStore secrets;
+    private MintingPolicy policy;
 
     @BeforeAll
-    static void secretsAndPolicy() throws Exception {
+    void secretsAndPolicy(@TempDir Path dir) throws Exception {
         secrets = SecretStore.openOrCreate(dir.resolve("secrets"), CLOCK);
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, String.join("\n",
@@ -66,7 +65,7 @@ class AccessControlTest {
     // --- fixtures -------------------------------------------------------------------------------------------------
 
     /** A macaroon minted by the dev policy for {@code path} with these caveats, verified as the door does. */
-    private static Client macaroon(String path, String... caveats) throws Exception {
+    private Client macaroon(String path, String... caveats) throws Exception {
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, MintingPolicy.permissiveDev(), CLOCK,
                 Duration.ofHours(1), Duration.ofDays(1));
         String token = issuer.issue(new Requester(ATLAS_DN, List.of(), Optional.empty(), Optional.empty()), path,
@@ -80,11 +79,11 @@ class AccessControlTest {
         return new Client.X509(identity, new Requester(dn, List.of(), Optional.empty(), Optional.empty()));
     }
 
-    private static AccessControl door() {
+    private AccessControl door() {
         return door(LimitedProxyPolicy.DOWNLOAD_ONLY, AnonymousAccess.none());
     }
 
-    private static AccessControl door(LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous) {
+    private AccessControl door(LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous) {
         return new AccessControl(policy, limitedProxies, anonymous);
     }
 

@@ -43,6 +43,7 @@ import org.gridgate.storage.Storage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,22 +53,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code 100 Continue}, so the driver may run it on the event loop. A refused request is refused there, with its
  * status and words; an authorized one waits for {@link Router.Decision#begin}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RouterDecisionTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
     private static final InetAddress PEER = InetAddress.getLoopbackAddress();
 
-    @TempDir
-    static Path dir;
-
-    private static final List<String> storageCalls = new ArrayList<>();
-    private static final AtomicInteger continues = new AtomicInteger();
-    private static EventLoopGroup loops;
-    private static Router router;
-    private static SecretStore secrets;
+    private final List<String> storageCalls = new ArrayList<>();
+    private final AtomicInteger continues = new AtomicInteger();
+    private EventLoopGroup loops;
+    private Router router;
+    private SecretStore secrets;
 
     /** A storage that records every call: the decision phase must make none. */
-    private static Storage recordingStorage() {
+    private Storage recordingStorage() {
         return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
                 (proxy, method, args) -> {
                     storageCalls.add(method.getName());
@@ -76,7 +75,7 @@ class RouterDecisionTest {
     }
 
     @BeforeAll
-    static void router() throws Exception {
+    void router(@TempDir Path dir) throws Exception {
         secrets = SecretStore.openOrCreate(dir.resolve("secrets"), CLOCK);
         MintingPolicy policy = MintingPolicy.permissiveDev();
         AccessControl access = new AccessControl(policy, LimitedProxyPolicy.DOWNLOAD_ONLY, AnonymousAccess.none());
@@ -88,11 +87,11 @@ class RouterDecisionTest {
     }
 
     @AfterAll
-    static void stopLoops() {
+    void stopLoops() {
         loops.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    private static Client macaroon(String path, String... caveats) throws Exception {
+    private Client macaroon(String path, String... caveats) throws Exception {
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, MintingPolicy.permissiveDev(), CLOCK,
                 Duration.ofHours(1), Duration.ofDays(1));
         String token = issuer.issue(new Requester("/CN=test", List.of(), Optional.empty(), Optional.empty()), path,
@@ -100,7 +99,7 @@ class RouterDecisionTest {
         return new Client.Bearer(new MacaroonVerifier(secrets, CLOCK).verify(token, PEER));
     }
 
-    private static RequestHead head(String method, String path, Client client, String... headers) throws Exception {
+    private RequestHead head(String method, String path, Client client, String... headers) throws Exception {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), path);
         request.headers().set("Host", "door.example.org");
         for (int i = 0; i < headers.length; i += 2) {
@@ -111,7 +110,7 @@ class RouterDecisionTest {
     }
 
     /** "decided", or the status and message of the refusal; either way without storage or 100 Continue. */
-    private static String decide(RequestHead head) {
+    private String decide(RequestHead head) {
         storageCalls.clear();
         continues.set(0);
         String outcome;
