@@ -118,6 +118,29 @@ public final class MacaroonRights {
         return prefix.isWithin(target.get()) && ON_ANCESTORS.contains(activity);
     }
 
+    /**
+     * Every activity {@link #permits} allows on {@code storagePath}, found with one look at the path: what the
+     * door asks once per request instead of once per activity.
+     */
+    public Set<Activity> activitiesAt(String storagePath) {
+        if (activities.isEmpty()) {
+            return Set.of();
+        }
+        Optional<StoragePath> target = StoragePath.ifNormalised(storagePath);
+        if (target.isEmpty() || !target.get().isWithin(root)) {
+            return Set.of();
+        }
+        if (target.get().isWithin(prefix)) {
+            return activities;
+        }
+        if (!prefix.isWithin(target.get())) {
+            return Set.of();
+        }
+        EnumSet<Activity> walking = EnumSet.copyOf(ON_ANCESTORS);
+        walking.retainAll(activities);
+        return Collections.unmodifiableSet(walking);
+    }
+
     StoragePath rootPath() {
         return root;
     }

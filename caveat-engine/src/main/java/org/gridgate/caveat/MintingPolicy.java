@@ -41,6 +41,11 @@ public final class MintingPolicy {
         return rules.permitsDirect(requester, activity, storagePath);
     }
 
+    /** What {@code requester} may do directly, path by path, with its rule looked up once, here. */
+    public DirectRights directRights(Requester requester) {
+        return rules.directRights(requester);
+    }
+
     /**
      * A few human-readable lines for {@code gateway.jar policy check}: which rule matched (or why none did),
      * whether minting {@code activity} for {@code storagePath} is allowed and if not why, the lifetimes and the

@@ -1,6 +1,7 @@
 package org.gridgate.caveat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -58,6 +59,29 @@ class IpSubnetTest {
     void loopbackIpv6() throws Exception {
         assertThat(IpSubnet.parse("::1").contains(address("::1"))).isTrue();
         assertThat(IpSubnet.parse("::1").contains(address("127.0.0.1"))).isFalse();
+    }
+
+    @Test
+    void exactParsingRefusesAddressBitsBeyondThePrefixSayingWhatWasMeant() {
+        assertThat(IpSubnet.parseExact("10.0.0.0/8")).hasToString("10.0.0.0/8");
+        assertThatThrownBy(() -> IpSubnet.parseExact("10.1.2.3/8"))
+                .isInstanceOf(IpSubnet.InvalidSubnetException.class)
+                .hasMessage("'10.1.2.3/8' has address bits set beyond its /8 prefix (did you mean 10.0.0.0/8?)");
+    }
+
+    @Test
+    void digitsOfOtherScriptsAreNotDigits() {
+        assertThatThrownBy(() -> IpSubnet.parse("10.0.0.0/\u0668")).hasMessageStartingWith("bad prefix length");
+        assertThatThrownBy(() -> IpSubnet.parse("\u0661\u0660.0.0.1"))
+                .hasMessageStartingWith("not an IP address literal");
+    }
+
+    @Test
+    void aReasonLeavesTheTextToTheCaller() {
+        assertThatThrownBy(() -> IpSubnet.parse("10.0.0.0/33"))
+                .hasMessage("prefix length beyond 32 in '10.0.0.0/33'")
+                .extracting(e -> ((IpSubnet.InvalidSubnetException) e).reason())
+                .isEqualTo("prefix length beyond 32");
     }
 
     /** The byte-wise match agrees with "the first prefix bits are equal", counted on the whole address as a number. */

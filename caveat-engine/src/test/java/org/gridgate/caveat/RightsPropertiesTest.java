@@ -127,6 +127,27 @@ class RightsPropertiesTest {
         return Combinators.combine(Arbitraries.of(Activity.class), path).as(Request::new).list().ofSize(12);
     }
 
+    /** The door asks for the set once per request; it must say exactly what asking activity by activity says. */
+    @Property(tries = 300)
+    void theActivitiesAtAPathAreExactlyThoseItPermits(@ForAll("attenuatingChains") List<String> chain,
+                                                      @ForAll("trickyPath") String storagePath) {
+        String token = Fixtures.mint(store, IN_ONE_HOUR);
+        for (String caveat : chain) {
+            token = Fixtures.append(token, caveat);
+        }
+        Optional<MacaroonRights> rights = verifyOrEmpty(token);
+        Statistics.label("verifies").collect(rights.isPresent());
+        if (rights.isPresent()) {
+            Set<Activity> permitted = EnumSet.noneOf(Activity.class);
+            for (Activity activity : Activity.values()) {
+                if (rights.get().permits(activity, storagePath)) {
+                    permitted.add(activity);
+                }
+            }
+            assertThat(rights.get().activitiesAt(storagePath)).as(storagePath).isEqualTo(permitted);
+        }
+    }
+
     // (b) no request path escapes a path or root caveat
 
     @Property(tries = 1000)

@@ -1,6 +1,9 @@
 package org.gridgate.caveat.policy;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import org.gridgate.caveat.Activity;
 import org.gridgate.caveat.PolicyRule;
 
@@ -15,6 +18,9 @@ final class AccessChecks {
     static final String ACTIVITY_NOT_ALLOWED = "the rule does not allow ";
     static final String ABOVE_PREFIX_ONLY_WALKING =
             "above the rule's paths only LIST and READ_METADATA are allowed, so clients can walk down to them";
+
+    private static final Set<Activity> WALKING =
+            Collections.unmodifiableSet(EnumSet.of(Activity.LIST, Activity.READ_METADATA));
 
     private AccessChecks() {
     }
@@ -56,6 +62,26 @@ final class AccessChecks {
             return walking ? Optional.empty() : Optional.of(ABOVE_PREFIX_ONLY_WALKING);
         }
         return Optional.of(OUTSIDE_PREFIXES + rule.pathPrefixes());
+    }
+
+    /** Every activity {@link #directRefusal} has no reason to refuse on {@code path}, the path looked at once. */
+    static Set<Activity> directActivities(PolicyRule rule, String path) {
+        Optional<String> normalised = StoragePaths.normalise(path);
+        if (normalised.isEmpty()) {
+            return Set.of();
+        }
+        if (isWithinAPrefix(rule, normalised.get())) {
+            if (rule.activities().isEmpty()) {
+                return Set.of();
+            }
+            EnumSet<Activity> allowed = EnumSet.copyOf(rule.activities());
+            allowed.add(Activity.READ_METADATA);
+            return Collections.unmodifiableSet(allowed);
+        }
+        if (isAboveAPrefix(rule, normalised.get())) {
+            return WALKING;
+        }
+        return Set.of();
     }
 
     private static boolean isWithinAPrefix(PolicyRule rule, String path) {

@@ -5,7 +5,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.gridgate.caveat.Activity;
+import org.gridgate.caveat.DirectRights;
 import org.gridgate.caveat.PolicyException;
 import org.gridgate.caveat.PolicyRule;
 import org.gridgate.caveat.Requester;
@@ -55,6 +57,16 @@ public final class RuleBook {
         return ruleFor(requester)
                 .map(rule -> AccessChecks.directRefusal(rule, activity, storagePath).isEmpty())
                 .orElse(false);
+    }
+
+    /** What {@code requester} may do with X.509 alone, path by path; its rule is found now, once. */
+    public DirectRights directRights(Requester requester) {
+        Optional<PolicyRule> rule = ruleFor(requester);
+        if (rule.isEmpty()) {
+            return path -> Set.of();
+        }
+        PolicyRule found = rule.get();
+        return path -> AccessChecks.directActivities(found, path);
     }
 
     /** A few lines for an admin: which rule decides for {@code requester}, and what it allows on the path. */

@@ -21,6 +21,14 @@ class AddedCaveatCheckTest {
         assertThat(AddedCaveatCheck.problem("ip:2001:db8:::1")).isPresent();
     }
 
+    /** The verifier refuses these, so every macaroon the rule minted would be unusable: refused at start-up. */
+    @Test
+    void ipCaveatWithWhatTheVerifierWouldRefuseIsRefused() {
+        assertThat(AddedCaveatCheck.problem("ip:010.0.0.1")).isPresent();
+        assertThat(AddedCaveatCheck.problem("ip:10.0.0.0/\u0668")).isPresent();
+        assertThat(AddedCaveatCheck.problem("ip:::ffff:10.0.0.0/64")).isPresent();
+    }
+
     @Test
     void otherCaveatsNeedOnlyALabelAndAValue() {
         assertThat(AddedCaveatCheck.problem("max-upload:1073741824")).isEmpty();

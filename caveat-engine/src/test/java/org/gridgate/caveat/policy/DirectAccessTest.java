@@ -104,4 +104,23 @@ class DirectAccessTest {
 
         assertThat(dev.permitsDirect(Requesters.dn(USER_DN), Activity.DELETE, "/any/where")).isTrue();
     }
+
+    @Test
+    void directRightsFoundOnceAgreeWithAskingActivityByActivity() {
+        org.gridgate.caveat.DirectRights rights = policy.directRights(ATLAS_USER);
+        for (String path : java.util.List.of("/", "/atlas", "/atlas/a", "/atlas/a/x/y", "/atlas/ab", "/cms",
+                "relative", "/atlas/../atlas/a", "/atlas/./a")) {
+            for (Activity activity : Activity.values()) {
+                assertThat(rights.at(path).contains(activity)).as("%s on %s", activity, path)
+                        .isEqualTo(permits(activity, path));
+            }
+        }
+    }
+
+    @Test
+    void aRequesterNoRuleMatchesMayDoNothingAnywhere() {
+        Requester stranger = Requesters.withFqans("/DC=org/CN=Stranger", "/cms/Role=NULL");
+        assertThat(policy.directRights(stranger).at("/atlas/a")).isEmpty();
+        assertThat(policy.directRights(stranger).at("/")).isEmpty();
+    }
 }

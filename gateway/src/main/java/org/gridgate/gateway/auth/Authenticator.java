@@ -1,7 +1,6 @@
 package org.gridgate.gateway.auth;
 
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Clock;
 import java.util.Optional;
 import org.gridgate.caveat.InvalidMacaroonException;
@@ -11,8 +10,9 @@ import org.gridgate.certs.CertificateRejectedException;
 import org.gridgate.certs.GridIdentity;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.LocalAccount;
-import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.refusal.AuthenticationFailedException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
 
 /**
  * Where every request is authenticated. A bearer token, if present, decides alone: valid gives its rights,
@@ -33,15 +33,20 @@ public final class Authenticator {
         this.clock = clock;
     }
 
-    public Client authenticate(HttpRequest request, ConnectionCredentials connection) throws HttpError {
+    /**
+     * @throws AuthenticationFailedException for a credential that does not hold
+     * @throws MalformedRequestException     for two different tokens
+     */
+    public Client authenticate(HttpRequest request, ConnectionCredentials connection)
+            throws AuthenticationFailedException, MalformedRequestException {
         Optional<String> token = BearerToken.find(request);
         if (token.isPresent()) {
             try {
                 return new Client.Bearer(verifier.verify(token.get(), connection.peer()));
             } catch (InvalidMacaroonException e) {
                 metrics.credentialRefused("macaroon");
-                throw new HttpError(HttpResponseStatus.UNAUTHORIZED,
-                        "Invalid macaroon: " + e.clientReason(), "invalid macaroon: " + e.getMessage());
+                throw new AuthenticationFailedException("Invalid macaroon: " + e.clientReason(),
+                        "invalid macaroon: " + e.getMessage());
             }
         }
         if (connection.hasCertificate()) {
@@ -50,8 +55,7 @@ public final class Authenticator {
                 return new Client.X509(identity, requesterOf(identity));
             } catch (CertificateRejectedException e) {
                 metrics.credentialRefused("certificate");
-                throw new HttpError(HttpResponseStatus.UNAUTHORIZED,
-                        "Client certificate refused: " + e.getMessage());
+                throw new AuthenticationFailedException("Client certificate refused: " + e.getMessage());
             }
         }
         return new Client.Anonymous();

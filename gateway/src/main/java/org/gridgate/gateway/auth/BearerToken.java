@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.refusal.MalformedRequestException;
 
 /**
  * Finds the bearer token of a request, from {@code Authorization: Bearer} (scheme case-insensitive, as dCache)
@@ -20,7 +20,7 @@ public final class BearerToken {
     private BearerToken() {
     }
 
-    public static Optional<String> find(HttpRequest request) throws HttpError {
+    public static Optional<String> find(HttpRequest request) throws MalformedRequestException {
         Set<String> tokens = new LinkedHashSet<>();
         for (String header : request.headers().getAll(HttpHeaderNames.AUTHORIZATION)) {
             int space = header.indexOf(' ');
@@ -44,7 +44,7 @@ public final class BearerToken {
             }
         }
         if (tokens.size() > 1) {
-            throw HttpError.badRequest("More than one bearer token in the request");
+            throw new MalformedRequestException("More than one bearer token in the request");
         }
         return tokens.stream().findFirst();
     }

@@ -1,17 +1,19 @@
 package org.gridgate.gateway.authz;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.gridgate.caveat.Activity;
+import org.gridgate.caveat.DirectRights;
+import org.gridgate.caveat.MacaroonRights;
 import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.gateway.auth.Client;
-import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.RequestPath;
 
 /**
- * Where every request is authorized: one question, "may this client do this activity on this storage path?",
- * answered by the macaroon's caveats for a bearer client and by the site policy for an X.509 client. Anonymous
- * clients may do only what a configured anonymous area allows, and are otherwise told to authenticate.
+ * Where every request is authorized, the door's decision point: once per request it turns the client and the
+ * request's path (and Destination) into a {@link Grant}, in memory, touching no storage. A bearer client gets what
+ * its macaroon's caveats allow, an X.509 client what the site policy allows directly (read-only or nothing for a
+ * limited proxy), an anonymous client what a configured anonymous area allows. The router then asks only the grant.
  */
 public final class AccessControl {
 
@@ -25,96 +27,72 @@ public final class AccessControl {
         this.anonymous = anonymous;
     }
 
-    public LimitedProxyPolicy limitedProxies() {
-        return limitedProxies;
+    /** The grant for a request without a Destination. */
+    public Grant grant(Client client, RequestPath path) {
+        return grant(client, path, Optional.empty());
     }
 
-    /** The storage path a request path names for this client: a macaroon's {@code root:} re-roots it. */
-    public String storagePath(Client client, RequestPath requestPath) {
+    /** The grant for a MOVE or COPY: the client's rights at its path and at its Destination. */
+    public Grant grant(Client client, RequestPath path, RequestPath destination) {
+        return grant(client, path, Optional.of(destination));
+    }
+
+    private Grant grant(Client client, RequestPath path, Optional<RequestPath> destination) {
+        PathRights rights = rightsOf(client);
+        String storagePath = storagePath(client, path);
+        Optional<Grant.Place> destinationPlace = destination.map(d -> storagePath(client, d))
+                .map(d -> new Grant.Place(d, rights.at(d)));
+        return new Grant(holderOf(client), client.describe(), new Grant.Place(storagePath, rights.at(storagePath)),
+                destinationPlace, maxUpload(client), isOnTheWayToAnUpload(client, storagePath), limitedProxies,
+                rights);
+    }
+
+    /** The storage path a request path names for this client: a macaroon's {@code root:} re-roots it, chroot-like. */
+    private static String storagePath(Client client, RequestPath requestPath) {
         if (client instanceof Client.Bearer bearer) {
             return bearer.rights().toStoragePath(requestPath.path());
         }
         return requestPath.path();
     }
 
-    public boolean permits(Client client, Activity activity, String storagePath) {
+    /** The client's rights, resolved now: the macaroon's caveats, or the policy rule found once for a DN. */
+    private PathRights rightsOf(Client client) {
         if (client instanceof Client.Bearer bearer) {
-            return bearer.rights().permits(activity, storagePath);
+            return bearer.rights()::activitiesAt;
         }
         if (client instanceof Client.X509 x509) {
-            if (x509.identity().limitedProxy() && !limitedProxies.allows(activity)) {
-                return false;
+            DirectRights direct = policy.directRights(x509.requester());
+            if (x509.identity().limitedProxy()) {
+                return path -> limitedProxies.restrict(direct.at(path));
             }
-            return policy.permitsDirect(x509.requester(), activity, storagePath);
+            return direct::at;
         }
-        return anonymous.permits(activity, storagePath);
+        return anonymous::activitiesAt;
     }
 
-    public void require(Client client, Activity activity, String storagePath) throws HttpError {
-        if (client instanceof Client.Anonymous && !anonymous.permits(activity, storagePath)) {
-            throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "Authentication required");
+    private static Grant.Holder holderOf(Client client) {
+        if (client instanceof Client.Bearer) {
+            return Grant.Holder.MACAROON;
         }
-        if (!permits(client, activity, storagePath)) {
-            throw new HttpError(HttpResponseStatus.FORBIDDEN,
-                    describeRefusal(client, activity, storagePath),
-                    client.describe() + " may not " + activity + " " + storagePath);
+        if (client instanceof Client.X509 x509) {
+            return x509.identity().limitedProxy() ? Grant.Holder.LIMITED_PROXY : Grant.Holder.IDENTITY;
         }
+        return Grant.Holder.ANONYMOUS;
     }
 
-    /**
-     * Whether a write to {@code storagePath} may replace what is there: replacing destroys it, so it needs DELETE as
-     * well, as at dCache. Writers pass this to the storage as its overwrite flag, so a file that another client
-     * creates while a request is in flight (between the door's checks and its work) is replaced only by a client
-     * that may delete it.
-     */
-    public boolean mayReplace(Client client, String storagePath) {
-        return permits(client, Activity.DELETE, storagePath);
-    }
-
-    /** The most bytes one upload of this client may store: a macaroon's {@code max-upload:}; none for others. */
-    public OptionalLong maxUpload(Client client) {
+    /** A macaroon's {@code max-upload:}; no limit for others. */
+    private static OptionalLong maxUpload(Client client) {
         return client instanceof Client.Bearer bearer ? bearer.rights().maxUpload() : OptionalLong.empty();
     }
 
-    /**
-     * Refuses (413) an upload, PUT or third-party pull, whose announced length is beyond the client's
-     * {@code max-upload:}, before a byte is stored; the storage stops one that grows beyond it unannounced.
-     */
-    public void requireWithinMaxUpload(Client client, long announcedBytes) throws HttpError {
-        OptionalLong limit = maxUpload(client);
-        if (limit.isPresent() && announcedBytes > limit.getAsLong()) {
-            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "Upload of " + announcedBytes + " bytes exceeds the limit of " + limit.getAsLong() + " bytes");
-        }
-    }
-
-    /**
-     * MKCOL: MANAGE there, or UPLOAD there (a PUT may create it anyway), or, for a macaroon that may UPLOAD at its
-     * path, any missing ancestor of that path. That last is dCache's rule that an upload may create the
-     * directories on its way; gfal2 depends on it, making {@code /a/dir} with a macaroon minted for
-     * {@code /a/dir/gfal2_mkdir.reserved}.
-     */
-    public void requireCollectionCreation(Client client, String storagePath) throws HttpError {
-        if (permits(client, Activity.UPLOAD, storagePath) || isUploadAncestor(client, storagePath)) {
-            return;
-        }
-        require(client, Activity.MANAGE, storagePath);
-    }
-
-    private static boolean isUploadAncestor(Client client, String storagePath) {
+    /** dCache's rule for MKCOL: a directory strictly above a macaroon's path, where the macaroon may UPLOAD. */
+    private static boolean isOnTheWayToAnUpload(Client client, String storagePath) {
         if (!(client instanceof Client.Bearer bearer)) {
             return false;
         }
-        String prefix = bearer.rights().pathPrefix();
+        MacaroonRights rights = bearer.rights();
+        String prefix = rights.pathPrefix();
         return !prefix.equals(storagePath) && RequestPath.isWithin(prefix, storagePath)
-                && bearer.rights().permits(Activity.UPLOAD, prefix);
-    }
-
-    private static String describeRefusal(Client client, Activity activity, String storagePath) {
-        if (client instanceof Client.X509 x509 && x509.identity().limitedProxy()) {
-            return "A limited proxy does not allow " + activity + " on " + storagePath;
-        }
-        String who = client instanceof Client.Bearer ? "This macaroon" : "Your identity";
-        return who + " does not allow " + activity + " on " + storagePath;
+                && rights.permits(Activity.UPLOAD, prefix);
     }
 }

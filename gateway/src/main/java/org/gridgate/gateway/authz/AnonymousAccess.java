@@ -1,5 +1,7 @@
 package org.gridgate.gateway.authz;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.gridgate.caveat.Activity;
@@ -34,11 +36,17 @@ public record AnonymousAccess(List<Area> areas) {
     }
 
     public boolean permits(Activity activity, String storagePath) {
+        return activitiesAt(storagePath).contains(activity);
+    }
+
+    /** What anonymous clients may do on {@code storagePath}: everything some area covering it allows. */
+    public Set<Activity> activitiesAt(String storagePath) {
+        EnumSet<Activity> allowed = EnumSet.noneOf(Activity.class);
         for (Area area : areas) {
-            if (area.covers(storagePath) && area.activities().contains(activity)) {
-                return true;
+            if (area.covers(storagePath)) {
+                allowed.addAll(area.activities());
             }
         }
-        return false;
+        return Collections.unmodifiableSet(allowed);
     }
 }

@@ -1,5 +1,6 @@
 package org.gridgate.gateway.authz;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import org.gridgate.caveat.Activity;
@@ -19,6 +20,16 @@ public enum LimitedProxyPolicy {
 
     public boolean allows(Activity activity) {
         return this == DOWNLOAD_ONLY && READ_ACTIVITIES.contains(activity);
+    }
+
+    /** What is left of {@code activities} (a proxy's owner's rights somewhere) for a limited proxy. */
+    public Set<Activity> restrict(Set<Activity> activities) {
+        if (this == REFUSE || activities.isEmpty()) {
+            return Set.of();
+        }
+        EnumSet<Activity> left = EnumSet.copyOf(activities);
+        left.retainAll(READ_ACTIVITIES);
+        return Collections.unmodifiableSet(left);
     }
 
     /** Whether a macaroon restricted to {@code activities} may be minted by a limited proxy. */

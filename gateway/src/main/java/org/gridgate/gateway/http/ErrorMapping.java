@@ -2,10 +2,25 @@ package org.gridgate.gateway.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.gridgate.caveat.MintRefusedException;
-import org.gridgate.gateway.tpc.RemoteRefusedException;
+import org.gridgate.gateway.refusal.AccessDeniedException;
+import org.gridgate.gateway.refusal.AuthenticationFailedException;
+import org.gridgate.gateway.refusal.AuthenticationRequiredException;
+import org.gridgate.gateway.refusal.BodyTooLargeException;
+import org.gridgate.gateway.refusal.BusyException;
+import org.gridgate.gateway.refusal.ConflictException;
+import org.gridgate.gateway.refusal.LockedException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.refusal.PreconditionFailedException;
+import org.gridgate.gateway.refusal.RefusedException;
+import org.gridgate.gateway.refusal.RemoteFailureException;
+import org.gridgate.gateway.refusal.UnsupportedMediaTypeException;
+import org.gridgate.gateway.refusal.UploadTooLargeException;
 import org.gridgate.storage.StorageException;
 
-/** The one place where the door's exceptions become HTTP statuses. */
+/**
+ * The one place where the door's exceptions become HTTP statuses: the domain refusals of
+ * {@code org.gridgate.gateway.refusal}, the storage's and the caveat engine's. Everything else is a bug (500).
+ */
 public final class ErrorMapping {
 
     private ErrorMapping() {
@@ -16,6 +31,10 @@ public final class ErrorMapping {
         if (failure instanceof HttpError error) {
             return error;
         }
+        if (failure instanceof RefusedException refused) {
+            HttpResponseStatus status = statusOf(refused);
+            return status == null ? null : new HttpError(status, refused.getMessage(), refused.logDetail());
+        }
         if (failure instanceof StorageException storage) {
             return new HttpError(statusOf(storage.reason()), storage.getMessage());
         }
@@ -24,8 +43,45 @@ public final class ErrorMapping {
                     ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_REQUEST;
             return new HttpError(status, refused.getMessage());
         }
-        if (failure instanceof RemoteRefusedException refused) {
-            return new HttpError(HttpResponseStatus.FORBIDDEN, refused.getMessage(), refused.logDetail());
+        return null;
+    }
+
+    /** The answer to a failure that is a bug in the door: it is logged, the client learns nothing of it. */
+    public static HttpError internalError() {
+        return new HttpError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error");
+    }
+
+    /** {@code null} for a refusal nobody gave a status: a bug, answered with 500 and logged as one. */
+    static HttpResponseStatus statusOf(RefusedException refused) {
+        if (refused instanceof MalformedRequestException) {
+            return HttpResponseStatus.BAD_REQUEST;
+        }
+        if (refused instanceof AuthenticationRequiredException || refused instanceof AuthenticationFailedException) {
+            return HttpResponseStatus.UNAUTHORIZED;
+        }
+        if (refused instanceof AccessDeniedException) {
+            return HttpResponseStatus.FORBIDDEN;
+        }
+        if (refused instanceof ConflictException) {
+            return HttpResponseStatus.CONFLICT;
+        }
+        if (refused instanceof PreconditionFailedException) {
+            return HttpResponseStatus.PRECONDITION_FAILED;
+        }
+        if (refused instanceof UploadTooLargeException || refused instanceof BodyTooLargeException) {
+            return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+        }
+        if (refused instanceof UnsupportedMediaTypeException) {
+            return HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE;
+        }
+        if (refused instanceof LockedException) {
+            return HttpResponseStatus.LOCKED;
+        }
+        if (refused instanceof RemoteFailureException) {
+            return HttpResponseStatus.BAD_GATEWAY;
+        }
+        if (refused instanceof BusyException) {
+            return HttpResponseStatus.SERVICE_UNAVAILABLE;
         }
         return null;
     }

@@ -3,8 +3,11 @@ package org.gridgate.gateway.http;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * A request the door answers with an error status. The message is short, says what was wrong, and is safe to
- * send to the client; {@link #logDetail()} may say more for the door's log.
+ * A request the door answers with an error status: what {@link ErrorMapping} makes of a refusal, and what this
+ * package refuses itself (a request Netty could not parse, a malformed Host). Other packages raise the domain
+ * refusals of {@code org.gridgate.gateway.refusal} instead and leave the status to {@link ErrorMapping}. The message
+ * is short, says what was wrong, and is safe to send to the client; {@link #logDetail()} may say more for the
+ * door's log.
  */
 public class HttpError extends Exception {
     private static final long serialVersionUID = 1L;
@@ -32,13 +35,5 @@ public class HttpError extends Exception {
 
     public static HttpError badRequest(String message) {
         return new HttpError(HttpResponseStatus.BAD_REQUEST, message);
-    }
-
-    public static HttpError forbidden(String message) {
-        return new HttpError(HttpResponseStatus.FORBIDDEN, message);
-    }
-
-    public static HttpError notFound(String message) {
-        return new HttpError(HttpResponseStatus.NOT_FOUND, message);
     }
 }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * download is bounded by {@code DEPTH} chunks, and the event loop meets the disk only through one hand-off per
  * batch of reads.
  */
-final class ReadAheadInput implements ChunkedInput<ByteBuf> {
+public final class ReadAheadInput implements ChunkedInput<ByteBuf> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadAheadInput.class);
     /** Chunks read ahead: enough to keep the socket busy while the next read is on its way. */
@@ -40,7 +40,7 @@ final class ReadAheadInput implements ChunkedInput<ByteBuf> {
      * @param source a blocking input, read only on {@code io}
      * @param resume called (from an I/O thread) when chunks are ready after {@link #readChunk} answered null
      */
-    ReadAheadInput(ChunkedInput<ByteBuf> source, Executor io, Runnable resume) {
+    public ReadAheadInput(ChunkedInput<ByteBuf> source, Executor io, Runnable resume) {
         this.source = source;
         this.io = io;
         this.resume = resume;

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.gridgate.gateway.refusal.MalformedRequestException;
 
 /**
  * The path of a request URI, percent-decoded and normalised once, before any authorization decision: absolute,
@@ -16,37 +17,37 @@ import java.util.Locale;
  */
 public record RequestPath(String path, boolean trailingSlash) {
 
-    public static RequestPath fromUri(String uri) throws HttpError {
+    public static RequestPath fromUri(String uri) throws MalformedRequestException {
         if (uri.indexOf('#') >= 0) {
             // A fragment never belongs in a request; a client that sends one meant a name with '#' in it, and
             // cutting the name at the '#' would act on another resource (litmus: DELETE coll/#frag removes coll/).
-            throw HttpError.badRequest("'#' must be percent-encoded (%23) in a request URI");
+            throw new MalformedRequestException("'#' must be percent-encoded (%23) in a request URI");
         }
         String rawPath = new QueryStringDecoder(uri).rawPath();
         return fromRawPath(rawPath);
     }
 
     /** Parses the raw (still percent-encoded) path part of a URI. */
-    public static RequestPath fromRawPath(String rawPath) throws HttpError {
+    public static RequestPath fromRawPath(String rawPath) throws MalformedRequestException {
         if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
-            throw HttpError.badRequest("Request path must be absolute");
+            throw new MalformedRequestException("Request path must be absolute");
         }
         String lower = rawPath.toLowerCase(Locale.ROOT);
         if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
-            throw HttpError.badRequest("Encoded separators or NUL are not allowed in paths");
+            throw new MalformedRequestException("Encoded separators or NUL are not allowed in paths");
         }
         String decoded;
         try {
             decoded = QueryStringDecoder.decodeComponent(rawPath.replace("+", "%2B"));
         } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest("Malformed percent-encoding in path");
+            throw new MalformedRequestException("Malformed percent-encoding in path");
         }
         for (int i = 0; i < decoded.length(); i++) {
             char c = decoded.charAt(i);
             // All ISO controls, C1 (U+0080..U+009F) too: the caveat engine and the storage refuse them as well, and
             // a path that reached them would fail there as a bug instead of here as the client's 400.
             if (Character.isISOControl(c) || c == '\\') {
-                throw HttpError.badRequest("Control characters and backslashes are not allowed in paths");
+                throw new MalformedRequestException("Control characters and backslashes are not allowed in paths");
             }
         }
         List<String> segments = new ArrayList<>();
@@ -55,7 +56,7 @@ public record RequestPath(String path, boolean trailingSlash) {
                 continue;
             }
             if (segment.equals("..")) {
-                throw HttpError.badRequest("'..' is not allowed in paths");
+                throw new MalformedRequestException("'..' is not allowed in paths");
             }
             segments.add(segment);
         }

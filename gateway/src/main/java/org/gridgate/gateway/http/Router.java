@@ -1,6 +1,27 @@
 package org.gridgate.gateway.http;
 
-/** Chooses and starts the exchange for a request head; throws to refuse it. */
+/**
+ * Chooses and starts the exchange for a request head, in two phases so that the driver may run them on different
+ * threads: {@link #decide} only decides (parses, authorizes: in memory, on any thread), {@link Decision#begin} may
+ * touch storage. Either throws to refuse the request.
+ */
 public interface Router {
-    Exchange begin(RequestHead head) throws Exception;
+
+    /**
+     * Decides whether and how to serve {@code head}: everything that needs no storage, authorization first of all.
+     * Never calls the storage, never sends anything.
+     */
+    Decision decide(RequestHead head) throws Exception;
+
+    /** A request the router has decided to serve. */
+    @FunctionalInterface
+    interface Decision {
+
+        /**
+         * Starts the exchange. This may touch storage, and may still refuse: what storage finds (a collection, a file
+         * to replace) is checked against the grant decided before, then locks and preconditions; a
+         * {@code 100 Continue} goes out only once all of that has passed.
+         */
+        Exchange begin() throws Exception;
+    }
 }

@@ -17,19 +17,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import org.gridgate.caveat.Activity;
 import org.gridgate.caveat.MacaroonIssuer;
 import org.gridgate.caveat.MacaroonRequest;
-import org.gridgate.caveat.MintRefusedException;
 import org.gridgate.caveat.MintedMacaroon;
 import org.gridgate.gateway.auth.Client;
-import org.gridgate.gateway.authz.AccessControl;
-import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.gateway.authz.Grant;
 import org.gridgate.gateway.http.Exchange;
-import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.Responder;
+import org.gridgate.gateway.http.Router;
+import org.gridgate.gateway.refusal.BodyTooLargeException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.refusal.RefusedException;
+import org.gridgate.gateway.refusal.UnsupportedMediaTypeException;
 import org.gridgate.gateway.metrics.DoorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,15 +49,13 @@ public final class MacaroonRequests {
     private static final Logger LOG = LoggerFactory.getLogger(MacaroonRequests.class);
 
     private final MacaroonIssuer issuer;
-    private final AccessControl access;
     private final ObjectMapper json = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final DoorMetrics metrics;
 
-    public MacaroonRequests(MacaroonIssuer issuer, AccessControl access, DoorMetrics metrics) {
+    public MacaroonRequests(MacaroonIssuer issuer, DoorMetrics metrics) {
         this.issuer = issuer;
-        this.access = access;
         this.metrics = metrics;
     }
 
@@ -71,39 +69,43 @@ public final class MacaroonRequests {
         return mediaType.toLowerCase(Locale.ROOT).equals(CONTENT_TYPE);
     }
 
-    public Exchange begin(RequestHead head) throws HttpError {
+    /**
+     * Refuses, before the body is read, what is not a macaroon request, a client that may not mint at all (the
+     * request's {@code grant} says), and a body announced beyond the limit.
+     */
+    public Router.Decision decide(RequestHead head, Grant grant) throws RefusedException {
         if (!isMacaroonRequest(head.request())) {
-            throw new HttpError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+            throw new UnsupportedMediaTypeException(
                     "POST is only for macaroon requests: Content-Type must be '" + CONTENT_TYPE + "'");
         }
-        if (head.client() instanceof Client.Anonymous) {
-            throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "Authentication required");
-        }
-        if (head.client() instanceof Client.X509 x509 && x509.identity().limitedProxy()
-                && access.limitedProxies() == LimitedProxyPolicy.REFUSE) {
-            throw HttpError.forbidden("Limited proxies may not request macaroons here");
-        }
+        grant.requireMinting();
         if (HttpUtil.getContentLength(head.request(), 0L) > MAX_BODY_BYTES) {
-            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "Macaroon request too large (limit " + MAX_BODY_BYTES + " bytes)");
+            throw tooLarge();
         }
-        head.continuation().run();
-        return new Request(head);
+        return () -> {
+            head.continuation().run();
+            return new Request(head, grant);
+        };
+    }
+
+    private static BodyTooLargeException tooLarge() {
+        return new BodyTooLargeException("Macaroon request too large (limit " + MAX_BODY_BYTES + " bytes)");
     }
 
     private final class Request implements Exchange {
         private final RequestHead head;
+        private final Grant grant;
         private final CompositeByteBuf body = Unpooled.compositeBuffer();
 
-        Request(RequestHead head) {
+        Request(RequestHead head, Grant grant) {
             this.head = head;
+            this.grant = grant;
         }
 
         @Override
-        public void content(ByteBuf data) throws HttpError {
+        public void content(ByteBuf data) throws BodyTooLargeException {
             if (body.readableBytes() + data.readableBytes() > MAX_BODY_BYTES) {
-                throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                        "Macaroon request too large (limit " + MAX_BODY_BYTES + " bytes)");
+                throw tooLarge();
             }
             body.addComponent(true, data.retain());
         }
@@ -116,8 +118,8 @@ public final class MacaroonRequests {
             } finally {
                 body.release();
             }
-            requireReadOnlyForLimitedProxy(request);
-            String storagePath = access.storagePath(head.client(), head.path());
+            grant.requireMintable(request);
+            String storagePath = grant.storagePath();
             MintedMacaroon minted = head.client() instanceof Client.Bearer bearer
                     ? issuer.attenuate(bearer.rights(), storagePath, request)
                     : issuer.issue(((Client.X509) head.client()).requester(), storagePath, request);
@@ -131,21 +133,6 @@ public final class MacaroonRequests {
         @Override
         public void abort() {
             body.release();
-        }
-
-        /**
-         * A limited proxy may only mint macaroons that say, in an {@code activity:} caveat, that they are for
-         * reading: a request without one would get the policy's full set.
-         */
-        private void requireReadOnlyForLimitedProxy(MacaroonRequest request) throws HttpError, MintRefusedException {
-            if (!(head.client() instanceof Client.X509 x509) || !x509.identity().limitedProxy()) {
-                return;
-            }
-            Optional<Set<Activity>> requested = request.activities();
-            if (requested.isEmpty() || !access.limitedProxies().allowsMinting(requested.get())) {
-                throw HttpError.forbidden("A limited proxy may only request macaroons limited to "
-                        + "activity:DOWNLOAD,LIST,READ_METADATA");
-            }
         }
 
         private String responseBody(String macaroon) throws JsonProcessingException {
@@ -165,7 +152,7 @@ public final class MacaroonRequests {
     }
 
     /** Parses the request body; an empty body is a request with no caveats and the default validity. */
-    MacaroonRequest parse(String text) throws HttpError {
+    MacaroonRequest parse(String text) throws MalformedRequestException {
         if (text.isBlank()) {
             return MacaroonRequest.empty();
         }
@@ -173,20 +160,20 @@ public final class MacaroonRequests {
         try {
             root = json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw HttpError.badRequest("Unable to parse JSON: " + e.getOriginalMessage());
+            throw new MalformedRequestException("Unable to parse JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw HttpError.badRequest("Unable to parse JSON: the request must be a JSON object");
+            throw new MalformedRequestException("Unable to parse JSON: the request must be a JSON object");
         }
         List<String> caveats = new java.util.ArrayList<>();
         JsonNode caveatNode = root.get("caveats");
         if (caveatNode != null && !caveatNode.isNull()) {
             if (!caveatNode.isArray()) {
-                throw HttpError.badRequest("Unable to parse JSON: 'caveats' must be a list of strings");
+                throw new MalformedRequestException("Unable to parse JSON: 'caveats' must be a list of strings");
             }
             for (JsonNode caveat : caveatNode) {
                 if (!caveat.isTextual()) {
-                    throw HttpError.badRequest("Unable to parse JSON: 'caveats' must be a list of strings");
+                    throw new MalformedRequestException("Unable to parse JSON: 'caveats' must be a list of strings");
                 }
                 caveats.add(caveat.asText());
             }
@@ -195,7 +182,8 @@ public final class MacaroonRequests {
         Optional<String> validity = Optional.empty();
         if (validityNode != null && !validityNode.isNull()) {
             if (!validityNode.isTextual()) {
-                throw HttpError.badRequest("Unable to parse JSON: 'validity' must be an ISO-8601 duration string");
+                throw new MalformedRequestException(
+                        "Unable to parse JSON: 'validity' must be an ISO-8601 duration string");
             }
             validity = Optional.of(validityNode.asText());
         }

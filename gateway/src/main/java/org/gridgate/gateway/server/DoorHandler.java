@@ -33,13 +33,15 @@ import org.gridgate.gateway.http.RequestPath;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one connection, one request at a time, on the connection's event loop: the request head is parsed and
- * authenticated here, and a refusal is answered from here. Whatever may touch the disk (the router's exchange: its
- * start, each body chunk, its finish) runs on the connection's lane of the {@link IoExecutor}, in order.
+ * Drives one connection, one request at a time, on the connection's event loop: the request head is parsed,
+ * authenticated and authorized ({@link Router#decide}) here, and a refusal is answered from here. Whatever may touch
+ * the disk (the decided exchange: its start, each body chunk, its finish) runs on the connection's lane of the
+ * {@link IoExecutor}, in order.
  *
  * <p>The messages of one socket read become one batch of work for the lane, and the next socket read is asked
  * for only when that batch is done (the channel does not auto-read), so at most one read's worth of body waits in
@@ -120,7 +122,7 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         latest = request;
         if (!head.decoderResult().isSuccess()) {
             request.refusedAtHead = true;
-            inOrder(() -> request.fail(HttpError.badRequest("Malformed HTTP request"), true));
+            inOrder(() -> request.fail(new MalformedRequestException("Malformed HTTP request"), true));
             return;
         }
         try {
@@ -128,8 +130,10 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
             HostHeader.check(head);
             Client client = authenticator.authenticate(head, connection());
             request.client = client;
-            RequestHead requestHead = new RequestHead(head, path, client, connection(), () -> sendContinue(head));
-            onLane(() -> request.begin(requestHead));
+            // Authorization, here on the event loop: no storage is asked before the request is known to be allowed.
+            Router.Decision decision = router.decide(
+                    new RequestHead(head, path, client, connection(), () -> sendContinue(head)));
+            onLane(() -> request.begin(decision));
         } catch (Throwable failure) {
             boolean bodyComing = expectsBody(head);
             request.refusedAtHead = true;
@@ -301,9 +305,9 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
             this.responder = responder;
         }
 
-        void begin(RequestHead head) {
+        void begin(Router.Decision decision) {
             try {
-                exchange = router.begin(head);
+                exchange = decision.begin();
             } catch (Throwable failure) {
                 fail(failure, expectsBody(request));
             }
@@ -344,7 +348,7 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
             HttpError error = ErrorMapping.toHttpError(failure);
             if (error == null) {
                 LOG.error("Bug detected while serving {} {}", request.method(), safePath(), failure);
-                error = new HttpError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error");
+                error = ErrorMapping.internalError();
             } else {
                 LOG.info("{} {} {} refused ({}): {}", clientAddress(), request.method(), safePath(),
                         error.status().code(), LogSafe.escaped(error.logDetail()));

@@ -90,7 +90,7 @@ public final class DoorServer implements AutoCloseable {
             throws IOException, GeneralSecurityException, InterruptedException {
         this.sslContext = sslContext(services);
         Authenticator authenticator = services.authenticator(metrics);
-        Router router = services.router(metrics, remoteLoops);
+        Router router = services.router(metrics, remoteLoops, io.shared());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())

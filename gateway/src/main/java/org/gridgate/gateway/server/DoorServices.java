@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import org.gridgate.caveat.MacaroonIssuer;
 import org.gridgate.caveat.MacaroonVerifier;
 import org.gridgate.caveat.MintingPolicy;
@@ -43,11 +44,15 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
         return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics, clock);
     }
 
-    /** @param loops event loops for the door's own connections to remotes (third-party copy) */
-    Router router(DoorMetrics metrics, EventLoopGroup loops) throws IOException, GeneralSecurityException {
+    /**
+     * @param loops     event loops for the door's own connections to remotes (third-party copy)
+     * @param fileReads where files pushed to remotes are read
+     */
+    Router router(DoorMetrics metrics, EventLoopGroup loops, Executor fileReads)
+            throws IOException, GeneralSecurityException {
         AccessControl access = new AccessControl(policy, limitedProxies, anonymous);
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
-        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, access, metrics),
-                new ThirdPartyCopy(storage, access, caDirectory, remotes, loops, clock), clock);
+        return new WebDavRouter(storage, access, new MacaroonRequests(issuer, metrics),
+                new ThirdPartyCopy(storage, caDirectory, remotes, loops, fileReads, clock), clock);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.gridgate.caveat.IpSubnet;
 
 /**
  * What a third-party copy may not reach unless the configuration allows it: every address that is not a globally
@@ -18,18 +19,18 @@ import java.util.function.Predicate;
  */
 final class DefaultDenials {
 
-    private static final List<RemoteRule.AddressRange> UNSPECIFIED = ranges("0.0.0.0/8");
-    private static final List<RemoteRule.AddressRange> PRIVATE = ranges(
+    private static final List<IpSubnet> UNSPECIFIED = ranges("0.0.0.0/8");
+    private static final List<IpSubnet> PRIVATE = ranges(
             "fc00::/7", // unique local (RFC 4193); the JDK's isSiteLocalAddress knows only the old fec0::/10
             "100.64.0.0/10"); // shared carrier-grade NAT space, used inside clouds (e.g. 100.100.100.200 metadata)
-    private static final List<RemoteRule.AddressRange> RESERVED = ranges("240.0.0.0/4"); // and 255.255.255.255
+    private static final List<IpSubnet> RESERVED = ranges("240.0.0.0/4"); // and 255.255.255.255
     /** IPv6 ranges that carry an IPv4 address in bytes {@code [offset, offset + 4)}, and reach it. */
     private static final List<Embedding> EMBEDDINGS = List.of(
-            new Embedding(RemoteRule.AddressRange.parse("64:ff9b::/96"), 12), // NAT64 (RFC 6052)
-            new Embedding(RemoteRule.AddressRange.parse("2002::/16"), 2), // 6to4 (RFC 3056)
-            new Embedding(RemoteRule.AddressRange.parse("::/96"), 12)); // IPv4-compatible (deprecated)
+            new Embedding(IpSubnet.parse("64:ff9b::/96"), 12), // NAT64 (RFC 6052)
+            new Embedding(IpSubnet.parse("2002::/16"), 2), // 6to4 (RFC 3056)
+            new Embedding(IpSubnet.parse("::/96"), 12)); // IPv4-compatible (deprecated)
 
-    private record Embedding(RemoteRule.AddressRange range, int offset) {
+    private record Embedding(IpSubnet range, int offset) {
     }
 
     private final Predicate<InetAddress> ownAddress;
@@ -106,11 +107,11 @@ final class DefaultDenials {
         }
     }
 
-    private static boolean in(List<RemoteRule.AddressRange> ranges, InetAddress address) {
+    private static boolean in(List<IpSubnet> ranges, InetAddress address) {
         return ranges.stream().anyMatch(range -> range.contains(address));
     }
 
-    private static List<RemoteRule.AddressRange> ranges(String... texts) {
-        return Arrays.stream(texts).map(RemoteRule.AddressRange::parse).toList();
+    private static List<IpSubnet> ranges(String... texts) {
+        return Arrays.stream(texts).map(IpSubnet::parse).toList();
     }
 }

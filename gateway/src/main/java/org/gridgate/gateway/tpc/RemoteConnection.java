@@ -23,6 +23,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import java.util.concurrent.Executor;
+import org.gridgate.gateway.http.ReadAheadInput;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -128,7 +130,8 @@ final class RemoteConnection implements AutoCloseable {
      * Sends a request whose body is {@code size} bytes of {@code file} from its start, reporting the bytes sent so
      * far to {@code progress}. The returned future completes when the whole body has been written.
      */
-    ChannelFuture send(HttpRequest head, FileChannel file, long size, LongConsumer progress) throws IOException {
+    ChannelFuture send(HttpRequest head, FileChannel file, long size, LongConsumer progress, Executor fileReads)
+            throws IOException {
         channel.write(head);
         ChannelProgressivePromise written = channel.newProgressivePromise();
         written.addListener(new ChannelProgressiveFutureListener() {
@@ -144,7 +147,11 @@ final class RemoteConnection implements AutoCloseable {
                 }
             }
         });
-        return channel.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(file, 0, size, FILE_CHUNK)), written);
+        // The file is read on fileReads, ahead of the event loop that sends it: never a disk read on a loop.
+        ChunkedWriteHandler writer = channel.pipeline().get(ChunkedWriteHandler.class);
+        ReadAheadInput body = new ReadAheadInput(new ChunkedNioFile(file, 0, size, FILE_CHUNK), fileReads,
+                writer::resumeTransfer);
+        return channel.writeAndFlush(new HttpChunkedInput(body), written);
     }
 
     /**

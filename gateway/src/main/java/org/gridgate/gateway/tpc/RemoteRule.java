@@ -1,10 +1,9 @@
 package org.gridgate.gateway.tpc;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.gridgate.caveat.IpSubnet;
 
 /**
  * One entry of the third-party-copy {@code allow} or {@code deny} list: a host name ({@code se.example.org}), every
@@ -81,15 +80,12 @@ public sealed interface RemoteRule permits RemoteRule.HostName, RemoteRule.Addre
         }
     }
 
-    /** An address range; a single address is a range of one ({@code /32}, {@code /128}). */
-    record AddressRange(InetAddress network, int prefixBits) implements RemoteRule {
-        private static final int MAPPED_PREFIX_BITS = 96;
-
-        public AddressRange {
-            if (prefixBits < 0 || prefixBits > network.getAddress().length * 8) {
-                throw new IllegalArgumentException("prefix length " + prefixBits + " out of range for " + network);
-            }
-        }
+    /**
+     * An address range; a single address is a range of one ({@code /32}, {@code /128}). Parsed by the caveat
+     * engine's {@link IpSubnet}, the door's one CIDR parser, which also refuses bits beyond the prefix here: an
+     * allow entry wider than it reads would open more than meant.
+     */
+    record AddressRange(IpSubnet subnet) implements RemoteRule {
 
         static AddressRange parse(String text) {
             int slash = text.indexOf('/');
@@ -97,33 +93,15 @@ public sealed interface RemoteRule permits RemoteRule.HostName, RemoteRule.Addre
             if (literal.startsWith("[") && literal.endsWith("]")) {
                 literal = literal.substring(1, literal.length() - 1);
             }
-            boolean ipv6 = literal.indexOf(':') >= 0;
-            byte[] bytes = ipv6 ? ipv6Literal(literal, text) : ipv4Literal(literal, text);
-            int prefix = bytes.length * 8;
-            if (slash >= 0) {
-                prefix = prefixLength(text.substring(slash + 1), ipv6 ? 128 : 32, text);
-                if (ipv6 && bytes.length == 4) {
-                    // ::ffff:10.0.0.0/104 — Java reports IPv4-mapped peers as IPv4, so the range is IPv4 too.
-                    if (prefix < MAPPED_PREFIX_BITS) {
-                        throw new IllegalArgumentException("'" + text + "': an IPv4-mapped range needs a prefix of"
-                                + " at least 96");
-                    }
-                    prefix -= MAPPED_PREFIX_BITS;
-                }
+            try {
+                return new AddressRange(IpSubnet.parseExact(slash < 0 ? literal : literal + text.substring(slash)));
+            } catch (IpSubnet.InvalidSubnetException e) {
+                throw new IllegalArgumentException("'" + text + "': " + e.reason(), e);
             }
-            byte[] masked = mask(bytes, prefix);
-            if (!Arrays.equals(masked, bytes)) {
-                // An allow entry wider than it reads would open more than meant: refuse rather than guess.
-                throw new IllegalArgumentException("'" + text + "' has address bits set beyond its /" + prefix
-                        + " prefix (did you mean " + address(masked).getHostAddress() + "/" + prefix + "?)");
-            }
-            return new AddressRange(address(bytes), prefix);
         }
 
         public boolean contains(InetAddress address) {
-            byte[] candidate = address.getAddress();
-            byte[] own = network.getAddress();
-            return candidate.length == own.length && Arrays.equals(mask(candidate, prefixBits), own);
+            return subnet.contains(address);
         }
 
         @Override
@@ -133,70 +111,7 @@ public sealed interface RemoteRule permits RemoteRule.HostName, RemoteRule.Addre
 
         @Override
         public String toString() {
-            return network.getHostAddress() + "/" + prefixBits;
-        }
-
-        private static byte[] ipv4Literal(String literal, String text) {
-            String[] parts = literal.split("\\.", -1);
-            if (parts.length != 4) {
-                throw notAnAddress(text);
-            }
-            byte[] bytes = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                String part = parts[i];
-                // A leading zero reads as octal to some resolvers (glibc's inet_aton): refuse the ambiguity.
-                if (part.isEmpty() || part.length() > 3 || !isAsciiDigits(part)
-                        || (part.length() > 1 && part.charAt(0) == '0') || Integer.parseInt(part) > 255) {
-                    throw notAnAddress(text);
-                }
-                bytes[i] = (byte) Integer.parseInt(part);
-            }
-            return bytes;
-        }
-
-        private static byte[] ipv6Literal(String literal, String text) {
-            // Hex digits, ':' and '.' only (no zone id); in brackets InetAddress parses a literal or throws, and
-            // never falls back to a DNS lookup.
-            if (!literal.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-                throw notAnAddress(text);
-            }
-            try {
-                return InetAddress.getByName("[" + literal + "]").getAddress();
-            } catch (UnknownHostException e) {
-                throw notAnAddress(text);
-            }
-        }
-
-        private static int prefixLength(String digits, int max, String text) {
-            if (digits.isEmpty() || digits.length() > 3 || !isAsciiDigits(digits)) {
-                throw new IllegalArgumentException("'" + text + "': bad prefix length");
-            }
-            int prefix = Integer.parseInt(digits);
-            if (prefix > max) {
-                throw new IllegalArgumentException("'" + text + "': prefix length beyond " + max);
-            }
-            return prefix;
-        }
-
-        private static byte[] mask(byte[] address, int prefixBits) {
-            byte[] masked = address.clone();
-            for (int i = 0; i < masked.length; i++) {
-                int keep = Math.max(0, Math.min(8, prefixBits - i * 8));
-                masked[i] &= (byte) (0xff << (8 - keep));
-            }
-            return masked;
-        }
-
-        private static InetAddress address(byte[] bytes) {
-            try {
-                return InetAddress.getByAddress(bytes);
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException("4 or 16 bytes are always an address", e);
-            }
-        }
-
-        private static IllegalArgumentException notAnAddress(String text) {
-            return new IllegalArgumentException("'" + text + "' is not an IP address or CIDR range");
+            return subnet.toString();
         }
     }
 

@@ -22,18 +22,22 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.gridgate.caveat.Activity;
-import org.gridgate.gateway.auth.Client;
-import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.authz.Grant;
+import org.gridgate.gateway.authz.Operation;
 import org.gridgate.gateway.http.ErrorMapping;
-import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.Responder;
+import org.gridgate.gateway.http.Router;
+import org.gridgate.gateway.refusal.BusyException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.refusal.RefusedException;
+import org.gridgate.gateway.refusal.RemoteFailureException;
 import org.gridgate.storage.ReadableFile;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
@@ -63,9 +67,9 @@ public final class ThirdPartyCopy {
     static final int MAX_CONCURRENT_COPIES = 64;
 
     private final Storage storage;
-    private final AccessControl access;
     private final RemoteClient remotes;
     private final Clock clock;
+    private final Executor fileReads;
     /**
      * A copy takes minutes; it must not hold the connection's request thread, which other connections share.
      * Idle threads end after a minute, so an idle door keeps none.
@@ -81,11 +85,13 @@ public final class ThirdPartyCopy {
      * @param caDirectory the CAs a remote's host certificate must come from
      * @param policy      which remotes may be reached
      * @param loops       event loops for the connections to remotes
+     * @param fileReads   where a pushed file is read, ahead of the event loop that sends it
      */
-    public ThirdPartyCopy(Storage storage, AccessControl access, Path caDirectory, RemotePolicy policy,
-                          EventLoopGroup loops, Clock clock) throws IOException, GeneralSecurityException {
+    public ThirdPartyCopy(Storage storage, Path caDirectory, RemotePolicy policy,
+                          EventLoopGroup loops, Executor fileReads, Clock clock)
+            throws IOException, GeneralSecurityException {
         this.storage = storage;
-        this.access = access;
+        this.fileReads = fileReads;
         this.clock = clock;
         this.remotes = new RemoteClient(new RemoteResolver(policy), RemoteTrust.clientContext(caDirectory), loops);
     }
@@ -115,27 +121,33 @@ public final class ThirdPartyCopy {
         return head.request().headers().contains("Source");
     }
 
-    public Exchange begin(RequestHead head) throws HttpError, StorageException {
+    /**
+     * Reads the request and authorizes it with the request's {@code grant}: UPLOAD here for a pull, DOWNLOAD for a
+     * push. The decision's {@code begin} looks whether a pull replaces a file (DELETE as well); only the copy itself
+     * resolves and contacts the remote.
+     */
+    public Router.Decision decide(RequestHead head, Grant grant) throws RefusedException {
         HttpHeaders headers = head.request().headers();
-        String localPath = access.storagePath(head.client(), head.path());
+        String localPath = grant.storagePath();
         Map<String, String> forwarded = forwardedHeaders(headers);
         String requester = head.connection().peer().getHostAddress() + " \"" + head.client().describe()
                 + "\" COPY " + head.path().path();
         if (isPull(head)) {
             URI source = remote(headers.get("Source"));
-            access.require(head.client(), Activity.UPLOAD, localPath);
-            if (storage.find(localPath).isPresent()) {
-                access.require(head.client(), Activity.DELETE, localPath);
-            }
-            Client client = head.client();
-            UploadOptions options = new UploadOptions(true, access.mayReplace(client, localPath),
-                    access.maxUpload(client), Set.of());
-            return responder -> inBackground(responder, requester,
-                    () -> pull(responder, source, forwarded, localPath, client, options));
+            grant.authorize(Operation.COPY_PULL);
+            return () -> {
+                if (storage.find(localPath).isPresent()) {
+                    grant.authorizeReplacing(Operation.COPY_PULL);
+                }
+                UploadOptions options = new UploadOptions(true, grant.mayReplace(Operation.COPY_PULL),
+                        grant.maxUpload(), Set.of());
+                return responder -> inBackground(responder, requester,
+                        () -> pull(responder, source, forwarded, localPath, grant, options));
+            };
         }
         URI destination = remote(headers.get("Destination"));
-        access.require(head.client(), Activity.DOWNLOAD, localPath);
-        return responder -> inBackground(responder, requester,
+        grant.authorize(Operation.COPY_PUSH);
+        return () -> responder -> inBackground(responder, requester,
                 () -> push(responder, localPath, destination, forwarded));
     }
 
@@ -147,7 +159,7 @@ public final class ThirdPartyCopy {
      * Runs a copy on the transfer pool. A failure before the 202 was sent becomes an ordinary error answer (mapped
      * like every other); after it, the copy itself reports {@code failure:} in the body.
      */
-    private void inBackground(Responder responder, String requester, Copy copy) throws HttpError {
+    private void inBackground(Responder responder, String requester, Copy copy) throws BusyException {
         try {
             transfers.execute(() -> {
                 try {
@@ -156,7 +168,7 @@ public final class ThirdPartyCopy {
                     HttpError error = ErrorMapping.toHttpError(e);
                     if (error == null) {
                         LOG.error("Bug detected in third-party copy", e);
-                        error = new HttpError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error");
+                        error = ErrorMapping.internalError();
                     } else {
                         LOG.info("{} third-party copy not started ({}): {}", requester, error.status().code(),
                                 error.logDetail());
@@ -167,22 +179,21 @@ public final class ThirdPartyCopy {
                 }
             });
         } catch (RejectedExecutionException busy) {
-            throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "Too many third-party copies running; try again later");
+            throw new BusyException("Too many third-party copies running; try again later");
         }
     }
 
     private void pull(Responder responder, URI source, Map<String, String> forwarded, String localPath,
-                      Client client, UploadOptions options) throws Exception {
+                      Grant grant, UploadOptions options) throws Exception {
         try (RemoteConnection connection = get(source, forwarded)) {
             HttpResponse answer = connection.head();
             if (answer.status().code() != 200) {
-                throw new HttpError(HttpResponseStatus.BAD_GATEWAY,
-                        "The source answered " + answer.status().code() + " to GET " + withoutQuery(source));
+                throw new RemoteFailureException("The source answered " + answer.status().code() + " to GET "
+                        + withoutQuery(source));
             }
             long expected = HttpUtil.getContentLength(answer, -1L);
             if (expected >= 0) {
-                access.requireWithinMaxUpload(client, expected);
+                grant.requireWithinMaxUpload(expected);
             }
             Responder.ProgressStream progress = responder.startProgress(HttpResponseStatus.ACCEPTED, "text/plain");
             try (Upload upload = storage.beginUpload(localPath, options)) {
@@ -222,7 +233,7 @@ public final class ThirdPartyCopy {
                 answer = connection.head();
             } catch (IOException e) {
                 connection.close();
-                throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "Cannot reach the source: " + e.getMessage());
+                throw new RemoteFailureException("Cannot reach the source: " + e.getMessage());
             }
             if (!isRedirect(answer.status().code())) {
                 return connection;
@@ -230,15 +241,14 @@ public final class ThirdPartyCopy {
             connection.close();
             location = redirectTarget(location, answer);
         }
-        throw new HttpError(HttpResponseStatus.BAD_GATEWAY,
-                "The source redirected more than " + MAX_REDIRECTS + " times");
+        throw new RemoteFailureException("The source redirected more than " + MAX_REDIRECTS + " times");
     }
 
-    private RemoteConnection connect(URI uri, String role) throws RemoteRefusedException, HttpError {
+    private RemoteConnection connect(URI uri, String role) throws RemoteRefusedException, RemoteFailureException {
         try {
             return remotes.connect(uri);
         } catch (IOException e) {
-            throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "Cannot reach the " + role + ": " + e.getMessage());
+            throw new RemoteFailureException("Cannot reach the " + role + ": " + e.getMessage());
         }
     }
 
@@ -273,7 +283,7 @@ public final class ThirdPartyCopy {
             long size = file.stat().size();
             AtomicLong sent = new AtomicLong();
             ChannelFuture body = connection.send(RemoteRequests.put(destination, forwarded, size),
-                    file.channel(), size, sent::set);
+                    file.channel(), size, sent::set, fileReads);
             Responder.ProgressStream progress = responder.startProgress(HttpResponseStatus.ACCEPTED, "text/plain");
             try {
                 int status = answerStatus(connection, progress, sent);
@@ -313,18 +323,17 @@ public final class ThirdPartyCopy {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static URI redirectTarget(URI from, HttpResponse answer) throws HttpError {
+    private static URI redirectTarget(URI from, HttpResponse answer) throws RemoteFailureException {
         String location = answer.headers().get(HttpHeaderNames.LOCATION);
         if (location == null) {
-            throw new HttpError(HttpResponseStatus.BAD_GATEWAY,
-                    "The source answered " + answer.status().code() + " without a Location");
+            throw new RemoteFailureException("The source answered " + answer.status().code() + " without a Location");
         }
         try {
             return httpsOnly(from.resolve(new URI(location.trim())));
         } catch (URISyntaxException e) {
-            throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "The source redirected to a malformed URL");
+            throw new RemoteFailureException("The source redirected to a malformed URL");
         } catch (IllegalArgumentException e) {
-            throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "The source redirected elsewhere: " + e.getMessage());
+            throw new RemoteFailureException("The source redirected elsewhere: " + e.getMessage());
         }
     }
 
@@ -335,25 +344,25 @@ public final class ThirdPartyCopy {
     }
 
 
-    private static URI remote(String header) throws HttpError {
+    private static URI remote(String header) throws MalformedRequestException {
         URI uri;
         try {
             uri = new URI(header.trim());
         } catch (URISyntaxException e) {
-            throw HttpError.badRequest("Malformed remote URL in third-party copy");
+            throw new MalformedRequestException("Malformed remote URL in third-party copy");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("davs")) {
             try {
                 uri = new URI("https", uri.getRawAuthority(), uri.getRawPath(), uri.getRawQuery(), null);
             } catch (URISyntaxException e) {
-                throw HttpError.badRequest("Malformed remote URL in third-party copy");
+                throw new MalformedRequestException("Malformed remote URL in third-party copy");
             }
         }
         try {
             return httpsOnly(uri);
         } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest(e.getMessage());
+            throw new MalformedRequestException(e.getMessage());
         }
     }
 

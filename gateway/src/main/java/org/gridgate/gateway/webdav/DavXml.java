@@ -1,6 +1,5 @@
 package org.gridgate.gateway.webdav;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +7,8 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.refusal.BodyTooLargeException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.gridgate.storage.PropertyName;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -28,7 +28,7 @@ final class DavXml {
     private DavXml() {
     }
 
-    static Document parse(byte[] body) throws HttpError {
+    static Document parse(byte[] body) throws MalformedRequestException {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -40,7 +40,7 @@ final class DavXml {
             builder.setErrorHandler(null);
             return builder.parse(new ByteArrayInputStream(body));
         } catch (SAXException | IOException e) {
-            throw HttpError.badRequest("Malformed XML body: " + e.getMessage());
+            throw new MalformedRequestException("Malformed XML body: " + e.getMessage());
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser lacks secure features", e);
         }
@@ -103,8 +103,7 @@ final class DavXml {
         return out.toString();
     }
 
-    static HttpError tooLarge() {
-        return new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                "XML body too large (limit " + MAX_BODY_BYTES + " bytes)");
+    static BodyTooLargeException tooLarge() {
+        return new BodyTooLargeException("XML body too large (limit " + MAX_BODY_BYTES + " bytes)");
     }
 }

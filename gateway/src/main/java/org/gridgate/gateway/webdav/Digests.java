@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.gridgate.storage.ChecksumAlgorithm;
 
 /**
@@ -24,13 +24,13 @@ final class Digests {
     }
 
     /** The digests a client sent with an upload, as hex; unknown algorithms are ignored (RFC 3230 allows it). */
-    static Map<ChecksumAlgorithm, String> parseDigestHeader(List<String> headers) throws HttpError {
+    static Map<ChecksumAlgorithm, String> parseDigestHeader(List<String> headers) throws MalformedRequestException {
         Map<ChecksumAlgorithm, String> digests = new EnumMap<>(ChecksumAlgorithm.class);
         for (String header : headers) {
             for (String item : header.split(",")) {
                 int eq = item.indexOf('=');
                 if (eq <= 0) {
-                    throw HttpError.badRequest("Malformed Digest header");
+                    throw new MalformedRequestException("Malformed Digest header");
                 }
                 Optional<ChecksumAlgorithm> algorithm = ChecksumAlgorithm.named(item.substring(0, eq));
                 if (algorithm.isPresent()) {
@@ -85,7 +85,7 @@ final class Digests {
         return answer.length() == 0 ? null : answer.toString();
     }
 
-    private static String toHex(ChecksumAlgorithm algorithm, String wire) throws HttpError {
+    private static String toHex(ChecksumAlgorithm algorithm, String wire) throws MalformedRequestException {
         try {
             if (algorithm == ChecksumAlgorithm.ADLER32) {
                 HexFormat.of().parseHex(wire);
@@ -96,7 +96,7 @@ final class Digests {
             }
             return HexFormat.of().formatHex(Base64.getDecoder().decode(wire));
         } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest("Malformed " + algorithm.digestName() + " digest");
+            throw new MalformedRequestException("Malformed " + algorithm.digestName() + " digest");
         }
     }
 

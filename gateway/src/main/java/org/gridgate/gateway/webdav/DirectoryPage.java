@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
-import org.gridgate.caveat.Activity;
-import org.gridgate.gateway.auth.Client;
-import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.authz.Grant;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.storage.FileStat;
@@ -23,19 +21,15 @@ import org.gridgate.storage.Storage;
 final class DirectoryPage implements Exchange {
 
     private final Storage storage;
-    private final AccessControl access;
-    private final Client client;
+    private final Grant grant;
     private final String requestPath;
-    private final String storagePath;
     private final boolean headOnly;
 
-    DirectoryPage(Storage storage, AccessControl access, Client client, String requestPath, String storagePath,
-                  boolean headOnly) {
+    /** @param grant the request's, which has allowed LIST here and says which members the client may see */
+    DirectoryPage(Storage storage, Grant grant, String requestPath, boolean headOnly) {
         this.storage = storage;
-        this.access = access;
-        this.client = client;
+        this.grant = grant;
         this.requestPath = requestPath;
-        this.storagePath = storagePath;
         this.headOnly = headOnly;
     }
 
@@ -53,8 +47,8 @@ final class DirectoryPage implements Exchange {
     }
 
     private String render() throws Exception {
-        List<FileStat> members = storage.list(storagePath).stream()
-                .filter(member -> access.permits(client, Activity.READ_METADATA, member.path()))
+        List<FileStat> members = storage.list(grant.storagePath()).stream()
+                .filter(member -> grant.maySee(member.path()))
                 .sorted(Comparator.comparing(FileStat::name))
                 .toList();
         String title = DavXml.escape("Index of " + requestPath);

@@ -1,7 +1,6 @@
 package org.gridgate.gateway.webdav;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.RequestPath;
+import org.gridgate.gateway.refusal.AccessDeniedException;
+import org.gridgate.gateway.refusal.BusyException;
+import org.gridgate.gateway.refusal.ConflictException;
+import org.gridgate.gateway.refusal.LockedException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.refusal.PreconditionFailedException;
 
 /**
  * WebDAV write locks (RFC 4918 class 2), kept in this door's memory: enough for clients that lock before they
@@ -59,19 +63,19 @@ final class LockManager {
     }
 
     synchronized Lock lock(String path, boolean exclusive, boolean deep, String owner, String principal,
-                           Duration timeout) throws HttpError {
+                           Duration timeout) throws MalformedRequestException, BusyException, LockedException {
         if (owner.length() > MAX_OWNER_CHARACTERS) {
-            throw HttpError.badRequest("The lock owner is longer than " + MAX_OWNER_CHARACTERS + " characters");
+            throw new MalformedRequestException("The lock owner is longer than " + MAX_OWNER_CHARACTERS
+                    + " characters");
         }
         expire();
         if (byToken.size() >= maxLocks) {
-            throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "Too many locks held on this door; try again later");
+            throw new BusyException("Too many locks held on this door; try again later");
         }
         for (Lock existing : byToken.values()) {
             boolean overlaps = existing.covers(path) || (deep && RequestPath.isWithin(existing.path(), path));
             if (overlaps && (exclusive || existing.exclusive())) {
-                throw new HttpError(HttpResponseStatus.LOCKED, path + " is locked");
+                throw new LockedException(path + " is locked");
             }
         }
         Lock lock = new Lock("opaquelocktoken:" + UUID.randomUUID(), path, exclusive, deep, owner, principal,
@@ -98,14 +102,15 @@ final class LockManager {
      * UNLOCK: removes the lock named by {@code token}, which must cover {@code path} (409 otherwise) and belong to
      * {@code principal} (403 otherwise: RFC 4918 §9.11.1).
      */
-    synchronized void unlock(String path, String token, String principal) throws HttpError {
+    synchronized void unlock(String path, String token, String principal)
+            throws ConflictException, AccessDeniedException {
         expire();
         Lock lock = byToken.get(token);
         if (lock == null || !lock.covers(path)) {
-            throw new HttpError(HttpResponseStatus.CONFLICT, "No such lock on this resource");
+            throw new ConflictException("No such lock on this resource");
         }
         if (!lock.principal().equals(principal)) {
-            throw new HttpError(HttpResponseStatus.FORBIDDEN, "This lock belongs to another client",
+            throw new AccessDeniedException("This lock belongs to another client",
                     principal + " may not remove the lock of " + lock.principal() + " on " + lock.path());
         }
         byToken.remove(token);
@@ -121,7 +126,7 @@ final class LockManager {
      * the request's {@code If} header names that lock's token and the lock is {@code principal}'s.
      */
     synchronized void checkWritable(String path, boolean withDescendants, HttpHeaders request, String principal)
-            throws HttpError {
+            throws PreconditionFailedException, LockedException {
         checkWritable(path, withDescendants, request, null, principal);
     }
 
@@ -131,19 +136,19 @@ final class LockManager {
      * its state tokens valid only if they name a lock of {@code principal}'s covering the resource.
      */
     synchronized void checkWritable(String path, boolean withDescendants, HttpHeaders request, String etag,
-                                    String principal) throws HttpError {
+                                    String principal) throws PreconditionFailedException, LockedException {
         expire();
         String condition = request.get("If");
         if (condition != null && !IfHeader.parse(condition).holds(token -> {
             Lock lock = byToken.get(token);
             return lock != null && lock.covers(path) && lock.principal().equals(principal);
         }, etag)) {
-            throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED, "The If header's condition does not hold");
+            throw new PreconditionFailedException("The If header's condition does not hold");
         }
         for (Lock lock : byToken.values()) {
             boolean affected = lock.covers(path) || (withDescendants && RequestPath.isWithin(lock.path(), path));
             if (affected && !submittedByOwner(request, lock, principal)) {
-                throw new HttpError(HttpResponseStatus.LOCKED, lock.path() + " is locked");
+                throw new LockedException(lock.path() + " is locked");
             }
         }
     }

@@ -12,8 +12,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.gridgate.gateway.http.Exchange;
-import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.Responder;
+import org.gridgate.gateway.refusal.BodyTooLargeException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.refusal.PreconditionFailedException;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
 import org.gridgate.storage.Upload;
@@ -29,13 +31,13 @@ final class Locking {
 
     /** @param principal who the lock will belong to ({@link org.gridgate.gateway.auth.Client#principal()}) */
     static Exchange lock(Storage storage, LockManager locks, String requestPath, String storagePath,
-                         HttpHeaders headers, String principal) throws HttpError {
+                         HttpHeaders headers, String principal) {
         boolean deep = !"0".equals(headers.get("Depth"));
         Duration timeout = timeout(headers.get("Timeout"));
         BodyCollector body = new BodyCollector();
         return new Exchange() {
             @Override
-            public void content(ByteBuf data) throws HttpError {
+            public void content(ByteBuf data) throws BodyTooLargeException {
                 body.add(data);
             }
 
@@ -44,18 +46,17 @@ final class Locking {
                 if (body.isEmpty()) {
                     Optional<LockManager.Lock> refreshed = locks.refresh(storagePath, headers, timeout, principal);
                     if (refreshed.isEmpty()) {
-                        throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED,
-                                "No lock of yours to refresh on " + requestPath);
+                        throw new PreconditionFailedException("No lock of yours to refresh on " + requestPath);
                     }
                     responder.send(answer(HttpResponseStatus.OK, refreshed.get(), requestPath, locks.now()));
                     return;
                 }
                 Element info = DavXml.parse(body.bytes()).getDocumentElement();
                 if (!Propfind.isDav(info, "lockinfo")) {
-                    throw HttpError.badRequest("LOCK body must be a DAV:lockinfo element");
+                    throw new MalformedRequestException("LOCK body must be a DAV:lockinfo element");
                 }
                 boolean exclusive = child(info, "lockscope").map(s -> child(s, "exclusive").isPresent())
-                        .orElseThrow(() -> HttpError.badRequest("lockinfo needs a lockscope"));
+                        .orElseThrow(() -> new MalformedRequestException("lockinfo needs a lockscope"));
                 String owner = child(info, "owner").map(Node::getTextContent).orElse("");
                 LockManager.Lock lock = locks.lock(storagePath, exclusive, deep, owner, principal, timeout);
                 boolean created = false;
@@ -77,10 +78,10 @@ final class Locking {
     }
 
     static Exchange unlock(LockManager locks, String storagePath, HttpHeaders headers, String principal)
-            throws HttpError {
+            throws MalformedRequestException {
         String header = headers.get("Lock-Token");
         if (header == null) {
-            throw HttpError.badRequest("UNLOCK needs a Lock-Token header");
+            throw new MalformedRequestException("UNLOCK needs a Lock-Token header");
         }
         String token = header.trim().replaceAll("^<|>$", "");
         return responder -> {

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.gridgate.caveat.Activity;
-import org.gridgate.gateway.auth.Client;
-import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.authz.Grant;
+import org.gridgate.gateway.authz.Operation;
 import org.gridgate.gateway.http.Exchange;
-import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.Responder;
+import org.gridgate.gateway.refusal.BodyTooLargeException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.gridgate.storage.FileStat;
 import org.gridgate.storage.PropertyName;
 import org.gridgate.storage.Storage;
@@ -32,22 +32,20 @@ import org.w3c.dom.Node;
 final class Propfind implements Exchange {
 
     private final Storage storage;
-    private final AccessControl access;
     private final LiveProperties live;
-    private final Client client;
+    private final Grant grant;
     private final String requestPath;
     private final String storagePath;
     private final boolean depthOne;
     private final BodyCollector body = new BodyCollector();
 
-    Propfind(Storage storage, AccessControl access, LockManager locks, Client client, String requestPath,
-             String storagePath, boolean depthOne) {
+    /** @param grant the request's: it has allowed PROPFIND here, and decides the listing and its members */
+    Propfind(Storage storage, LockManager locks, Grant grant, String requestPath, boolean depthOne) {
         this.storage = storage;
-        this.access = access;
         this.live = new LiveProperties(storage, locks);
-        this.client = client;
+        this.grant = grant;
         this.requestPath = requestPath;
-        this.storagePath = storagePath;
+        this.storagePath = grant.storagePath();
         this.depthOne = depthOne;
     }
 
@@ -59,7 +57,7 @@ final class Propfind implements Exchange {
     }
 
     @Override
-    public void content(ByteBuf data) throws HttpError {
+    public void content(ByteBuf data) throws BodyTooLargeException {
         body.add(data);
     }
 
@@ -73,12 +71,12 @@ final class Propfind implements Exchange {
         appendResponse(xml, requestPath, target, wanted,
                 wanted.deadProperties() ? storage.deadProperties(storagePath) : Map.of());
         if (depthOne && target.directory()) {
-            access.require(client, Activity.LIST, storagePath);
+            grant.authorizeCollection(Operation.PROPFIND);
             List<FileStat> members = storage.list(storagePath);
             Map<String, Map<PropertyName, byte[]>> dead = wanted.deadProperties()
                     ? storage.deadPropertiesOfMembers(storagePath) : Map.of();
             for (FileStat child : members) {
-                if (access.permits(client, Activity.READ_METADATA, child.path())) {
+                if (grant.maySee(child.path())) {
                     String childRequestPath = (requestPath.equals("/") ? "" : requestPath) + "/" + child.name();
                     appendResponse(xml, childRequestPath, child, wanted, dead.getOrDefault(child.name(), Map.of()));
                 }
@@ -89,10 +87,10 @@ final class Propfind implements Exchange {
                 xml.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static Wanted parse(Document document) throws HttpError {
+    private static Wanted parse(Document document) throws MalformedRequestException {
         Element root = document.getDocumentElement();
         if (!isDav(root, "propfind")) {
-            throw HttpError.badRequest("PROPFIND body must be a DAV:propfind element");
+            throw new MalformedRequestException("PROPFIND body must be a DAV:propfind element");
         }
         for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element element) {
@@ -113,7 +111,7 @@ final class Propfind implements Exchange {
                 }
             }
         }
-        throw HttpError.badRequest("PROPFIND body names no allprop, propname or prop");
+        throw new MalformedRequestException("PROPFIND body names no allprop, propname or prop");
     }
 
     static boolean isDav(Element element, String name) {

@@ -14,6 +14,8 @@ import org.gridgate.gateway.http.ErrorMapping;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.Responder;
+import org.gridgate.gateway.refusal.BodyTooLargeException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.gridgate.storage.PropertyChange;
 import org.gridgate.storage.PropertyName;
 import org.gridgate.storage.PropertyUpdateException;
@@ -56,7 +58,7 @@ final class Proppatch implements Exchange {
     }
 
     @Override
-    public void content(ByteBuf data) throws HttpError {
+    public void content(ByteBuf data) throws BodyTooLargeException {
         body.add(data);
     }
 
@@ -64,7 +66,7 @@ final class Proppatch implements Exchange {
     public void finish(Responder responder) throws Exception {
         boolean directory = storage.stat(storagePath).directory();
         if (body.isEmpty()) {
-            throw HttpError.badRequest("PROPPATCH needs a DAV:propertyupdate body");
+            throw new MalformedRequestException("PROPPATCH needs a DAV:propertyupdate body");
         }
         List<Instruction> instructions = parse(DavXml.parse(body.bytes()).getDocumentElement());
         List<Verdict> verdicts = protectedOnesRefused(instructions);
@@ -75,9 +77,9 @@ final class Proppatch implements Exchange {
                 multistatus(directory, instructions, verdicts).getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static List<Instruction> parse(Element root) throws HttpError {
+    private static List<Instruction> parse(Element root) throws MalformedRequestException {
         if (!Propfind.isDav(root, "propertyupdate")) {
-            throw HttpError.badRequest("PROPPATCH body must be a DAV:propertyupdate element");
+            throw new MalformedRequestException("PROPPATCH body must be a DAV:propertyupdate element");
         }
         List<Instruction> instructions = new ArrayList<>();
         for (Node action = root.getFirstChild(); action != null; action = action.getNextSibling()) {
@@ -96,7 +98,7 @@ final class Proppatch implements Exchange {
             }
         }
         if (instructions.isEmpty()) {
-            throw HttpError.badRequest("PROPPATCH names no property to set or remove");
+            throw new MalformedRequestException("PROPPATCH names no property to set or remove");
         }
         return instructions;
     }

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.gridgate.gateway.http.Exchange;
-import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.Responder;
+import org.gridgate.gateway.refusal.AccessDeniedException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
 import org.gridgate.storage.Storage;
@@ -78,7 +79,7 @@ final class StreamingUpload implements Exchange {
     public void finish(Responder responder) throws Exception {
         if (announcedLength.isPresent() && upload.bytesWritten() != announcedLength.getAsLong()) {
             upload.abort();
-            throw HttpError.badRequest("Received " + upload.bytesWritten() + " bytes but Content-Length was "
+            throw new MalformedRequestException("Received " + upload.bytesWritten() + " bytes but Content-Length was "
                     + announcedLength.getAsLong());
         }
         FileStat stored;
@@ -109,7 +110,7 @@ final class StreamingUpload implements Exchange {
      */
     private static Exception appearedMeanwhile(String path, StorageException e) {
         if (e.reason() == StorageException.Reason.ALREADY_EXISTS) {
-            return HttpError.forbidden(path + " was created by someone else during this upload;"
+            return new AccessDeniedException(path + " was created by someone else during this upload;"
                     + " replacing it needs DELETE");
         }
         return e;

@@ -5,13 +5,18 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
-import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.authz.Grant;
+import org.gridgate.gateway.authz.Operation;
 import org.gridgate.gateway.http.Exchange;
-import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.RequestPath;
 import org.gridgate.gateway.http.Responder;
+import org.gridgate.gateway.refusal.AccessDeniedException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.refusal.PreconditionFailedException;
+import org.gridgate.gateway.refusal.RefusedException;
+import org.gridgate.gateway.refusal.RemoteFailureException;
 import org.gridgate.storage.FileStat;
 import org.gridgate.storage.PropertyChange;
 import org.gridgate.storage.Storage;
@@ -26,38 +31,67 @@ import org.gridgate.storage.StorageException;
  */
 final class Transfer {
 
-    private Transfer() {
+    private final Grant grant;
+    private final Operation operation;
+    private final boolean overwrite;
+    private final boolean shallow;
+
+    private Transfer(Grant grant, Operation operation, boolean overwrite, boolean shallow) {
+        this.grant = grant;
+        this.operation = operation;
+        this.overwrite = overwrite;
+        this.shallow = shallow;
     }
 
-    static Exchange begin(RequestHead head, Storage storage, AccessControl access, boolean move) throws Exception {
-        String source = access.storagePath(head.client(), head.path());
+    /**
+     * Reads the request and authorizes both ends; touches no storage.
+     *
+     * @throws MalformedRequestException for a Destination or Overwrite the door cannot read
+     * @throws RemoteFailureException    for a Destination on another server
+     * @throws AccessDeniedException     for the root, the source itself or a collection into itself, or an end
+     *                                   the client has no rights at
+     */
+    static Transfer decide(RequestHead head, AccessControl access, boolean move) throws RefusedException {
         RequestPath destinationPath = destination(head);
-        String destination = access.storagePath(head.client(), destinationPath);
         boolean overwrite = overwrite(head);
+        Grant grant = access.grant(head.client(), head.path(), destinationPath);
+        String source = grant.storagePath();
+        String destination = grant.destinationPath();
         if (head.path().isRoot()) {
-            throw HttpError.forbidden("The root cannot be moved or copied");
+            throw new AccessDeniedException("The root cannot be moved or copied");
         }
         if (destination.equals(source)) {
-            throw HttpError.forbidden("Source and destination are the same");
+            throw new AccessDeniedException("Source and destination are the same");
         }
         if (RequestPath.isWithin(destination, source)) {
-            throw HttpError.forbidden("Cannot " + (move ? "move" : "copy") + " a collection into itself");
+            throw new AccessDeniedException("Cannot " + (move ? "move" : "copy") + " a collection into itself");
         }
-        access.require(head.client(), move ? Activity.MANAGE : Activity.DOWNLOAD, source);
-        access.require(head.client(), move ? Activity.MANAGE : Activity.UPLOAD, destination);
-        if (!move) {
-            requireCopyWithinMaxUpload(head, storage, access, source);
+        Operation operation = move ? Operation.MOVE : Operation.COPY;
+        grant.authorize(operation);
+        return new Transfer(grant, operation, overwrite, "0".equals(head.request().headers().get("Depth")));
+    }
+
+    Grant grant() {
+        return grant;
+    }
+
+    /** Looks at both ends in storage (a copy's size, an existing destination) and starts the work. */
+    Exchange begin(Storage storage) throws RefusedException, StorageException {
+        String source = grant.storagePath();
+        String destination = grant.destinationPath();
+        if (operation == Operation.COPY && grant.maxUpload().isPresent()) {
+            FileStat stat = storage.stat(source);
+            grant.requireCopyWithinMaxUpload(stat.directory(), stat.size());
         }
         FileStat existing = storage.find(destination).orElse(null);
         if (existing != null) {
             if (!overwrite) {
-                throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED,
-                        "Destination exists and Overwrite is F");
+                throw new PreconditionFailedException("Destination exists and Overwrite is F");
             }
-            access.require(head.client(), Activity.DELETE, destination);
+            grant.authorizeReplacing(operation);
         }
-        boolean replace = overwrite && access.mayReplace(head.client(), destination);
-        boolean shallow = "0".equals(head.request().headers().get("Depth"));
+        boolean replace = overwrite && grant.mayReplace(operation);
+        boolean move = operation == Operation.MOVE;
         return responder -> {
             FileStat sourceStat = storage.stat(source);
             try {
@@ -86,61 +120,45 @@ final class Transfer {
     }
 
     /**
-     * A copy writes new bytes, so it counts against a macaroon's {@code max-upload:} like a PUT: a file by its size;
-     * a collection's total is not known in advance, so a client with a limit may not copy one (413 either way).
-     */
-    private static void requireCopyWithinMaxUpload(RequestHead head, Storage storage, AccessControl access,
-                                                   String source) throws HttpError, StorageException {
-        if (access.maxUpload(head.client()).isEmpty()) {
-            return;
-        }
-        FileStat stat = storage.stat(source);
-        if (stat.directory()) {
-            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "A macaroon with max-upload: may copy files, not collections");
-        }
-        access.requireWithinMaxUpload(head.client(), stat.size());
-    }
-
-    /**
      * The storage refuses to replace a destination only where the door did not allow it to (Overwrite: F, or no
      * DELETE), and one it finds was created by another client after this request was authorized: refused as the
      * request would have been a moment later.
      */
-    private static HttpError destinationAppeared(String destination, boolean overwrite) {
+    private static RefusedException destinationAppeared(String destination, boolean overwrite) {
         return overwrite
-                ? HttpError.forbidden(destination + " was created by someone else meanwhile;"
+                ? new AccessDeniedException(destination + " was created by someone else meanwhile;"
                         + " replacing it needs DELETE")
-                : new HttpError(HttpResponseStatus.PRECONDITION_FAILED, "Destination exists and Overwrite is F");
+                : new PreconditionFailedException("Destination exists and Overwrite is F");
     }
 
-    static RequestPath destination(RequestHead head) throws HttpError {
+    /** The Destination's path, parsed and normalised like a request path: once per request. */
+    private static RequestPath destination(RequestHead head) throws RefusedException {
         String header = head.request().headers().get("Destination");
         if (header == null || header.isBlank()) {
-            throw HttpError.badRequest("Destination header missing");
+            throw new MalformedRequestException("Destination header missing");
         }
         URI uri;
         try {
             uri = new URI(header.trim());
         } catch (URISyntaxException e) {
-            throw HttpError.badRequest("Malformed Destination header");
+            throw new MalformedRequestException("Malformed Destination header");
         }
         if (uri.getRawAuthority() != null) {
             String host = head.request().headers().get("Host");
             if (host == null || !uri.getRawAuthority().toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT))) {
-                throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "Destination is on another server");
+                throw new RemoteFailureException("Destination is on another server");
             }
         }
         if (uri.getRawFragment() != null) {
-            throw HttpError.badRequest("'#' must be percent-encoded (%23) in the Destination header");
+            throw new MalformedRequestException("'#' must be percent-encoded (%23) in the Destination header");
         }
         if (uri.getRawPath() == null || uri.getRawPath().isEmpty()) {
-            throw HttpError.badRequest("Destination has no path");
+            throw new MalformedRequestException("Destination has no path");
         }
         return RequestPath.fromRawPath(uri.getRawPath());
     }
 
-    private static boolean overwrite(RequestHead head) throws HttpError {
+    private static boolean overwrite(RequestHead head) throws MalformedRequestException {
         String value = head.request().headers().get("Overwrite");
         if (value == null || value.trim().equalsIgnoreCase("T")) {
             return true;
@@ -148,6 +166,6 @@ final class Transfer {
         if (value.trim().equalsIgnoreCase("F")) {
             return false;
         }
-        throw HttpError.badRequest("Overwrite must be T or F");
+        throw new MalformedRequestException("Overwrite must be T or F");
     }
 }

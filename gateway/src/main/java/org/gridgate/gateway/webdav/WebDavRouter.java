@@ -7,31 +7,40 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.authz.Grant;
+import org.gridgate.gateway.authz.Operation;
 import org.gridgate.gateway.http.Exchange;
-import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
+import org.gridgate.gateway.refusal.AccessDeniedException;
+import org.gridgate.gateway.refusal.ConflictException;
+import org.gridgate.gateway.refusal.LockedException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.refusal.PreconditionFailedException;
+import org.gridgate.gateway.refusal.RefusedException;
+import org.gridgate.gateway.refusal.UnsupportedMediaTypeException;
 import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
 import org.gridgate.storage.Storage;
-import org.gridgate.storage.StorageException;
 
 /**
- * Maps each HTTP method to the activity it needs, asks {@link AccessControl}, and starts the exchange that does
- * the work. The activity table follows dCache's user guide: HEAD READ_METADATA, GET DOWNLOAD (GET or HEAD of a
- * directory: LIST, for its HTML listing), PUT UPLOAD (plus DELETE when it replaces a file), DELETE DELETE, MKCOL
- * MANAGE (or UPLOAD: {@link AccessControl#requireCollectionCreation}).
+ * Serves each WebDAV method in two phases ({@link Router}). {@link #decide} resolves the request into its
+ * {@link Operation} (the table of what each method needs), gets the request's one {@link Grant} from
+ * {@link AccessControl} and refuses what the grant does not cover, touching no storage. The decision's
+ * {@code begin} then looks at storage, asks the same grant about what it finds (a collection needs LIST, replacing
+ * a file needs DELETE), checks locks (only for an authorized client: 423 would tell others that a lock is there),
+ * and starts the exchange that does the work.
  */
 public final class WebDavRouter implements Router {
 
-    static final String ALLOW =
-            "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, PROPFIND, PROPPATCH, MOVE, COPY, LOCK, UNLOCK, POST";
+    static final String ALLOW = Operation.methods();
 
     private final Storage storage;
     private final AccessControl access;
@@ -49,138 +58,130 @@ public final class WebDavRouter implements Router {
     }
 
     @Override
-    public Exchange begin(RequestHead head) throws Exception {
-        String method = head.request().method().name();
-        switch (method) {
-            case "OPTIONS":
-                return WebDavRouter::answerOptions;
-            case "POST":
-                return macaroons.begin(head);
-            case "GET":
-            case "HEAD":
-                return download(head, method.equals("HEAD"));
-            case "PUT":
-                return upload(head);
-            case "DELETE":
-                return delete(head);
-            case "MKCOL":
-                return mkcol(head);
-            case "PROPFIND":
-                return propfind(head);
-            case "PROPPATCH":
-                return proppatch(head);
-            case "MOVE":
-                return transfer(head, true);
-            case "COPY":
-                return ThirdPartyCopy.isThirdParty(head) ? thirdPartyCopy(head) : transfer(head, false);
-            case "LOCK":
-                return lock(head);
-            case "UNLOCK":
-                return unlock(head);
-            default:
-                return WebDavRouter::answerNotAllowed;
+    public Decision decide(RequestHead head) throws Exception {
+        Optional<Operation> operation = Operation.of(head.request().method().name());
+        if (operation.isEmpty()) {
+            return () -> WebDavRouter::answerNotAllowed;
         }
-    }
-
-    /**
-     * MOVE and COPY inside the door. Locks are looked at only once the request is authorized (in
-     * {@link Transfer#begin}), so a client without rights learns nothing about them (423 would tell it).
-     */
-    private Exchange transfer(RequestHead head, boolean move) throws Exception {
-        Exchange transfer = Transfer.begin(head, storage, access, move);
-        if (move) {
-            requireUnlocked(head, access.storagePath(head.client(), head.path()), true);
-        }
-        requireUnlocked(head, access.storagePath(head.client(), Transfer.destination(head)), true);
-        return transfer;
-    }
-
-    /** A third-party pull writes its local path like a PUT, so locks apply there (once it is authorized). */
-    private Exchange thirdPartyCopy(RequestHead head) throws Exception {
-        Exchange copy = thirdPartyCopy.begin(head);
-        if (ThirdPartyCopy.isPull(head)) {
-            requireUnlocked(head, access.storagePath(head.client(), head.path()), false);
-        }
-        return copy;
-    }
-
-    /**
-     * A file streams; a directory answers with its listing, which needs LIST. Whether it is a directory is only
-     * looked at for a client that may see its metadata, so the refusal tells nobody else what the path is.
-     */
-    private Exchange download(RequestHead head, boolean headOnly) throws HttpError, StorageException {
-        String path = access.storagePath(head.client(), head.path());
-        FileStat stat = access.permits(head.client(), Activity.READ_METADATA, path) ? storage.find(path).orElse(null) : null;
-        if (stat != null && stat.directory()) {
-            access.require(head.client(), Activity.LIST, path);
-            return new DirectoryPage(storage, access, head.client(), head.path().path(), path, headOnly);
-        }
-        access.require(head.client(), headOnly ? Activity.READ_METADATA : Activity.DOWNLOAD, path);
-        boolean mayRead = !headOnly || access.permits(head.client(), Activity.DOWNLOAD, path);
-        return new Download(storage, path, head.request().headers(), headOnly, mayRead);
-    }
-
-    private Exchange upload(RequestHead head) throws Exception {
-        String path = access.storagePath(head.client(), head.path());
-        access.require(head.client(), Activity.UPLOAD, path);
-        FileStat existing = storage.find(path).orElse(null);
-        if (existing != null && existing.directory()) {
-            throw new HttpError(HttpResponseStatus.CONFLICT, path + " is a directory");
-        }
-        if (existing != null) {
-            // Replacing a file destroys what was there: dCache asks for DELETE as well.
-            access.require(head.client(), Activity.DELETE, path);
-        }
-        HttpHeaders headers = head.request().headers();
-        locks.checkWritable(path, false, headers, existing == null ? null : Validators.etag(existing),
-                head.client().principal());
-        if (!Validators.ifMatchHolds(headers, existing) || !Validators.ifNoneMatchAllowsWrite(headers, existing)) {
-            throw new HttpError(HttpResponseStatus.PRECONDITION_FAILED, "Precondition failed");
-        }
-        Map<ChecksumAlgorithm, String> digests = Digests.parseDigestHeader(headers.getAll("Digest"));
-        OptionalLong length = HttpUtil.isTransferEncodingChunked(head.request()) ? OptionalLong.empty()
-                : OptionalLong.of(HttpUtil.getContentLength(head.request(), 0L));
-        if (length.isPresent()) {
-            access.requireWithinMaxUpload(head.client(), length.getAsLong());
-        }
-        StreamingUpload upload = StreamingUpload.begin(storage, path, length, access.maxUpload(head.client()), digests,
-                headers.get("Want-Digest"), existing != null, access.mayReplace(head.client(), path));
-        head.continuation().run();
-        return upload;
-    }
-
-    private Exchange delete(RequestHead head) throws Exception {
-        String path = access.storagePath(head.client(), head.path());
-        access.require(head.client(), Activity.DELETE, path);
-        if (head.path().isRoot()) {
-            throw HttpError.forbidden("The root cannot be deleted");
-        }
-        requireUnlocked(head, path, true);
-        return responder -> {
-            Removal.deleteRecursively(storage, path);
-            responder.send(Responder.response(HttpResponseStatus.NO_CONTENT));
+        return switch (operation.get()) {
+            case OPTIONS -> () -> WebDavRouter::answerOptions;
+            case POST -> macaroons.decide(head, access.grant(head.client(), head.path()));
+            case GET -> download(head, Operation.GET);
+            case HEAD -> download(head, Operation.HEAD);
+            case PUT -> upload(head);
+            case DELETE -> delete(head);
+            case MKCOL -> mkcol(head);
+            case PROPFIND -> propfind(head);
+            case PROPPATCH -> proppatch(head);
+            case MOVE -> transfer(head, true);
+            case COPY, COPY_PULL, COPY_PUSH -> ThirdPartyCopy.isThirdParty(head) ? thirdPartyCopy(head)
+                    : transfer(head, false);
+            case LOCK -> lock(head);
+            case UNLOCK -> unlock(head);
         };
     }
 
-    private Exchange mkcol(RequestHead head) throws Exception {
-        String path = access.storagePath(head.client(), head.path());
-        access.requireCollectionCreation(head.client(), path);
-        requireUnlocked(head, path, false);
-        if (HttpUtil.getContentLength(head.request(), 0L) > 0 || HttpUtil.isTransferEncodingChunked(head.request())) {
-            throw new HttpError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "MKCOL with a body is not supported");
+    /** The grant for the request's own path, after {@code operation}'s table entry has been checked. */
+    private Grant authorized(RequestHead head, Operation operation) throws RefusedException {
+        Grant grant = access.grant(head.client(), head.path());
+        grant.authorize(operation);
+        return grant;
+    }
+
+    /**
+     * A file streams; a collection answers with its listing, which needs LIST instead. Whether it is a collection
+     * is only looked at for a client that may see its metadata, so the refusal tells nobody else what the path is;
+     * anyone else is refused now, or may have the file without a look.
+     */
+    private Decision download(RequestHead head, Operation operation) throws RefusedException {
+        Grant grant = access.grant(head.client(), head.path());
+        boolean looks = grant.holds(Activity.READ_METADATA);
+        if (!looks) {
+            grant.authorize(operation);
         }
-        return responder -> {
-            storage.mkdir(path);
-            responder.send(Responder.response(HttpResponseStatus.CREATED));
+        boolean headOnly = operation == Operation.HEAD;
+        return () -> {
+            FileStat stat = looks ? storage.find(grant.storagePath()).orElse(null) : null;
+            if (stat != null && stat.directory()) {
+                grant.authorizeCollection(operation);
+                return new DirectoryPage(storage, grant, head.path().path(), headOnly);
+            }
+            grant.authorize(operation);
+            return new Download(storage, grant.storagePath(), head.request().headers(), headOnly,
+                    grant.holds(Activity.DOWNLOAD));
+        };
+    }
+
+    /**
+     * The announced length is held against {@code max-upload:} with the rest of the authorization; what is there
+     * now decides whether the upload replaces a file (DELETE as well), and whether locks and preconditions hold.
+     */
+    private Decision upload(RequestHead head) throws RefusedException {
+        Grant grant = authorized(head, Operation.PUT);
+        OptionalLong length = HttpUtil.isTransferEncodingChunked(head.request()) ? OptionalLong.empty()
+                : OptionalLong.of(HttpUtil.getContentLength(head.request(), 0L));
+        if (length.isPresent()) {
+            grant.requireWithinMaxUpload(length.getAsLong());
+        }
+        return () -> {
+            String path = grant.storagePath();
+            FileStat existing = storage.find(path).orElse(null);
+            if (existing != null && existing.directory()) {
+                throw new ConflictException(path + " is a directory");
+            }
+            if (existing != null) {
+                grant.authorizeReplacing(Operation.PUT);
+            }
+            HttpHeaders headers = head.request().headers();
+            locks.checkWritable(path, false, headers, existing == null ? null : Validators.etag(existing),
+                    head.client().principal());
+            if (!Validators.ifMatchHolds(headers, existing)
+                    || !Validators.ifNoneMatchAllowsWrite(headers, existing)) {
+                throw new PreconditionFailedException("Precondition failed");
+            }
+            Map<ChecksumAlgorithm, String> digests = Digests.parseDigestHeader(headers.getAll("Digest"));
+            StreamingUpload upload = StreamingUpload.begin(storage, path, length, grant.maxUpload(), digests,
+                    headers.get("Want-Digest"), existing != null, grant.mayReplace(Operation.PUT));
+            head.continuation().run();
+            return upload;
+        };
+    }
+
+    private Decision delete(RequestHead head) throws RefusedException {
+        Grant grant = authorized(head, Operation.DELETE);
+        if (head.path().isRoot()) {
+            throw new AccessDeniedException("The root cannot be deleted");
+        }
+        return () -> {
+            requireUnlocked(head, grant.storagePath(), true);
+            return responder -> {
+                Removal.deleteRecursively(storage, grant.storagePath());
+                responder.send(Responder.response(HttpResponseStatus.NO_CONTENT));
+            };
+        };
+    }
+
+    private Decision mkcol(RequestHead head) throws RefusedException {
+        Grant grant = authorized(head, Operation.MKCOL);
+        return () -> {
+            requireUnlocked(head, grant.storagePath(), false);
+            if (HttpUtil.getContentLength(head.request(), 0L) > 0
+                    || HttpUtil.isTransferEncodingChunked(head.request())) {
+                throw new UnsupportedMediaTypeException("MKCOL with a body is not supported");
+            }
+            return responder -> {
+                storage.mkdir(grant.storagePath());
+                responder.send(Responder.response(HttpResponseStatus.CREATED));
+            };
         };
     }
 
     /**
      * Depth 0 needs READ_METADATA on the resource; Depth 1 on a collection also needs LIST there, and each
-     * member shown needs READ_METADATA of its own. Depth infinity is refused (403), as at dCache; a missing Depth
-     * is taken as 1, which is what every grid client means.
+     * member shown needs READ_METADATA of its own ({@link Propfind}). Depth infinity is refused (403), as at
+     * dCache; a missing Depth is taken as 1, which is what every grid client means.
      */
-    private Exchange propfind(RequestHead head) throws HttpError {
+    private Decision propfind(RequestHead head) throws RefusedException {
         String depth = head.request().headers().get("Depth");
         boolean depthOne;
         if (depth == null || depth.trim().equals("1")) {
@@ -188,47 +189,74 @@ public final class WebDavRouter implements Router {
         } else if (depth.trim().equals("0")) {
             depthOne = false;
         } else if (depth.trim().equalsIgnoreCase("infinity")) {
-            throw HttpError.forbidden("PROPFIND with Depth: infinity is not supported (propfind-finite-depth)");
+            throw new AccessDeniedException("PROPFIND with Depth: infinity is not supported (propfind-finite-depth)");
         } else {
-            throw HttpError.badRequest("Depth must be 0, 1 or infinity");
+            throw new MalformedRequestException("Depth must be 0, 1 or infinity");
         }
-        String path = access.storagePath(head.client(), head.path());
-        access.require(head.client(), Activity.READ_METADATA, path);
-        head.continuation().run();
-        return new Propfind(storage, access, locks, head.client(), head.path().path(), path, depthOne);
+        Grant grant = authorized(head, Operation.PROPFIND);
+        return () -> {
+            head.continuation().run();
+            return new Propfind(storage, locks, grant, head.path().path(), depthOne);
+        };
     }
 
-    private Exchange proppatch(RequestHead head) throws HttpError {
-        String path = access.storagePath(head.client(), head.path());
-        access.require(head.client(), Activity.UPDATE_METADATA, path);
-        requireUnlocked(head, path, false);
-        head.continuation().run();
-        return new Proppatch(storage, head.path().path(), path);
+    private Decision proppatch(RequestHead head) throws RefusedException {
+        Grant grant = authorized(head, Operation.PROPPATCH);
+        return () -> {
+            requireUnlocked(head, grant.storagePath(), false);
+            head.continuation().run();
+            return new Proppatch(storage, head.path().path(), grant.storagePath());
+        };
     }
 
-    /** Locking is for writers: it needs UPLOAD (or MANAGE) where the lock goes. */
-    private Exchange lock(RequestHead head) throws HttpError {
-        String path = access.storagePath(head.client(), head.path());
-        if (!access.permits(head.client(), Activity.UPLOAD, path)) {
-            access.require(head.client(), Activity.MANAGE, path);
-        }
-        head.continuation().run();
-        return Locking.lock(storage, locks, head.path().path(), path, head.request().headers(),
-                head.client().principal());
+    /**
+     * MOVE and COPY inside the door. Locks are looked at only once both ends are authorized, so a client without
+     * rights learns nothing about them (423 would tell it).
+     */
+    private Decision transfer(RequestHead head, boolean move) throws RefusedException {
+        Transfer transfer = Transfer.decide(head, access, move);
+        return () -> {
+            Exchange exchange = transfer.begin(storage);
+            if (move) {
+                requireUnlocked(head, transfer.grant().storagePath(), true);
+            }
+            requireUnlocked(head, transfer.grant().destinationPath(), true);
+            return exchange;
+        };
     }
 
-    private Exchange unlock(RequestHead head) throws HttpError {
-        String path = access.storagePath(head.client(), head.path());
-        if (!access.permits(head.client(), Activity.UPLOAD, path)) {
-            access.require(head.client(), Activity.MANAGE, path);
-        }
-        return Locking.unlock(locks, path, head.request().headers(), head.client().principal());
+    /** A third-party pull writes its local path like a PUT, so locks apply there (once it is authorized). */
+    private Decision thirdPartyCopy(RequestHead head) throws RefusedException {
+        boolean pull = ThirdPartyCopy.isPull(head);
+        Grant grant = access.grant(head.client(), head.path());
+        Router.Decision copy = thirdPartyCopy.decide(head, grant);
+        return () -> {
+            Exchange exchange = copy.begin();
+            if (pull) {
+                requireUnlocked(head, grant.storagePath(), false);
+            }
+            return exchange;
+        };
     }
 
-    private void requireUnlocked(RequestHead head, String path, boolean withDescendants) throws HttpError {
+    private Decision lock(RequestHead head) throws RefusedException {
+        Grant grant = authorized(head, Operation.LOCK);
+        return () -> {
+            head.continuation().run();
+            return Locking.lock(storage, locks, head.path().path(), grant.storagePath(), head.request().headers(),
+                    head.client().principal());
+        };
+    }
+
+    private Decision unlock(RequestHead head) throws RefusedException {
+        Grant grant = authorized(head, Operation.UNLOCK);
+        return () -> Locking.unlock(locks, grant.storagePath(), head.request().headers(), head.client().principal());
+    }
+
+    private void requireUnlocked(RequestHead head, String path, boolean withDescendants)
+            throws LockedException, PreconditionFailedException {
         locks.checkWritable(path, withDescendants, head.request().headers(), head.client().principal());
     }
-
 
     private static void answerOptions(Responder responder) {
         FullHttpResponse response = Responder.response(HttpResponseStatus.OK);

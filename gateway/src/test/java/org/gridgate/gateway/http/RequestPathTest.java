@@ -3,6 +3,7 @@ package org.gridgate.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,7 +21,7 @@ class RequestPathTest {
         "/a+b, /a+b",
         "/%C3%A9t%C3%A9, /été",
     })
-    void normalises(String raw, String expected) throws HttpError {
+    void normalises(String raw, String expected) throws MalformedRequestException {
         assertThat(RequestPath.fromRawPath(raw).path()).isEqualTo(expected);
     }
 
@@ -30,25 +31,25 @@ class RequestPathTest {
         "/a%00b", "/a%0ab", "relative", "", "/a%zz", "/a%"
     })
     void refusesAmbiguousPaths(String raw) {
-        assertThatThrownBy(() -> RequestPath.fromRawPath(raw)).isInstanceOf(HttpError.class);
+        assertThatThrownBy(() -> RequestPath.fromRawPath(raw)).isInstanceOf(MalformedRequestException.class);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/a/", "/a/b/"})
-    void remembersTrailingSlash(String raw) throws HttpError {
+    void remembersTrailingSlash(String raw) throws MalformedRequestException {
         assertThat(RequestPath.fromRawPath(raw).trailingSlash()).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/a/#frag", "/a#", "/a?authz=x#y"})
     void refusesARawFragment(String uri) {
-        assertThatThrownBy(() -> RequestPath.fromUri(uri)).isInstanceOf(HttpError.class)
+        assertThatThrownBy(() -> RequestPath.fromUri(uri)).isInstanceOf(MalformedRequestException.class)
                 .hasMessageContaining("%23");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/a/%23frag", "/a%23b"})
-    void acceptsAnEncodedHash(String uri) throws HttpError {
+    void acceptsAnEncodedHash(String uri) throws MalformedRequestException {
         assertThat(RequestPath.fromUri(uri).path()).contains("#");
     }
 

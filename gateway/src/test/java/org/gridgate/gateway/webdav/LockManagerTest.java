@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.gridgate.gateway.http.HttpError;
+import org.gridgate.gateway.http.ErrorMapping;
+import org.gridgate.gateway.refusal.BusyException;
+import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +30,9 @@ class LockManagerTest {
         }
 
         assertThatThrownBy(() -> locks.lock("/shared", false, false, "me", "another", Duration.ofMinutes(1)))
-                .isInstanceOf(HttpError.class).extracting("status").isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
+                .isInstanceOf(BusyException.class)
+                .satisfies(e -> assertThat(ErrorMapping.toHttpError(e).status())
+                        .isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE));
     }
 
     @Test
@@ -63,6 +67,8 @@ class LockManagerTest {
         String huge = "x".repeat(LockManager.MAX_OWNER_CHARACTERS + 1);
 
         assertThatThrownBy(() -> locks.lock("/a", true, false, huge, "p", Duration.ofMinutes(1)))
-                .isInstanceOf(HttpError.class).extracting("status").isEqualTo(HttpResponseStatus.BAD_REQUEST);
+                .isInstanceOf(MalformedRequestException.class)
+                .satisfies(e -> assertThat(ErrorMapping.toHttpError(e).status())
+                        .isEqualTo(HttpResponseStatus.BAD_REQUEST));
     }
 }
