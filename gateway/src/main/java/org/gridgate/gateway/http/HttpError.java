@@ -15,11 +15,11 @@ public class HttpError extends Exception {
     private final transient HttpResponseStatus status;
     private final String logDetail;
 
-    public HttpError(HttpResponseStatus status, String message) {
+    HttpError(HttpResponseStatus status, String message) {
         this(status, message, message);
     }
 
-    public HttpError(HttpResponseStatus status, String message, String logDetail) {
+    HttpError(HttpResponseStatus status, String message, String logDetail) {
         super(message);
         this.status = status;
         this.logDetail = logDetail;
@@ -33,7 +33,7 @@ public class HttpError extends Exception {
         return logDetail;
     }
 
-    public static HttpError badRequest(String message) {
+    static HttpError badRequest(String message) {
         return new HttpError(HttpResponseStatus.BAD_REQUEST, message);
     }
 }
