@@ -23,6 +23,7 @@ public final class ProductionServices {
             throws IOException, PolicyException, ConfigException {
         requireReadable(config.tls().certificate(), "tls.certificate");
         requireReadable(config.tls().key(), "tls.key");
+        HostCredential.requireMatchingKey(config.tls().certificate(), config.tls().key());
         MintingPolicy policy = MintingPolicy.load(config.policy());
         IdentityMapping mapping = config.grid().gridMapfile().isPresent()
                 || config.grid().voRoleMapfile().isPresent()
