@@ -24,6 +24,18 @@ class MetricsTest {
                 .body(containsString("jvm_memory_used_bytes"));
     }
 
+    /** An operator reading the scrape learns what each of the door's own series counts. */
+    @Test
+    void everyMetricOfTheDoorHasHelpText() throws Exception {
+        door.mint("/help", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        given(door.anonymous()).header("Authorization", "Bearer junk").get("/help").then().statusCode(401);
+        String scrape = given().baseUri("http://localhost").port(door.metricsPort()).get("/metrics").then()
+                .statusCode(200).extract().asString();
+        assertThat(scrape.lines().filter(line -> line.startsWith("# HELP gridgate_")))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line.split(" ", 4)).hasSize(4));
+    }
+
     @Test
     void otherPathsAreNotFound() {
         given().baseUri("http://localhost").port(door.metricsPort()).get("/").then().statusCode(404);

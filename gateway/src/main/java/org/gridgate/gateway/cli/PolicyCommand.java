@@ -24,7 +24,10 @@ final class PolicyCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        // A command that needs a subcommand and got none is a bad command line: exit 2, the usage on stderr.
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing a command: one of "
+                + String.join(", ", spec.commandLine().getSubcommands().keySet().stream()
+                        .filter(name -> !name.equals("help")).toList()));
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,

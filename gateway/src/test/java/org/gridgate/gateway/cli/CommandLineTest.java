@@ -28,12 +28,13 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "policy", "secrets"})
-    void aCommandWithoutItsSubcommandShowsItsUsage(String command) {
+    void aCommandWithoutItsSubcommandIsABadCommandLine(String command) {
         CliRun run = CliRun.of(command.isEmpty() ? new String[0] : new String[] {command});
 
-        assertThat(run.exitCode()).as(run::toString).isZero();
-        assertThat(run.outLines()).first().asString().startsWith(("Usage: gateway.jar " + command).strip() + " ");
-        assertThat(run.out()).contains("Commands:");
+        assertThat(run.exitCode()).as(run::toString).isEqualTo(2);
+        assertThat(run.errLines()).first().asString().startsWith("Missing a command: one of ");
+        assertThat(run.err()).contains("Usage: gateway.jar " + command).contains("Commands:");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test
