@@ -49,7 +49,16 @@ curl -sS "${C[@]}" -H "Authorization: Bearer $M" -T "$W/body" "https://localhost
 URL="https://localhost:$PORT/bench/$FILE"
 timeout $((WARMUP + 20)) wrk -t2 -c16 -d"${WARMUP}s" -H "Authorization: Bearer $M" "$URL" > /dev/null
 jcmd "$DOOR_PID" JFR.start name=measured settings="$W/sampling.jfc" > /dev/null
+# The door's CPU time (user + system, all its threads) over the measured run: per request it is less at the mercy
+# of other load on the machine than requests per second.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$DOOR_PID/stat"; }
+TICKS0=$(cpu_ticks)
 timeout $((SECONDS_LOAD + 20)) wrk -t2 -c16 -d"${SECONDS_LOAD}s" -H "Authorization: Bearer $M" "$URL" | tee "$OUT/wrk.txt"
+TICKS1=$(cpu_ticks)
+REQUESTS=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
+awk -v t=$((TICKS1 - TICKS0)) -v hz="$(getconf CLK_TCK)" -v n="$REQUESTS" \
+    'BEGIN {printf "door CPU: %.1f s for %d requests, %.3f CPU-ms per request (with JFR sampling)\n", t / hz, n, 1000 * t / hz / n}' \
+    | tee -a "$OUT/wrk.txt"
 jcmd "$DOOR_PID" JFR.dump name=measured filename="$OUT/measured.jfr" > /dev/null
 jfr print --json --stack-depth 96 --events jdk.ExecutionSample "$OUT/measured.jfr" > "$W/samples.json"
 python3 - "$W/samples.json" <<'PY' | tee "$OUT/summary.txt"
@@ -88,7 +97,15 @@ print("\non the stack (inclusive), gridgate and netty entry points:")
 for m, c in total.most_common(400):
     if m.startswith(("org.gridgate", "io.netty.handler.ssl.SslHandler.wrap", "io.netty.handler.ssl.SslHandler.unwrap",
                      "io.netty.handler.codec.http.HttpObjectDecoder.decode", "io.netty.handler.codec.http.HttpObjectEncoder.encode",
-                     "com.github.nitram509", "org.slf4j", "io.micrometer", "java.nio.file.Files")) and 100*c/n >= 1.0:
+                     "com.github.nitram509", "org.slf4j", "ch.qos.logback", "io.micrometer", "java.nio.file.Files")) and 100*c/n >= 1.0:
         print(f"  {100*c/n:5.1f}%  {m}")
+logging = collections.Counter()
+for e in events:
+    frames = e["values"]["stackTrace"]["frames"]
+    if any(f["method"]["type"]["name"].startswith(("org/slf4j", "org.slf4j", "ch/qos/logback", "ch.qos.logback")) for f in frames):
+        t = e["values"]["sampledThread"]["javaName"] or "?"
+        logging["".join(c for c in t if not c.isdigit()).rstrip("-")] += 1
+print(f"\nlogging (an org.slf4j or ch.qos.logback frame on the stack): {100*sum(logging.values())/n:.1f}% of samples"
+      + "".join(f"; {t} {100*c/n:.1f}%" for t, c in logging.most_common()))
 PY
 echo "recording: $OUT/measured.jfr; summary: $OUT/summary.txt" >&2

@@ -21,6 +21,8 @@ class DevCommandIT {
 
     static final Pattern LISTENING = Pattern.compile("listening on https://localhost:(\\d+)/");
     static final String PASTE_HERE = "Paste these into another shell:";
+    static final Pattern ACCESS_LINE = Pattern.compile("(?m)^" + LoggingConfigurationTest.TIME
+            + " \\[INFO\\] access - 127\\.0\\.0\\.1 \"macaroon [^\"]+\" \"GET /atlas/out/file1\" 200 21 \\d+ms$");
 
     @TempDir
     Path dir;
@@ -42,7 +44,10 @@ class DevCommandIT {
             assertThat(Files.readString(devDir.resolve("data/atlas/out/file1"))).isEqualTo("hello from a desktop\n");
 
             assertThat(dev.stop(Duration.ofSeconds(30))).as(dev::output).isZero();
-            assertThat(dev.stderr()).contains("Draining");
+            assertThat(dev.stderr()).contains("Draining")
+                    .as("Logback says nothing of itself on a normal start").doesNotContain("ch.qos.logback")
+                    .as("the download's line in the access log, written by its asynchronous appender")
+                    .containsPattern(ACCESS_LINE);
         }
     }
 

@@ -1,43 +1,57 @@
 package org.gridgate.gateway;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
- * Captures what the door logs while a test runs: slf4j-simple writes every line to {@code System.err}, which is
- * teed here into a buffer (and still reaches the console). Tests run one at a time, so only the door under test logs.
+ * Captures what the door logs while a test runs: an appender attached to the root logger and to every logger that
+ * does not pass its lines on to the root (the access log, {@code gridgate.access}) records each line's level, logger,
+ * message and stack trace, whatever appenders the configuration writes them to. Tests run one at a time, so only the
+ * door under test logs.
  */
 final class LogCapture implements AutoCloseable {
 
-    private final PrintStream original = System.err;
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private final StringBuilder captured = new StringBuilder();
+    private final List<Logger> attachedTo = new ArrayList<>();
+    private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            StringBuilder line = new StringBuilder().append('[').append(event.getLevel()).append("] ")
+                    .append(event.getLoggerName()).append(" - ").append(event.getFormattedMessage()).append('\n');
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) {
+                line.append(ThrowableProxyUtil.asString(thrown)).append('\n');
+            }
+            synchronized (captured) {
+                captured.append(line);
+            }
+        }
+    };
 
     LogCapture() {
-        System.setErr(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                synchronized (captured) {
-                    captured.write(b);
-                }
-                original.write(b);
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        appender.setContext(context);
+        appender.setName("LogCapture");
+        appender.start();
+        for (Logger logger : context.getLoggerList()) {
+            if (logger.getName().equals(Logger.ROOT_LOGGER_NAME) || !logger.isAdditive()) {
+                logger.addAppender(appender);
+                attachedTo.add(logger);
             }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                synchronized (captured) {
-                    captured.write(bytes, offset, length);
-                }
-                original.write(bytes, offset, length);
-            }
-        }, true, StandardCharsets.UTF_8));
+        }
     }
 
     /** Everything logged since this capture began. */
     String text() {
         synchronized (captured) {
-            return captured.toString(StandardCharsets.UTF_8);
+            return captured.toString();
         }
     }
 
@@ -51,6 +65,9 @@ final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        System.setErr(original);
+        for (Logger logger : attachedTo) {
+            logger.detachAppender(appender);
+        }
+        appender.stop();
     }
 }

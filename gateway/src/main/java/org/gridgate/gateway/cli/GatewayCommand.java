@@ -1,5 +1,7 @@
 package org.gridgate.gateway.cli;
 
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -32,6 +34,25 @@ public final class GatewayCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine commandLine = commandLine();
+        int exitCode = commandLine.execute(args);
+        if (ranADoor(commandLine.getParseResult())) {
+            // The access log is written by an asynchronous appender's daemon thread, which System.exit would end
+            // with lines still queued: stopping Logback writes them out first, whatever configuration the site gave.
+            // Only after a door: the other commands need not pay for starting Logback just to stop it.
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                logback.stop();
+            }
+        }
+        System.exit(exitCode);
+    }
+
+    private static boolean ranADoor(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult subcommand = parsed == null ? null : parsed.subcommand();
+        if (subcommand == null || subcommand.isUsageHelpRequested() || subcommand.isVersionHelpRequested()) {
+            return false;
+        }
+        Object command = subcommand.commandSpec().userObject();
+        return command instanceof DevCommand || command instanceof ServeCommand;
     }
 }
