@@ -194,7 +194,11 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
                         step.run();
                     }
                 } finally {
-                    ctx.executor().execute(this::batchDone);
+                    try {
+                        ctx.executor().execute(this::batchDone);
+                    } catch (RejectedExecutionException e) {
+                        // The event loop has stopped with the door: nothing is left to read or answer.
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -68,7 +68,7 @@ final class IoExecutor implements AutoCloseable {
                 try {
                     task.run();
                 } finally {
-                    next();
+                    afterTask();
                 }
             });
             if (active == null) {
@@ -76,6 +76,7 @@ final class IoExecutor implements AutoCloseable {
             }
         }
 
+        /** Starts the next task; the caller learns of a door shutting down from RejectedExecutionException. */
         private synchronized void next() {
             active = tasks.poll();
             if (active != null) {
@@ -87,6 +88,15 @@ final class IoExecutor implements AutoCloseable {
                     active = null;
                     throw e;
                 }
+            }
+        }
+
+        /** On a pool thread, after a task: there is nobody to tell that the door is shutting down. */
+        private void afterTask() {
+            try {
+                next();
+            } catch (RejectedExecutionException e) {
+                // dropped with the rest of the lane, see next()
             }
         }
     }
