@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.certs.GridTrust;
 import org.gridgate.gateway.config.DevEnvironment;
 import org.gridgate.gateway.config.GatewayConfig;
 import org.gridgate.gateway.config.ProductionServices;
@@ -42,10 +43,12 @@ public final class TestDoor implements AutoCloseable {
     public final DevEnvironment dev;
     final MutableClock clock;
     private final DoorServer server;
+    private final GridTrust trust;
 
-    private TestDoor(DevEnvironment dev, DoorServer server, MutableClock clock) {
+    private TestDoor(DevEnvironment dev, DoorServer server, GridTrust trust, MutableClock clock) {
         this.dev = dev;
         this.server = server;
+        this.trust = trust;
         this.clock = clock;
     }
 
@@ -81,7 +84,7 @@ public final class TestDoor implements AutoCloseable {
                 remotes);
         DoorServer server = DoorServer.start(services.withStorage(storage.apply(services.storage())),
                 new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
-        return new TestDoor(dev, server, clock);
+        return new TestDoor(dev, server, services.trust(), clock);
     }
 
     /**
@@ -101,9 +104,9 @@ public final class TestDoor implements AutoCloseable {
         GatewayConfig config = GatewayConfig.load(DoorConfigFile.write(dev, 1, policyYaml, vomsDirectory,
                 checksumsYaml));
         MutableClock clock = new MutableClock();
-        DoorServer server = DoorServer.start(ProductionServices.from(config, clock),
-                new InetSocketAddress("localhost", 0));
-        return new TestDoor(dev, server, clock);
+        DoorServices services = ProductionServices.from(config, clock);
+        DoorServer server = DoorServer.start(services, new InetSocketAddress("localhost", 0));
+        return new TestDoor(dev, server, services.trust(), clock);
     }
 
     /** Drains the door as on SIGTERM; see {@link DoorServer#drain}. */
@@ -190,6 +193,12 @@ public final class TestDoor implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            // A door does not own its GridTrust (a process opens one); a test that made one for its door stops
+            // canl's reload timers here, which would otherwise print a stack trace once the CA directory is deleted.
+            trust.close();
+        }
     }
 }
