@@ -8,6 +8,8 @@
 #   PEERS=ngx bench/run-peers.sh            # nginx only (XRootD is used when xrootd is installed)
 #   MEASURE=put100m bench/run-peers.sh      # only the 100 MiB PUTs (see MEASURE below)
 #   BASE_JAR=/tmp/old.jar bench/run-peers.sh   # also a door built from another commit ("base"), same rounds
+#   BASE_JAR=gateway/target/gateway.jar BASE_JAVA_OPTS= PEERS= bench/run-peers.sh   # the same door with the
+#                                           # shipped flags and with none, in the same rounds (an A/B of JVM flags)
 #   ROUNDS=1 WRK_SECONDS=3 MINT_SECONDS=3 PUT_COUNT=2 GET_RUNS=1 WARMUP_MAX_SECONDS=20 \
 #     MEASURE="get1m gettiny put100m" bench/run-peers.sh      # a smoke test of the harness (minutes, not a result)
 #
@@ -35,6 +37,8 @@
 #   DOOR_XMX=               if set, -Xmx$DOOR_XMX after DOOR_JAVA_OPTS
 #   PEERS="ngx xrd"         peers (xrd only when xrootd and libXrdMacaroons are installed)
 #   BASE_JAR=               a second door, e.g. the previous commit's gateway.jar, with the same dev PKI, on PORT_BASE
+#   BASE_JAVA_OPTS=<DOOR_JAVA_OPTS>   the base door's JVM flags (then -Xmx$DOOR_XMX if set), even empty
+#   PEERS=                  (empty) no peers: the door, and the base door if BASE_JAR is set
 #   PORT_DOOR=28443 PORT_NGX=28444 PORT_XRD=28445 PORT_XRD_ROOT=28094 PORT_BASE=28446
 #   JAR=gateway/target/gateway.jar OUT=<dir> KEEP=0 (1 keeps logs and configs in the work dir)
 #
@@ -48,6 +52,9 @@
 #            back-to-back measurements, this is. Accounting is tick-based (getconf CLK_TCK, 100 Hz): +-1-2 %.
 #   server CPU = utime+stime (+ reaped children) of the measured server's processes: µs per request, s per GiB
 #   client CPU = this shell's share (the load generators, and this script's bash): µs per request or s per GiB
+#   Each others' CPU row also notes irq+softirq, steal, iowait and the biggest other processes (top_others=).
+#   After every batch of uploads the files are deleted and `sync` runs, outside the interval, so that one server's
+#   writeback does not land in the next one's measurement.
 #
 # Everything runs in a fresh directory under /tmp, over loopback only; every load loop is bounded in time and
 # count (wrk -d under timeout, curl --max-time, HttpsLoad --seconds, bounded retries and warm-up), and the EXIT
@@ -89,6 +96,8 @@ SHIPPED_JAVA_OPTS=$(sed -n 's#^ExecStart=/usr/bin/java \(.*\) -jar .*#\1#p' "$RE
 [ -n "$SHIPPED_JAVA_OPTS" ] || { echo "cannot read the java flags of ExecStart in packaging/gridgate.service" >&2; exit 2; }
 DOOR_JAVA_OPTS=${DOOR_JAVA_OPTS-$SHIPPED_JAVA_OPTS}
 DOOR_FLAGS="$DOOR_JAVA_OPTS${DOOR_XMX:+ -Xmx$DOOR_XMX}"
+BASE_JAVA_OPTS=${BASE_JAVA_OPTS-$DOOR_JAVA_OPTS}
+BASE_FLAGS="$BASE_JAVA_OPTS${DOOR_XMX:+ -Xmx$DOOR_XMX}"
 if [ -z "${PEERS+x}" ]; then
     PEERS=ngx
     command -v xrootd >/dev/null && [ -n "$(find /usr/lib* -name 'libXrdMacaroons*.so' 2>/dev/null | head -1)" ] && PEERS="ngx xrd"
@@ -188,10 +197,10 @@ if [ -n "$BASE_JAR" ]; then
     cp -a "$W/door/." "$W/base/"
     rm -rf "$W/base/data" "$W/base/macaroon-secrets"
     # shellcheck disable=SC2086
-    java $DOOR_FLAGS -jar "$BASE_JAR" dev --port "$PORT_BASE" --dir "$W/base" > "$W/base.log" 2>&1 &
+    java $BASE_FLAGS -jar "$BASE_JAR" dev --port "$PORT_BASE" --dir "$W/base" > "$W/base.log" 2>&1 &
     BASE_PID=$!
     wait_listening "$BASE_PID" "$W/base.log" "base door"
-    log "base door pid $BASE_PID from $BASE_JAR"
+    log "base door pid $BASE_PID from $BASE_JAR, JVM flags: ${BASE_FLAGS:-none, the JVM defaults}"
 fi
 
 wait_https() { # port
@@ -257,10 +266,11 @@ add_ticks() { # pid: adds its utime+stime+cutime+cstime (all threads, reaped chi
 }
 declare -A SNAP_SRV
 snap() { # sets SNAP_US (wall, µs), SNAP_BUSY, SNAP_SELF, SNAP_SRV[server] (ticks)
-    local _c u n s _idle _iowait q sq st rest p srv all=0
+    local _c u n s _idle iow q sq st rest p srv all=0
     SNAP_US=${EPOCHREALTIME/./}
-    read -r _c u n s _idle _iowait q sq st rest < /proc/stat
+    read -r _c u n s _idle iow q sq st rest < /proc/stat
     SNAP_BUSY=$((u + n + s + q + sq + st))
+    SNAP_IOWAIT=$iow
     SNAP_IRQ=$((q + sq))
     SNAP_STEAL=$st
     _T=0; add_ticks $$; SNAP_SELF=$_T
@@ -290,7 +300,7 @@ IV_SERVER=
 iv_begin() {
     snap_all "$W/procs-begin"
     snap
-    B_US=$SNAP_US B_BUSY=$SNAP_BUSY B_IRQ=$SNAP_IRQ B_STEAL=$SNAP_STEAL B_SELF=$SNAP_SELF B_ALLSRV=$SNAP_ALLSRV
+    B_US=$SNAP_US B_BUSY=$SNAP_BUSY B_IRQ=$SNAP_IRQ B_STEAL=$SNAP_STEAL B_IOWAIT=$SNAP_IOWAIT B_SELF=$SNAP_SELF B_ALLSRV=$SNAP_ALLSRV
     B_SRV=${SNAP_SRV[$IV_SERVER]}
 }
 iv_end() { # -> IV_* : the interval's wall time (µs) and tick counts
@@ -299,6 +309,7 @@ iv_end() { # -> IV_* : the interval's wall time (µs) and tick counts
     IV_BUSY=$((SNAP_BUSY - B_BUSY))
     IV_IRQ=$((SNAP_IRQ - B_IRQ))
     IV_STEAL=$((SNAP_STEAL - B_STEAL))
+    IV_IOWAIT=$((SNAP_IOWAIT - B_IOWAIT))
     IV_SELF=$((SNAP_SELF - B_SELF))
     IV_SRV=$((SNAP_SRV[$IV_SERVER] - B_SRV))
     IV_IDLESRV=$((SNAP_ALLSRV - B_ALLSRV - IV_SRV))
@@ -528,6 +539,7 @@ load_put() { # name (put100m | put100m-wantsha256) server round
     done
     iv_end
     rm -f "$(dir_of "$s")"/put-*
+    timeout 120 sync || true   # no writeback of these uploads during the next measurement
     for code in "${codes[@]}"; do ok_put "$code" || { echo "$s PUT 100m: $code" >&2; exit 1; }; done
     RATE="$(calc "$PUT_COUNT * 100 * 1e6 / $IV_US" 1) MiB/s"
     stage "$name:MiB/s" "${RATE% *}" "count=$PUT_COUNT seconds=$(calc "$IV_US / 1e6" 2)"
@@ -545,6 +557,7 @@ load_par() { # server round
     for p in "${pids[@]}"; do wait "$p" || true; done
     iv_end
     rm -f "$(dir_of "$s")"/par-*
+    timeout 120 sync || true
     for ((i = 1; i <= PAR; i++)); do ok_put "$(cat "$W/par-$s-$i.code")" || bad=$((bad + 1)); done
     RATE="$(calc "$PAR * 64 * 1e6 / $IV_US" 1) MiB/s"
     stage "par8put64m:MiB/s" "${RATE% *}" "parallel=$PAR failed=$bad seconds=$(calc "$IV_US / 1e6" 2)"
@@ -591,7 +604,7 @@ PY
         while read -r k v; do [ -n "$k" ] && stage "$name:$k" "$v"; done <<< "$cpu"
         others=$(pct_of_core "$IV_OTHERS")
         top=$(top_others)
-        stage "$name:others_cpu_%" "$others" "try=$try of=$TRIES irq+softirq_%=$(pct_of_core "$IV_IRQ") steal_%=$(pct_of_core "$IV_STEAL") idle_servers_%=$(pct_of_core "$IV_IDLESRV") seconds=$(calc "$IV_US / 1e6" 2) top_others=${top:--}"
+        stage "$name:others_cpu_%" "$others" "try=$try of=$TRIES irq+softirq_%=$(pct_of_core "$IV_IRQ") steal_%=$(pct_of_core "$IV_STEAL") iowait_%=$(pct_of_core "$IV_IOWAIT") idle_servers_%=$(pct_of_core "$IV_IDLESRV") seconds=$(calc "$IV_US / 1e6" 2) top_others=${top:--}"
         log "$name $s round $r try $try: $RATE; ${cpu//$'\n'/, }; others' CPU $others % of a core${top:+ (most: $top)}"
         if [ -z "$best_pm" ] || [ "$IV_OTHERS_PM" -lt "$best_pm" ]; then
             best=$try best_pm=$IV_OTHERS_PM
@@ -630,6 +643,7 @@ warm_run() { # kind server -> sets WRATE (rate) WUNIT
             for ((i = 1; i <= WARMUP_PUTS; i++)); do scurl "$s" "${extra[@]}" -T "$W/src/100m.bin" -o /dev/null "$url/warm-$i.bin" || true; done
             iv_end
             rm -f "$(dir_of "$s")"/warm-*
+            timeout 120 sync || true
             WRATE=$(calc "$WARMUP_PUTS * 100 * 1e6 / $IV_US" 1); WUNIT=MiB/s;;
         mint-keepalive|mint-newconn)
             iv_begin
@@ -699,6 +713,7 @@ for s in $SERVERS; do record "peak_rss_MiB" "$s" 0 "$(( $(hwm_kb "$s") / 1024 ))
 {
     echo "# run $(date -u +%FT%TZ): $ROUNDS rounds, servers: $SERVERS${BASE_JAR:+ (base = $BASE_JAR)}, measured: $MEASURE"
     echo "# door: java ${DOOR_FLAGS:-(no flags)} -jar $(basename "$JAR") dev; TLS engine $TLS_ENGINE"
+    [ -z "$BASE_JAR" ] || echo "# base door: java ${BASE_FLAGS:-(no flags)} -jar $BASE_JAR dev"
     echo "# machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/Mem:/ {print $2" GiB RAM"}'); $(uname -r)"
     echo "# $(java -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/.*: //'); $(command -v xrootd >/dev/null && xrootd -v 2>&1 | head -1 | sed 's/^/xrootd /'); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); $(curl --version | head -1 | cut -d' ' -f1-2)"
     echo "# knobs: WRK_SECONDS=$WRK_SECONDS GET_RUNS=$GET_RUNS PUT_COUNT=$PUT_COUNT PAR=$PAR MINT_SECONDS=$MINT_SECONDS MINT_THREADS=$MINT_THREADS OTHERS_MAX=$OTHERS_MAX TRIES=$TRIES WARMUP_RUN_SECONDS=$WARMUP_RUN_SECONDS WARMUP_TOLERANCE=$WARMUP_TOLERANCE WARMUP_MAX_SECONDS=$WARMUP_MAX_SECONDS WARMUP_SECONDS=$WARMUP_SECONDS WARMUP_PUTS=$WARMUP_PUTS"
