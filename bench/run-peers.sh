@@ -35,9 +35,11 @@
 #   WARMUP_PUTS=4           PUTs of 100 MiB per warm-up run of the PUT kinds
 #   DOOR_JAVA_OPTS=<the java flags of ExecStart in packaging/gridgate.service>   set it (even empty) to override
 #   DOOR_XMX=               if set, -Xmx$DOOR_XMX after DOOR_JAVA_OPTS
+#   DOOR_ENV=<the Environment= lines of packaging/gridgate.service>   NAME=VALUE words for the door's environment
 #   PEERS="ngx xrd"         peers (xrd only when xrootd and libXrdMacaroons are installed)
 #   BASE_JAR=               a second door, e.g. the previous commit's gateway.jar, with the same dev PKI, on PORT_BASE
 #   BASE_JAVA_OPTS=<DOOR_JAVA_OPTS>   the base door's JVM flags (then -Xmx$DOOR_XMX if set), even empty
+#   BASE_ENV=<DOOR_ENV>     the base door's environment
 #   PEERS=                  (empty) no peers: the door, and the base door if BASE_JAR is set
 #   PORT_DOOR=28443 PORT_NGX=28444 PORT_XRD=28445 PORT_XRD_ROOT=28094 PORT_BASE=28446
 #   JAR=gateway/target/gateway.jar OUT=<dir> KEEP=0 (1 keeps logs and configs in the work dir)
@@ -95,6 +97,10 @@ KEEP=${KEEP:-0}
 SHIPPED_JAVA_OPTS=$(sed -n 's#^ExecStart=/usr/bin/java \(.*\) -jar .*#\1#p' "$REPO/packaging/gridgate.service")
 [ -n "$SHIPPED_JAVA_OPTS" ] || { echo "cannot read the java flags of ExecStart in packaging/gridgate.service" >&2; exit 2; }
 DOOR_JAVA_OPTS=${DOOR_JAVA_OPTS-$SHIPPED_JAVA_OPTS}
+# and with the unit's Environment= settings (e.g. MALLOC_ARENA_MAX), as NAME=VALUE words; DOOR_ENV replaces them
+SHIPPED_ENV=$(sed -n 's#^Environment=\(.*\)#\1#p' "$REPO/packaging/gridgate.service" | tr '\n' ' ')
+DOOR_ENV=${DOOR_ENV-$SHIPPED_ENV}
+BASE_ENV=${BASE_ENV-$DOOR_ENV}
 DOOR_FLAGS="$DOOR_JAVA_OPTS${DOOR_XMX:+ -Xmx$DOOR_XMX}"
 BASE_JAVA_OPTS=${BASE_JAVA_OPTS-$DOOR_JAVA_OPTS}
 BASE_FLAGS="$BASE_JAVA_OPTS${DOOR_XMX:+ -Xmx$DOOR_XMX}"
@@ -179,10 +185,10 @@ wait_listening() { # pid log name
 }
 
 # ---------------------------------------------------------------- door
-log "work dir $W; servers: $SERVERS; door JVM flags: ${DOOR_FLAGS:-none, the JVM defaults}"
+log "work dir $W; servers: $SERVERS; door JVM flags: ${DOOR_FLAGS:-none, the JVM defaults}${DOOR_ENV:+; environment: $DOOR_ENV}"
 mkdir -p "$W/door" "$W/src"
 # shellcheck disable=SC2086 # the flags are words
-java $DOOR_FLAGS -jar "$JAR" dev --port "$PORT_DOOR" --dir "$W/door" > "$W/door.log" 2>&1 &
+env $DOOR_ENV java $DOOR_FLAGS -jar "$JAR" dev --port "$PORT_DOOR" --dir "$W/door" > "$W/door.log" 2>&1 &
 DOOR_PID=$!
 wait_listening "$DOOR_PID" "$W/door.log" door
 TLS_ENGINE=$(sed -n 's/.*TLS engine: //p' "$W/door.log" | head -1)
@@ -197,10 +203,10 @@ if [ -n "$BASE_JAR" ]; then
     cp -a "$W/door/." "$W/base/"
     rm -rf "$W/base/data" "$W/base/macaroon-secrets"
     # shellcheck disable=SC2086
-    java $BASE_FLAGS -jar "$BASE_JAR" dev --port "$PORT_BASE" --dir "$W/base" > "$W/base.log" 2>&1 &
+    env $BASE_ENV java $BASE_FLAGS -jar "$BASE_JAR" dev --port "$PORT_BASE" --dir "$W/base" > "$W/base.log" 2>&1 &
     BASE_PID=$!
     wait_listening "$BASE_PID" "$W/base.log" "base door"
-    log "base door pid $BASE_PID from $BASE_JAR, JVM flags: ${BASE_FLAGS:-none, the JVM defaults}"
+    log "base door pid $BASE_PID from $BASE_JAR, JVM flags: ${BASE_FLAGS:-none, the JVM defaults}${BASE_ENV:+; environment: $BASE_ENV}"
 fi
 
 wait_https() { # port
@@ -712,8 +718,8 @@ done
 for s in $SERVERS; do record "peak_rss_MiB" "$s" 0 "$(( $(hwm_kb "$s") / 1024 ))" "VmHWM over the whole run (start-up and warm-up included)"; done
 {
     echo "# run $(date -u +%FT%TZ): $ROUNDS rounds, servers: $SERVERS${BASE_JAR:+ (base = $BASE_JAR)}, measured: $MEASURE"
-    echo "# door: java ${DOOR_FLAGS:-(no flags)} -jar $(basename "$JAR") dev; TLS engine $TLS_ENGINE"
-    [ -z "$BASE_JAR" ] || echo "# base door: java ${BASE_FLAGS:-(no flags)} -jar $BASE_JAR dev"
+    echo "# door: ${DOOR_ENV}java ${DOOR_FLAGS:-(no flags)} -jar $(basename "$JAR") dev; TLS engine $TLS_ENGINE"
+    [ -z "$BASE_JAR" ] || echo "# base door: ${BASE_ENV}java ${BASE_FLAGS:-(no flags)} -jar $BASE_JAR dev"
     echo "# machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/Mem:/ {print $2" GiB RAM"}'); $(uname -r)"
     echo "# $(java -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/.*: //'); $(command -v xrootd >/dev/null && xrootd -v 2>&1 | head -1 | sed 's/^/xrootd /'); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); $(curl --version | head -1 | cut -d' ' -f1-2)"
     echo "# knobs: WRK_SECONDS=$WRK_SECONDS GET_RUNS=$GET_RUNS PUT_COUNT=$PUT_COUNT PAR=$PAR MINT_SECONDS=$MINT_SECONDS MINT_THREADS=$MINT_THREADS OTHERS_MAX=$OTHERS_MAX TRIES=$TRIES WARMUP_RUN_SECONDS=$WARMUP_RUN_SECONDS WARMUP_TOLERANCE=$WARMUP_TOLERANCE WARMUP_MAX_SECONDS=$WARMUP_MAX_SECONDS WARMUP_SECONDS=$WARMUP_SECONDS WARMUP_PUTS=$WARMUP_PUTS"
