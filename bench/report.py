@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Per-measurement Markdown tables for BENCHMARKS.md from one or more bench/run-peers.sh results.tsv files.
+"""Per-measurement Markdown tables comparing several bench/run-peers.sh runs (results.tsv files).
 
 usage: report.py LABEL=path/to/results.tsv [LABEL=...]
 
-For every measurement: one row per run (label), with each server's mean over rounds and the door/peer ratio as
-mean and min-max of the per-round ratios (each ratio compares numbers taken minutes apart in the same run).
+For every measurement: one row per run (label), with each server's median over rounds and the door/peer ratio as
+median and min-max of the per-round ratios (each ratio compares numbers taken minutes apart in the same run).
+Warm-up rows are left out; "others_cpu_%" (CPU of other processes during the measurement, % of one core) is shown
+like any metric. For one run, bench/summarize.py gives the fuller table.
 """
 import sys
 from collections import defaultdict
-from statistics import mean
+from statistics import median as mean  # the tables show medians over rounds
 
 runs = [arg.split("=", 1) for arg in sys.argv[1:]]
 data = {}
@@ -17,7 +19,7 @@ for label, path in runs:
     rows = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for line in open(path):
         p = line.rstrip("\n").split("\t")
-        if len(p) < 4 or p[3] in ("", "nan"):
+        if len(p) < 4 or p[3] in ("", "nan") or p[0].startswith("warmup:"):
             continue
         rows[p[0]][p[1]][int(p[2])].append(float(p[3]))
         if p[0] not in order:
@@ -31,7 +33,7 @@ def fmt(x):
 
 def group_of(name):
     metric, _, rest = name.partition(":")
-    return rest if metric == "peak_rss_MiB" else metric
+    return (rest or "whole run") if metric == "peak_rss_MiB" else metric
 
 
 def metric_of(name):
@@ -49,7 +51,7 @@ for group in groups:
     print("| metric | run | door | nginx | door/nginx (per-round min–max) | xrootd | door/xrootd (per-round min–max) |")
     print("|---|---|---|---|---|---|---|")
     for name in [n for n in order if group_of(n) == group and n != "gettiny:MiB/s"]:
-        lower = any(k in name for k in ("_ms", "peak_rss", "cpu"))
+        lower = any(k in name for k in ("_ms", "peak_rss", "cpu", "us/req", "s/GiB"))
         for label, _ in runs:
             rows = data[label].get(name)
             if not rows or "door" not in rows:

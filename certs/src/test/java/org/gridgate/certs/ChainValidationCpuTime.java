@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * What {@link GridTrust#authenticate} costs a new connection, in CPU time of the calling thread: a chain validated
  * from scratch by canl (the cache emptied before each call) against one found in the cache. Not a test; run with
- * the command in BENCHMARKS.md.
+ * the command in bench/results/2026-11-history.md.
  */
 public final class ChainValidationCpuTime {
     private static final int ROUNDS = 5;
