@@ -23,5 +23,28 @@ public interface Router {
          * {@code 100 Continue} goes out only once all of that has passed.
          */
         Exchange begin() throws Exception;
+
+        /**
+         * Whether this exchange may touch storage. One that never does (a mint, OPTIONS) is served where it was
+         * decided, on the event loop, without a hand-off to the I/O executor.
+         */
+        default boolean touchesStorage() {
+            return true;
+        }
+    }
+
+    /** {@code decision}, marked as never touching storage (see {@link Decision#touchesStorage}). */
+    static Decision inMemory(Decision decision) {
+        return new Decision() {
+            @Override
+            public Exchange begin() throws Exception {
+                return decision.begin();
+            }
+
+            @Override
+            public boolean touchesStorage() {
+                return false;
+            }
+        };
     }
 }

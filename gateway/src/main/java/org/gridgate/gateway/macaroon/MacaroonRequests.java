@@ -82,10 +82,11 @@ public final class MacaroonRequests {
         if (HttpUtil.getContentLength(head.request(), 0L) > MAX_BODY_BYTES) {
             throw tooLarge();
         }
-        return () -> {
+        // Minting needs no storage: it is served on the event loop, with no hand-off to the I/O executor.
+        return Router.inMemory(() -> {
             head.continuation().run();
             return new Request(head, grant);
-        };
+        });
     }
 
     private static BodyTooLargeException tooLarge() {

@@ -133,7 +133,12 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
             // Authorization, here on the event loop: no storage is asked before the request is known to be allowed.
             Router.Decision decision = router.decide(
                     new RequestHead(head, path, client, connection(), () -> sendContinue(head)));
-            onLane(() -> request.begin(decision));
+            if (decision.touchesStorage()) {
+                onLane(() -> request.begin(decision));
+            } else {
+                request.inMemory = true;
+                inOrder(() -> request.begin(decision));
+            }
         } catch (Throwable failure) {
             boolean bodyComing = expectsBody(head);
             request.refusedAtHead = true;
@@ -155,8 +160,8 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
                 data.release();
             }
         };
-        if (request.refusedAtHead) {
-            inOrder(work);   // nothing but the access log line: no disk
+        if (request.refusedAtHead || request.inMemory) {
+            inOrder(work);   // no disk: here, unless earlier work of this connection is still queued
         } else {
             onLane(work);
         }
@@ -298,6 +303,8 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         private final long startNanos = System.nanoTime();
         /** Event loop only: refused before any exchange began, so the rest of it needs no lane. */
         private boolean refusedAtHead;
+        /** Event loop only: its exchange never touches storage (a mint), so it is served here too. */
+        private boolean inMemory;
         private Client client;
         private Exchange exchange;
         private long receivedBytes;

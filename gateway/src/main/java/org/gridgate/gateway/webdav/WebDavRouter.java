@@ -64,7 +64,7 @@ public final class WebDavRouter implements Router {
             return () -> WebDavRouter::answerNotAllowed;
         }
         return switch (operation.get()) {
-            case OPTIONS -> () -> WebDavRouter::answerOptions;
+            case OPTIONS -> Router.inMemory(() -> WebDavRouter::answerOptions);
             case POST -> macaroons.decide(head, access.grant(head.client(), head.path()));
             case GET -> download(head, Operation.GET);
             case HEAD -> download(head, Operation.HEAD);
