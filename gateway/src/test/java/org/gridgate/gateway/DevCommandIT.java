@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's first command on the shipped jar: {@code java -jar gateway.jar dev} makes its PKI from nothing and
- * prints commands to paste; those commands, run verbatim by bash with the real curl, mint with the user proxy,
- * upload with the bearer macaroon and download the file back. SIGTERM then drains the door and it exits with 0.
+ * The README's first command on the shipped jar, {@code java FLAGS -jar gateway.jar dev} with the README's java
+ * flags (the door's memory defaults, {@link ShippedJvmFlags}): it makes its PKI from nothing and prints commands
+ * to paste; those commands, run verbatim by bash with the real curl, mint with the user proxy, upload with the
+ * bearer macaroon and download the file back. SIGTERM then drains the door and it exits with 0.
  */
 class DevCommandIT {
 
@@ -32,6 +33,8 @@ class DevCommandIT {
         try (GatewayProcess dev = GatewayProcess.start(dir, "dev", "--port", "0", "--dir", devDir.toString())) {
             // the first start makes a CA, host and user keys: seconds on a busy machine
             dev.awaitLine(LISTENING, Duration.ofSeconds(90));
+            assertThat(dev.stderr()).as("the README's java flags reached the JVM")
+                    .contains("direct memory at most " + ShippedJvmFlags.directMemoryMiB("dev") + " MiB");
 
             ExternalTool.Result loop = ExternalTool.bash("set -e\n" + pastedCommands(dev.stdout()), Map.of(), 120);
 

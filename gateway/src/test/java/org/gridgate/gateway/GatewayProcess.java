@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shipped jar run as its own process, as a user runs it: {@code java -jar target/gateway.jar ARGS}. Its output
- * goes to files (a pipe nobody drains could block it). Every wait is bounded and fails the test with everything the
- * process printed; {@link #close} kills whatever is still running.
+ * The shipped jar run as its own process, as a user runs it: {@code java FLAGS -jar target/gateway.jar ARGS}. Its
+ * output goes to files (a pipe nobody drains could block it). Every wait is bounded and fails the test with
+ * everything the process printed; {@link #close} kills whatever is still running.
  */
 final class GatewayProcess implements AutoCloseable {
 
@@ -33,19 +33,25 @@ final class GatewayProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
-    /** Starts the jar the failsafe plugin names in {@code gateway.jar} (built in the package phase). */
+    /**
+     * Starts the jar the failsafe plugin names in {@code gateway.jar} (built in the package phase) as the README
+     * does: with the environment and java flags of its command line for {@code args[0]} ({@code dev}, {@code serve}).
+     */
     static GatewayProcess start(Path outputDirectory, String... args) throws IOException {
         String jar = System.getProperty("gateway.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             fail("no shaded jar at " + jar + ": the *IT tests run in ./mvnw verify, after the package phase");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ShippedJvmFlags.readme(args[0]));
+        command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(outputDirectory, "gateway", ".out");
         Path err = Files.createTempFile(outputDirectory, "gateway", ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(ShippedJvmFlags.readmeEnvironment(args[0]));
+        Process process = builder.start();
         return new GatewayProcess(process, out, err);
     }
 
