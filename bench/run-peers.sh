@@ -159,7 +159,8 @@ cleanup() {
     stop_pid "$BASE_PID" TERM
     stop_pid "$NGX_PID" QUIT
     stop_pid "$XRD_PID" TERM
-    [ -n "$XRD_PID" ] && rm -f /tmp/xrootd.bench.env   # xrootd -n bench leaves its instance file there
+    # xrootd -n NAME leaves its instance file in /tmp; one name per port, so that two runs don't share it
+    [ -n "$XRD_PID" ] && rm -f "/tmp/xrootd.bench$PORT_XRD.env"
     wait 2>/dev/null
     # Results stay in $OUT (with the door's start-up log); the rest of $W (data, access logs: hundreds of MB)
     # goes unless KEEP=1.
@@ -247,7 +248,7 @@ if [[ " $PEERS " == *" xrd "* ]]; then
     sed -e "s#@XRD@#$X#g" -e "s#@PORT@#$PORT_XRD#g" -e "s#@ROOTPORT@#$PORT_XRD_ROOT#g" -e "s#@CADIR@#$CAPATH#g" \
         "$HERE/xrootd-peer.cfg.in" > "$X/xrootd.cfg"
     chown -R xrootd:xrootd "$X"
-    X509_CERT_DIR=$CAPATH xrootd -c "$X/xrootd.cfg" -l "$X/logs/xrootd.log" -R xrootd -n bench > "$X/stdout" 2>&1 &
+    X509_CERT_DIR=$CAPATH xrootd -c "$X/xrootd.cfg" -l "$X/logs/xrootd.log" -R xrootd -n "bench$PORT_XRD" > "$X/stdout" 2>&1 &
     XRD_PID=$!
     wait_https "$PORT_XRD"
     log "xrootd pid $XRD_PID ($(xrootd -v 2>&1 | head -1))"
