@@ -98,7 +98,7 @@ SHIPPED_JAVA_OPTS=$(sed -n 's#^ExecStart=/usr/bin/java \(.*\) -jar .*#\1#p' "$RE
 [ -n "$SHIPPED_JAVA_OPTS" ] || { echo "cannot read the java flags of ExecStart in packaging/gridgate.service" >&2; exit 2; }
 DOOR_JAVA_OPTS=${DOOR_JAVA_OPTS-$SHIPPED_JAVA_OPTS}
 # and with the unit's Environment= settings (e.g. MALLOC_ARENA_MAX), as NAME=VALUE words; DOOR_ENV replaces them
-SHIPPED_ENV=$(sed -n 's#^Environment=\(.*\)#\1#p' "$REPO/packaging/gridgate.service" | tr '\n' ' ')
+SHIPPED_ENV=$(sed -n 's#^Environment=\(.*\)#\1#p' "$REPO/packaging/gridgate.service" | tr '\n' ' ' | sed 's/ *$//')
 DOOR_ENV=${DOOR_ENV-$SHIPPED_ENV}
 BASE_ENV=${BASE_ENV-$DOOR_ENV}
 DOOR_FLAGS="$DOOR_JAVA_OPTS${DOOR_XMX:+ -Xmx$DOOR_XMX}"
@@ -120,7 +120,10 @@ for tool in java curl wrk nginx python3 openssl timeout; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install nginx-extras libnginx-mod-http-dav-ext wrk)" >&2; exit 2; }
 done
 [ -f /usr/lib/nginx/modules/ngx_http_dav_ext_module.so ] || { echo "missing libnginx-mod-http-dav-ext" >&2; exit 2; }
-for port in "$PORT_DOOR" "$PORT_NGX" "$PORT_XRD" "$PORT_XRD_ROOT" ${BASE_JAR:+"$PORT_BASE"}; do
+ports=("$PORT_DOOR" ${BASE_JAR:+"$PORT_BASE"})
+[[ " $PEERS " == *" ngx "* ]] && ports+=("$PORT_NGX")
+[[ " $PEERS " == *" xrd "* ]] && ports+=("$PORT_XRD" "$PORT_XRD_ROOT")
+for port in "${ports[@]}"; do
     if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "port $port is busy; set PORT_*" >&2; exit 2; fi
 done
 if [ ! -f "$JAR" ]; then
@@ -719,8 +722,8 @@ done
 for s in $SERVERS; do record "peak_rss_MiB" "$s" 0 "$(( $(hwm_kb "$s") / 1024 ))" "VmHWM over the whole run (start-up and warm-up included)"; done
 {
     echo "# run $(date -u +%FT%TZ): $ROUNDS rounds, servers: $SERVERS${BASE_JAR:+ (base = $BASE_JAR)}, measured: $MEASURE"
-    echo "# door: ${DOOR_ENV}java ${DOOR_FLAGS:-(no flags)} -jar $(basename "$JAR") dev; TLS engine $TLS_ENGINE"
-    [ -z "$BASE_JAR" ] || echo "# base door: ${BASE_ENV}java ${BASE_FLAGS:-(no flags)} -jar $BASE_JAR dev"
+    echo "# door: ${DOOR_ENV:+$DOOR_ENV }java ${DOOR_FLAGS:-(no flags)} -jar $(basename "$JAR") dev; TLS engine $TLS_ENGINE"
+    [ -z "$BASE_JAR" ] || echo "# base door: ${BASE_ENV:+$BASE_ENV }java ${BASE_FLAGS:-(no flags)} -jar $BASE_JAR dev"
     echo "# machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/Mem:/ {print $2" GiB RAM"}'); $(uname -r)"
     echo "# $(java -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/.*: //'); $(command -v xrootd >/dev/null && xrootd -v 2>&1 | head -1 | sed 's/^/xrootd /'); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); $(curl --version | head -1 | cut -d' ' -f1-2)"
     echo "# knobs: WRK_SECONDS=$WRK_SECONDS GET_RUNS=$GET_RUNS PUT_COUNT=$PUT_COUNT PAR=$PAR MINT_SECONDS=$MINT_SECONDS MINT_THREADS=$MINT_THREADS OTHERS_MAX=$OTHERS_MAX TRIES=$TRIES WARMUP_RUN_SECONDS=$WARMUP_RUN_SECONDS WARMUP_TOLERANCE=$WARMUP_TOLERANCE WARMUP_MAX_SECONDS=$WARMUP_MAX_SECONDS WARMUP_SECONDS=$WARMUP_SECONDS WARMUP_PUTS=$WARMUP_PUTS"
