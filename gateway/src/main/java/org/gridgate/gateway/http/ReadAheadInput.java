@@ -3,7 +3,9 @@ package org.gridgate.gateway.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.stream.ChunkedInput;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -40,10 +42,15 @@ public final class ReadAheadInput implements ChunkedInput<ByteBuf> {
      * @param source a blocking input, read only on {@code io}
      * @param resume called (from an I/O thread) when chunks are ready after {@link #readChunk} answered null
      */
-    public ReadAheadInput(ChunkedInput<ByteBuf> source, Executor io, Runnable resume) {
+    private ReadAheadInput(ChunkedInput<ByteBuf> source, Executor io, Runnable resume) {
         this.source = source;
         this.io = io;
         this.resume = resume;
+    }
+
+    /** A read-ahead input for the {@code ChunkedWriteHandler} of {@code pipeline}, which it wakes when chunks are ready. */
+    public static ReadAheadInput forWriterOf(ChannelPipeline pipeline, ChunkedInput<ByteBuf> source, Executor io) {
+        return new ReadAheadInput(source, io, pipeline.get(ChunkedWriteHandler.class)::resumeTransfer);
     }
 
     @Override

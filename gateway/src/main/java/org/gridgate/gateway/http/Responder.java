@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedInput;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 
@@ -98,8 +97,7 @@ public final class Responder {
             complete(ctx.writeAndFlush(response));
             return;
         }
-        ChunkedWriteHandler writer = ctx.pipeline().get(ChunkedWriteHandler.class);
-        ReadAheadInput readAhead = new ReadAheadInput(body, fileReads, writer::resumeTransfer);
+        ReadAheadInput readAhead = ReadAheadInput.forWriterOf(ctx.pipeline(), body, fileReads);
         ctx.write(head);
         ChannelFuture sent = ctx.writeAndFlush(new HttpChunkedInput(readAhead));
         // A body that fails half-way (the file vanished, a disk error) has broken the response: the client learns

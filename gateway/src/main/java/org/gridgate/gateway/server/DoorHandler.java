@@ -83,7 +83,6 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
         ctx.read();
         ctx.fireChannelActive();
     }

@@ -148,9 +148,8 @@ final class RemoteConnection implements AutoCloseable {
             }
         });
         // The file is read on fileReads, ahead of the event loop that sends it: never a disk read on a loop.
-        ChunkedWriteHandler writer = channel.pipeline().get(ChunkedWriteHandler.class);
-        ReadAheadInput body = new ReadAheadInput(new ChunkedNioFile(file, 0, size, FILE_CHUNK), fileReads,
-                writer::resumeTransfer);
+        ReadAheadInput body = ReadAheadInput.forWriterOf(channel.pipeline(),
+                new ChunkedNioFile(file, 0, size, FILE_CHUNK), fileReads);
         return channel.writeAndFlush(new HttpChunkedInput(body), written);
     }
 
