@@ -99,7 +99,7 @@ public final class MacaroonIssuer {
             caveats.add(ruleCaveat(rule, added));
         }
         requested.others().forEach(c -> caveats.add(c.toString()));
-        return mint(caveats, now, rule.name());
+        return mint(minter.newIssueId(now, requester.dn()), caveats, now, rule.name());
     }
 
     /**
@@ -154,12 +154,18 @@ public final class MacaroonIssuer {
         activities.ifPresent(set -> caveats.add(activityCaveat(set)));
         caveats.addAll(parent.ipCaveats());
         requested.others().forEach(c -> caveats.add(c.toString()));
-        return mint(caveats, now, ATTENUATION);
+        String issueId;
+        try {
+            issueId = minter.childIssueId(parent.issueId(), now);
+        } catch (IllegalStateException e) {
+            throw new MintRefusedException(FORBIDDEN, "the macaroon was " + e.getMessage()
+                    + ": mint from the original one");
+        }
+        return mint(issueId, caveats, now, ATTENUATION);
     }
 
-    private MintedMacaroon mint(List<String> caveatsAfterIssueId, Instant now, String rule)
+    private MintedMacaroon mint(String issueId, List<String> caveatsAfterIssueId, Instant now, String rule)
             throws MintRefusedException {
-        String issueId = minter.newIssueId();
         List<String> caveats = MacaroonMinter.withIssueId(issueId, caveatsAfterIssueId);
         MacaroonRights rights = dryRun(caveats, now);
         return new MintedMacaroon(minter.sign(caveats), issueId, rights.expiry(), rule);

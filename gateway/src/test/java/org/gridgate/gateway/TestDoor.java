@@ -44,11 +44,13 @@ public final class TestDoor implements AutoCloseable {
     final MutableClock clock;
     private final DoorServer server;
     private final GridTrust trust;
+    private final DoorServices services;
 
-    private TestDoor(DevEnvironment dev, DoorServer server, GridTrust trust, MutableClock clock) {
+    private TestDoor(DevEnvironment dev, DoorServer server, DoorServices services, MutableClock clock) {
         this.dev = dev;
+        this.services = services;
         this.server = server;
-        this.trust = trust;
+        this.trust = services.trust();
         this.clock = clock;
     }
 
@@ -84,7 +86,7 @@ public final class TestDoor implements AutoCloseable {
                 remotes);
         DoorServer server = DoorServer.start(services.withStorage(storage.apply(services.storage())),
                 new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
-        return new TestDoor(dev, server, services.trust(), clock);
+        return new TestDoor(dev, server, services, clock);
     }
 
     /**
@@ -106,7 +108,7 @@ public final class TestDoor implements AutoCloseable {
         MutableClock clock = new MutableClock();
         DoorServices services = ProductionServices.from(config, clock);
         DoorServer server = DoorServer.start(services, new InetSocketAddress("localhost", 0));
-        return new TestDoor(dev, server, services.trust(), clock);
+        return new TestDoor(dev, server, services, clock);
     }
 
     /** Drains the door as on SIGTERM; see {@link DoorServer#drain}. */
@@ -116,6 +118,11 @@ public final class TestDoor implements AutoCloseable {
 
     int metricsPort() {
         return server.metricsPort();
+    }
+
+    /** What the door re-reads every {@link DoorServer#SECRET_RELOAD_SECONDS} seconds, re-read now. */
+    void reloadRevocations() throws IOException {
+        services.revocations().reload();
     }
 
     public int port() {

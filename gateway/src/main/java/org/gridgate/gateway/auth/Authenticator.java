@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.gridgate.caveat.InvalidMacaroonException;
 import org.gridgate.caveat.MacaroonVerifier;
 import org.gridgate.caveat.Requester;
+import org.gridgate.caveat.RevokedMacaroonException;
 import org.gridgate.certs.CertificateRejectedException;
 import org.gridgate.certs.GridIdentity;
 import org.gridgate.certs.GridTrust;
@@ -45,6 +46,9 @@ public final class Authenticator {
                 return new Client.Bearer(verifier.verify(token.get(), connection.peer()));
             } catch (InvalidMacaroonException e) {
                 metrics.credentialRefused("macaroon");
+                if (e instanceof RevokedMacaroonException) {
+                    metrics.revokedMacaroonRefused();
+                }
                 throw new AuthenticationFailedException("Invalid macaroon: " + e.clientReason(),
                         "invalid macaroon: " + e.getMessage());
             }

@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT, // every subcommand answers --version too, with the same text
         description = "A WebDAV storage door that issues and enforces macaroons, wire-compatible with dCache.",
         subcommands = {DevCommand.class, ServeCommand.class, InspectCommand.class, PolicyCommand.class,
-            SecretsCommand.class})
+            SecretsCommand.class, TokensCommand.class})
 public final class GatewayCommand implements Runnable {
 
     @CommandLine.Spec

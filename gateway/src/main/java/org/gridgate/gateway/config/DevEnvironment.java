@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.gridgate.caveat.MintingPolicy;
+import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.DevPki;
 import org.gridgate.certs.GridTrust;
@@ -72,6 +73,7 @@ public final class DevEnvironment {
                 pki.caDirectory(),
                 PosixStorage.open(dir.resolve("data")),
                 SecretStore.openOrCreate(secretsFile(), clock),
+                Revocations.open(Revocations.besideSecrets(secretsFile()), clock),
                 MintingPolicy.permissiveDev(),
                 limitedProxies,
                 anonymous,

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.caveat.PolicyException;
+import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
@@ -37,6 +38,7 @@ public final class ProductionServices {
                 config.grid().caDirectory(),
                 PosixStorage.open(config.storage().root(), config.checksumsForEveryFile()),
                 SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
+                Revocations.open(Revocations.besideSecrets(config.macaroons().secretFile()), clock),
                 policy,
                 config.limitedProxies(),
                 config.anonymousAreas(),

@@ -1,6 +1,7 @@
 package org.gridgate.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The door's counters, in Prometheus form: requests by method and status, bytes each way, macaroons issued,
@@ -70,6 +72,20 @@ public final class DoorMetrics implements AutoCloseable {
         Counter.builder("gridgate.credentials.refused")
                 .description("Credentials refused at authentication, by kind (macaroon, certificate)")
                 .tag("kind", kind).register(registry).increment();
+    }
+
+    /** A request refused because its macaroon was revoked (also counted as a refused macaroon). */
+    public void revokedMacaroonRefused() {
+        Counter.builder("gridgate.revoked.requests")
+                .description("Requests refused because their macaroon was revoked before its expiry")
+                .register(registry).increment();
+    }
+
+    /** Reports how many revocations are in force, as {@code entries} says at each scrape. */
+    public void watchRevocations(Supplier<Integer> entries) {
+        Gauge.builder("gridgate.revocations", () -> entries.get())
+                .description("Revocation entries in force (each dropped once every macaroon it covers has expired)")
+                .register(registry);
     }
 
     /** The Prometheus text exposition. */

@@ -90,6 +90,7 @@ public final class DoorServer implements AutoCloseable {
             throws IOException, GeneralSecurityException, InterruptedException {
         this.sslContext = sslContext(services);
         Authenticator authenticator = services.authenticator(metrics);
+        metrics.watchRevocations(() -> services.revocations().entries().size());
         Router router = services.router(metrics, remoteLoops, io.shared());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -147,6 +148,11 @@ public final class DoorServer implements AutoCloseable {
             services.secrets().reload();
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not re-read the macaroon secrets file, keeping the keys in memory: {}", e.toString());
+        }
+        try {
+            services.revocations().reload();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not re-read the revocation list, keeping the one in memory: {}", e.toString());
         }
     }
 

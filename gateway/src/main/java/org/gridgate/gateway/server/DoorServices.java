@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import org.gridgate.caveat.MacaroonIssuer;
 import org.gridgate.caveat.MacaroonVerifier;
 import org.gridgate.caveat.MintingPolicy;
+import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.gateway.auth.Authenticator;
@@ -28,20 +29,21 @@ import org.gridgate.storage.Storage;
  * The parts a running door is made of, wired once at start-up. Nothing here is static: two doors in one JVM
  * (as the tests run them) share nothing.
  *
+ * @param revocations macaroons revoked before their expiry, checked on every request
  * @param remotes which remote endpoints third-party copies may reach
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
-                           MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
+                           Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
                            RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
 
     /** The same door on another storage (for instance one that wraps this one). */
     public DoorServices withStorage(Storage other) {
-        return new DoorServices(tls, trust, caDirectory, other, secrets, policy, limitedProxies, anonymous, remotes,
+        return new DoorServices(tls, trust, caDirectory, other, secrets, revocations, policy, limitedProxies, anonymous, remotes,
                 defaultLifetime, maxLifetime, clock);
     }
 
     Authenticator authenticator(DoorMetrics metrics) {
-        return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics, clock);
+        return new Authenticator(new MacaroonVerifier(secrets, revocations, clock), trust, metrics, clock);
     }
 
     /**
