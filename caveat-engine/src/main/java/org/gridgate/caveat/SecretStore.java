@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +57,15 @@ public final class SecretStore {
     /** The ids of the keys that still verify, oldest first. */
     public List<String> activeIds() {
         return ring.active().stream().map(IdentifiedSecret::id).toList();
+    }
+
+    /** When each key that still verifies was made, by id, oldest first; the last one signs. */
+    public Map<String, Instant> activeSince() {
+        Map<String, Instant> since = new LinkedHashMap<>();
+        for (IdentifiedSecret secret : ring.active()) {
+            since.put(secret.id(), secret.created());
+        }
+        return since;
     }
 
     /** Creates a new key that signs from now on; older keys keep verifying. Returns its id. */

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.gridgate.caveat.MacaroonIssuer;
 import org.gridgate.caveat.MacaroonRequest;
+import org.gridgate.caveat.MintRefusedException;
 import org.gridgate.caveat.MintedMacaroon;
 import org.gridgate.gateway.auth.Client;
 import org.gridgate.gateway.authz.Grant;
@@ -26,6 +27,7 @@ import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.http.Router;
+import org.gridgate.gateway.refusal.AccessDeniedException;
 import org.gridgate.gateway.refusal.BodyTooLargeException;
 import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.gridgate.gateway.refusal.RefusedException;
@@ -89,7 +91,8 @@ public final class MacaroonRequests {
         });
     }
 
-    private static BodyTooLargeException tooLarge() {
+    private BodyTooLargeException tooLarge() {
+        metrics.mintRefused("too_large");
         return new BodyTooLargeException("Macaroon request too large (limit " + MAX_BODY_BYTES + " bytes)");
     }
 
@@ -113,6 +116,21 @@ public final class MacaroonRequests {
 
         @Override
         public void finish(Responder responder) throws Exception {
+            try {
+                mint(responder);
+            } catch (MintRefusedException e) {
+                metrics.mintRefused(e.kind() == MintRefusedException.Kind.BAD_REQUEST ? "bad_request" : "forbidden");
+                throw e;
+            } catch (AccessDeniedException e) {
+                metrics.mintRefused("forbidden");
+                throw e;
+            } catch (MalformedRequestException e) {
+                metrics.mintRefused("bad_request");
+                throw e;
+            }
+        }
+
+        private void mint(Responder responder) throws Exception {
             MacaroonRequest request;
             try {
                 request = parse(body.toString(StandardCharsets.UTF_8));
