@@ -61,14 +61,15 @@ public final class DoorMetrics implements AutoCloseable {
     /** A macaroon minted; {@code kind} is "issue" (X.509) or "attenuate" (macaroon holder). */
     public void macaroonIssued(String kind) {
         Counter.builder("gridgate.macaroons.issued")
-                .description("Macaroons minted: kind=issue from an X.509 identity, kind=attenuate from a macaroon")
+                .description("Macaroons minted: kind=issue from an X.509 identity, kind=attenuate from a macaroon, "
+                        + "kind=token from a WLCG token")
                 .tag("kind", kind).register(registry).increment();
     }
 
-    /** A refused credential; {@code kind} is "macaroon" or "certificate". */
+    /** A refused credential; {@code kind} is "macaroon", "token" (WLCG) or "certificate". */
     public void credentialRefused(String kind) {
         Counter.builder("gridgate.credentials.refused")
-                .description("Credentials refused at authentication, by kind (macaroon, certificate)")
+                .description("Credentials refused at authentication, by kind (macaroon, token, certificate)")
                 .tag("kind", kind).register(registry).increment();
     }
 

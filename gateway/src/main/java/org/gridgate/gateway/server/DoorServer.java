@@ -86,9 +86,13 @@ public final class DoorServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Channel metricsChannel;
 
+    /** The door stops its token issuers' key fetching when it closes. */
+    private final org.gridgate.gateway.token.WlcgTokens tokens;
+
     private DoorServer(DoorServices services, InetSocketAddress address, InetSocketAddress metricsAddress)
             throws IOException, GeneralSecurityException, InterruptedException {
         this.sslContext = sslContext(services);
+        this.tokens = services.tokens();
         Authenticator authenticator = services.authenticator(metrics);
         Router router = services.router(metrics, remoteLoops, io.shared());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -231,6 +235,7 @@ public final class DoorServer implements AutoCloseable {
         io.close();
         housekeeping.shutdownNow();
         metrics.close();
+        tokens.close();
         closed.countDown();
     }
 }

@@ -19,6 +19,7 @@ import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.token.WlcgTokens;
 import org.gridgate.gateway.tpc.RemotePolicy;
 import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.gateway.webdav.WebDavRouter;
@@ -29,19 +30,21 @@ import org.gridgate.storage.Storage;
  * (as the tests run them) share nothing.
  *
  * @param remotes which remote endpoints third-party copies may reach
+ * @param tokens  the WLCG token issuers trusted (their key fetching stops with the door)
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
                            MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
-                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock,
+                           WlcgTokens tokens) {
 
     /** The same door on another storage (for instance one that wraps this one). */
     public DoorServices withStorage(Storage other) {
         return new DoorServices(tls, trust, caDirectory, other, secrets, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock);
+                defaultLifetime, maxLifetime, clock, tokens);
     }
 
     Authenticator authenticator(DoorMetrics metrics) {
-        return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics, clock);
+        return new Authenticator(new MacaroonVerifier(secrets, clock), tokens, trust, metrics, clock);
     }
 
     /**
