@@ -248,6 +248,24 @@ class WlcgTokenTest {
         assertThat(status(scoped, "GET", "/cms/data")).isEqualTo(200);
     }
 
+    @Test
+    void theLogNamesTheTokensSubjectAndIdNeverTheToken() throws Exception {
+        String jti = UUID.randomUUID().toString();
+        String token = issuer.token(c -> c.jwtID(jti));
+        String expired = issuer.token(c -> c.expirationTime(Date.from(Instant.now().minusSeconds(600))));
+        try (LogCapture log = new LogCapture()) {
+            given(door.anonymous()).get("/atlas/data?authz=" + token).then().statusCode(200);
+            assertThat(status(token, "GET", "/cms/data")).isEqualTo(403);
+            assertThat(status(expired, "GET", "/atlas/data")).isEqualTo(401);
+            assertThat(mint(token, "/atlas/out/logged", "{\"caveats\":[\"activity:UPLOAD\"]}").statusCode())
+                    .isEqualTo(200);
+            String logged = log.awaitContaining("/atlas/out/logged");
+            assertThat(logged).contains("sub=alice jti=" + jti).doesNotContain(token.substring(0, 40))
+                    .doesNotContain(token.substring(token.lastIndexOf('.') + 1))
+                    .doesNotContain(expired.substring(expired.lastIndexOf('.') + 1));
+        }
+    }
+
     // Minting from a token
 
     private static Response mint(String token, String path, String body) throws Exception {
