@@ -100,11 +100,17 @@ public final class TestDoor implements AutoCloseable {
     /** As above, with {@code storage.checksums} set to {@code checksumsYaml} (e.g. {@code [md5]}) unless null. */
     static TestDoor startConfigured(Path dir, String policyYaml, Path vomsDirectory, String checksumsYaml)
             throws Exception {
+        return startConfigured(dir, policyYaml, vomsDirectory, checksumsYaml, "");
+    }
+
+    /** As above, with more configuration ({@code tokens:}, say) appended to the file. */
+    static TestDoor startConfigured(Path dir, String policyYaml, Path vomsDirectory, String checksumsYaml,
+                                    String moreYaml) throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         // the configured port is never bound: the door below listens on an ephemeral one
         GatewayConfig config = GatewayConfig.load(DoorConfigFile.write(dev, 1, policyYaml, vomsDirectory,
-                checksumsYaml));
+                checksumsYaml, moreYaml));
         MutableClock clock = new MutableClock();
         DoorServices services = ProductionServices.from(config, clock);
         DoorServer server = DoorServer.start(services, new InetSocketAddress("localhost", 0));

@@ -18,6 +18,7 @@ import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.TlsSettings;
+import org.gridgate.gateway.token.WlcgTokens;
 import org.gridgate.gateway.tpc.RemotePolicy;
 import org.gridgate.storage.PosixStorage;
 
@@ -78,7 +79,7 @@ public final class DevEnvironment {
                 limitedProxies,
                 anonymous,
                 remotes,
-                DEFAULT_LIFETIME, MAX_LIFETIME, clock);
+                DEFAULT_LIFETIME, MAX_LIFETIME, clock, WlcgTokens.none());
     }
 
     public Path directory() {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,6 +25,8 @@ import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.ChecksumAlgorithm;
+import org.gridgate.gateway.token.KeyFetching;
+import org.gridgate.gateway.token.TokenIssuer;
 import org.gridgate.gateway.tpc.RemotePolicy;
 
 /**
@@ -33,7 +36,7 @@ import org.gridgate.gateway.tpc.RemotePolicy;
 public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig storage, Macaroons macaroons,
                             Path policy, Optional<Listen> metrics,
                             Optional<List<AnonymousAccess.Area>> anonymousAccess,
-                            Optional<ThirdPartyCopyConfig> thirdPartyCopy) {
+                            Optional<ThirdPartyCopyConfig> thirdPartyCopy, Optional<Tokens> tokens) {
 
     public record Listen(String host, int port) {
     }
@@ -68,6 +71,33 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
      */
     public record ThirdPartyCopyConfig(Optional<Boolean> enabled, Optional<List<String>> allow,
                                        Optional<List<String>> deny) {
+    }
+
+    /**
+     * WLCG bearer tokens (JWTs): the issuers trusted, and how their keys are fetched.
+     *
+     * @param keyRefresh        how long a key set is used before it is fetched again (ahead of time); default PT1H
+     * @param outageTolerance   how long the last good key set is used while an issuer is down; default P2D
+     * @param unknownKeyRefetch the least time between fetches caused by tokens naming an unknown key; default PT1M
+     * @param fetchTimeout      connect and read timeout of a fetch; a request waits at most twice this plus a
+     *                          second for keys; default PT2S
+     */
+    public record Tokens(List<Issuer> issuers, Optional<Duration> keyRefresh, Optional<Duration> outageTolerance,
+                         Optional<Duration> unknownKeyRefetch, Optional<Duration> fetchTimeout) {
+    }
+
+    /**
+     * One token issuer; see {@link TokenIssuer}.
+     *
+     * @param issuer           its URL exactly as in the tokens' {@code iss}
+     * @param jwksUri          its key set; default: found by OpenID discovery
+     * @param audiences        this door's audiences; {@code https://wlcg.cern.ch/jwt/v1/any} is always accepted
+     * @param audienceRequired default {@code true}: a token without {@code aud} is refused
+     * @param basePath         the storage path scope paths are relative to; default {@code /}
+     * @param leeway           clock skew allowed; default PT60S
+     */
+    public record Issuer(String issuer, Optional<URI> jwksUri, Optional<List<String>> audiences,
+                         Optional<Boolean> audienceRequired, Optional<String> basePath, Optional<Duration> leeway) {
     }
 
     public static GatewayConfig load(Path file) throws ConfigException {
@@ -138,6 +168,60 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": third-party-copy." + e.getMessage(), e);
         }
+        checkTokens(file);
+    }
+
+    private void checkTokens(Path file) throws ConfigException {
+        Set<String> seen = new java.util.HashSet<>();
+        for (TokenIssuer issuer : tokenIssuers()) {
+            require(issuer.issuer() != null && issuer.issuer().startsWith("https://") && seen.add(issuer.issuer()),
+                    file, "tokens.issuers entry: issuer (an https URL, each once)");
+            require(issuer.jwksUri().map(uri -> "https".equals(uri.getScheme())).orElse(true), file,
+                    "tokens.issuers entry: jwks-uri (an https URL)");
+            require(issuer.basePath().startsWith("/") && !issuer.basePath().contains(".."), file,
+                    "tokens.issuers entry: base-path (absolute)");
+            require(!issuer.leeway().isNegative() && issuer.leeway().compareTo(Duration.ofMinutes(5)) <= 0, file,
+                    "tokens.issuers entry: leeway (PT0S to PT5M)");
+        }
+        try {
+            keyFetching();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": tokens: " + e.getMessage(), e);
+        }
+    }
+
+    /** The configured WLCG token issuers; none unless configured. */
+    public List<TokenIssuer> tokenIssuers() {
+        Optional<Tokens> configured = tokens == null ? Optional.empty() : tokens;
+        if (configured.isEmpty() || configured.get().issuers() == null) {
+            return List.of();
+        }
+        List<TokenIssuer> issuers = new java.util.ArrayList<>();
+        for (Issuer issuer : configured.get().issuers()) {
+            if (issuer == null) {
+                continue;
+            }
+            issuers.add(new TokenIssuer(issuer.issuer(),
+                    issuer.jwksUri() == null ? Optional.empty() : issuer.jwksUri(), Set.copyOf(orDefault(issuer.audiences(), List.of())),
+                    orDefault(issuer.audienceRequired(), true), orDefault(issuer.basePath(), "/"),
+                    orDefault(issuer.leeway(), TokenIssuer.DEFAULT_LEEWAY)));
+        }
+        return issuers;
+    }
+
+    /** How token issuers' keys are fetched and kept. */
+    public KeyFetching keyFetching() {
+        KeyFetching defaults = KeyFetching.defaults();
+        Optional<Tokens> configured = tokens == null ? Optional.empty() : tokens;
+        if (configured.isEmpty()) {
+            return defaults;
+        }
+        Tokens t = configured.get();
+        Duration timeout = orDefault(t.fetchTimeout(), defaults.httpTimeout());
+        return new KeyFetching(orDefault(t.keyRefresh(), defaults.refresh()),
+                orDefault(t.outageTolerance(), defaults.outageTolerance()),
+                orDefault(t.unknownKeyRefetch(), defaults.refetchInterval()), timeout,
+                timeout.multipliedBy(2).plusSeconds(1));
     }
 
     private static void require(boolean present, Path file, String what) throws ConfigException {

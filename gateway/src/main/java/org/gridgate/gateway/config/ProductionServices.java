@@ -12,6 +12,8 @@ import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.TlsSettings;
+import org.gridgate.gateway.token.IssuerTrust;
+import org.gridgate.gateway.token.WlcgTokens;
 import org.gridgate.storage.PosixStorage;
 
 /** Builds a door's parts from its configuration file, failing at start-up on anything unusable. */
@@ -21,7 +23,7 @@ public final class ProductionServices {
     }
 
     public static DoorServices from(GatewayConfig config, Clock clock)
-            throws IOException, PolicyException, ConfigException {
+            throws IOException, PolicyException, ConfigException, java.security.GeneralSecurityException {
         requireReadable(config.tls().certificate(), "tls.certificate");
         requireReadable(config.tls().key(), "tls.key");
         HostCredential.requireMatchingKey(config.tls().certificate(), config.tls().key());
@@ -32,6 +34,9 @@ public final class ProductionServices {
                 : IdentityMapping.none();
         GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(), mapping);
         StaleUploadSweeper.startInBackground(config.storage().root());
+        WlcgTokens tokens = config.tokenIssuers().isEmpty() ? WlcgTokens.none()
+                : WlcgTokens.start(config.tokenIssuers(), config.keyFetching(),
+                        IssuerTrust.socketFactory(config.grid().caDirectory()), clock);
         return new DoorServices(
                 new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
                 trust,
@@ -45,7 +50,8 @@ public final class ProductionServices {
                 config.remotePolicy(),
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
                 config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
-                clock);
+                clock,
+                tokens);
     }
 
     /** Checked here because the TLS library reports a missing file as an invalid argument, with a stack trace. */

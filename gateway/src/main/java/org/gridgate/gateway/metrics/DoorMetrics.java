@@ -70,10 +70,10 @@ public final class DoorMetrics implements AutoCloseable {
                 .description("Response body bytes sent").register(registry);
         // Counters start at 0 with every label value they can take: a series that appears only with its first
         // event breaks rate() and alerts on the first minutes of trouble.
-        for (String kind : List.of("issue", "attenuate")) {
+        for (String kind : List.of("issue", "attenuate", "token")) {
             issued(kind);
         }
-        for (String kind : List.of("macaroon", "certificate")) {
+        for (String kind : List.of("macaroon", "token", "certificate")) {
             refused(kind);
         }
         for (String reason : List.of("bad_request", "forbidden", "too_large")) {
@@ -113,18 +113,19 @@ public final class DoorMetrics implements AutoCloseable {
 
     private Counter issued(String kind) {
         return Counter.builder("gridgate.macaroons.issued")
-                .description("Macaroons minted: kind=issue from an X.509 identity, kind=attenuate from a macaroon")
+                .description("Macaroons minted: kind=issue from an X.509 identity, kind=attenuate from a macaroon, "
+                        + "kind=token from a WLCG token")
                 .tag("kind", kind).register(registry);
     }
 
-    /** A refused credential; {@code kind} is "macaroon" or "certificate". */
+    /** A refused credential; {@code kind} is "macaroon", "token" (WLCG) or "certificate". */
     public void credentialRefused(String kind) {
         refused(kind).increment();
     }
 
     private Counter refused(String kind) {
         return Counter.builder("gridgate.credentials.refused")
-                .description("Credentials refused at authentication, by kind (macaroon, certificate)")
+                .description("Credentials refused at authentication, by kind (macaroon, token, certificate)")
                 .tag("kind", kind).register(registry);
     }
 

@@ -35,6 +35,7 @@ import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
 import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.token.KeysNotAtHandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,17 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         try {
             RequestPath path = RequestPath.fromUri(head.uri());
             HostHeader.check(head);
-            Client client = authenticator.authenticate(head, connection());
+            Client client;
+            try {
+                client = authenticator.authenticate(head, connection());
+            } catch (KeysNotAtHandException keysNeeded) {
+                // A WLCG token whose issuer's keys must be fetched first: blocking I/O, so this request goes on on
+                // its lane, which waits a bounded time; its body follows it there, in order.
+                request.offLoop = true;
+                ConnectionCredentials credentials = connection();
+                onLane(() -> request.beginFetchingKeys(path, credentials));
+                return;
+            }
             request.client = client;
             // Authorization, here on the event loop: no storage is asked before the request is known to be allowed.
             Router.Decision decision = router.decide(
@@ -308,6 +319,8 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         private boolean refusedAtHead;
         /** Event loop only: its exchange never touches storage (a mint), so it is served here too. */
         private boolean inMemory;
+        /** Event loop only: authenticated and decided on the lane (token keys to fetch), so all of it runs there. */
+        private boolean offLoop;
         private Client client;
         private Exchange exchange;
         private long receivedBytes;
@@ -317,6 +330,16 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         InFlight(HttpRequest request, Responder responder) {
             this.request = request;
             this.responder = responder;
+        }
+
+        /** On the lane: authentication that may wait for a token issuer's keys, then the decision and its start. */
+        void beginFetchingKeys(RequestPath path, ConnectionCredentials credentials) {
+            try {
+                client = authenticator.authenticateFetchingKeys(request, credentials);
+                begin(router.decide(new RequestHead(request, path, client, credentials, () -> sendContinue(request))));
+            } catch (Throwable failure) {
+                fail(failure, expectsBody(request));
+            }
         }
 
         void begin(Router.Decision decision) {

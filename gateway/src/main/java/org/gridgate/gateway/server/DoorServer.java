@@ -97,6 +97,9 @@ public final class DoorServer implements AutoCloseable {
     static final int CREDENTIAL_SCAN_SECONDS = 60;
     private final Channel metricsChannel;
 
+    /** The door stops its token issuers' key fetching when it closes. */
+    private final org.gridgate.gateway.token.WlcgTokens tokens;
+
     private DoorServer(DoorServices configured, InetSocketAddress address, InetSocketAddress metricsAddress)
             throws IOException, GeneralSecurityException, InterruptedException {
         CountedStorage transfers = new CountedStorage(configured.storage());
@@ -105,6 +108,7 @@ public final class DoorServer implements AutoCloseable {
         metrics.watchDoor(connections::size, transfers, () -> draining,
                 () -> latest(services.secrets().activeSince().values()), Clock.systemUTC());
         StatusSource status = new StatusSource(services, transfers);
+        this.tokens = services.tokens();
         Authenticator authenticator = services.authenticator(metrics);
         metrics.watchRevocations(() -> services.revocations().entries().size());
         Router router = services.router(metrics, remoteLoops, io.shared());
@@ -296,6 +300,7 @@ public final class DoorServer implements AutoCloseable {
         io.close();
         housekeeping.shutdownNow();
         metrics.close();
+        tokens.close();
         closed.countDown();
     }
 }

@@ -20,6 +20,7 @@ import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.token.WlcgTokens;
 import org.gridgate.gateway.tpc.RemotePolicy;
 import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.gateway.webdav.WebDavRouter;
@@ -31,19 +32,21 @@ import org.gridgate.storage.Storage;
  *
  * @param revocations macaroons revoked before their expiry, checked on every request
  * @param remotes which remote endpoints third-party copies may reach
+ * @param tokens  the WLCG token issuers trusted (their key fetching stops with the door)
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
-                           Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
-                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+                           Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
+                           AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
+                           Duration maxLifetime, Clock clock, WlcgTokens tokens) {
 
     /** The same door on another storage (for instance one that wraps this one). */
     public DoorServices withStorage(Storage other) {
-        return new DoorServices(tls, trust, caDirectory, other, secrets, revocations, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock);
+        return new DoorServices(tls, trust, caDirectory, other, secrets, revocations, policy, limitedProxies,
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens);
     }
 
     Authenticator authenticator(DoorMetrics metrics) {
-        return new Authenticator(new MacaroonVerifier(secrets, revocations, clock), trust, metrics, clock);
+        return new Authenticator(new MacaroonVerifier(secrets, revocations, clock), tokens, trust, metrics, clock);
     }
 
     /**
