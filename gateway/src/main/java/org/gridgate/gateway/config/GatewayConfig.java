@@ -13,6 +13,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -70,7 +71,16 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
                                        Optional<List<String>> deny) {
     }
 
+    /**
+     * Reads and checks the file's own content (not the files it names: {@link ConfigCheck} does that). Every
+     * problem is one line naming the file, the line and the key, in {@link ConfigProblems}.
+     */
     public static GatewayConfig load(Path file) throws ConfigException {
+        return load(KeyLines.of(file));
+    }
+
+    static GatewayConfig load(KeyLines lines) throws ConfigProblems {
+        Path file = lines.file();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -82,26 +92,29 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         try {
             config = yaml.readValue(file.toFile(), GatewayConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("Cannot read configuration " + file + ": unknown key '" + keyOf(e) + "'", e);
+            String key = keyOf(e);
+            throw new ConfigProblems(lines.error(key, "unknown key; the keys here are: " + e.getKnownPropertyIds()
+                    .stream().map(String::valueOf).sorted().collect(Collectors.joining(", "))
+                    + " (README, \"Production\")"), e);
         } catch (JsonMappingException e) {
-            throw new ConfigException("Cannot read configuration " + file + ": " + keyOf(e) + ": "
-                    + firstLine(e.getOriginalMessage()), e);
+            String key = keyOf(e);
+            throw new ConfigProblems(lines.error(key, ValueKinds.complaint(e)), e);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("Cannot read configuration " + file + lineOf(e) + ": "
-                    + firstLine(e.getOriginalMessage()), e);
+            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+            throw new ConfigProblems(new ConfigProblem(file, line, "", "not valid YAML: "
+                    + firstLine(e.getOriginalMessage()), false), e);
         } catch (IOException e) {
-            throw new ConfigException("Cannot read configuration " + file + ": " + e.getMessage(), e);
+            throw new ConfigProblems(new ConfigProblem(file, 0, "", "cannot read it: " + e.getMessage(), false), e);
         }
-        config.check(file);
+        if (config == null) {
+            throw new ConfigProblems(List.of(new ConfigProblem(file, 0, "", "the file is empty; start from the "
+                    + "example in README, \"Production\"", false)));
+        }
+        List<ConfigProblem> problems = config.check(lines);
+        if (!problems.isEmpty()) {
+            throw new ConfigProblems(problems);
+        }
         return config;
-    }
-
-    // Jackson's messages span several lines. A value that does not fit is named by its key, not by a line: after a
-    // trailing comment the parser already stands on the next line.
-
-    private static String lineOf(JsonProcessingException e) {
-        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
-                : " line " + e.getLocation().getLineNr();
     }
 
     /** The key as written in the file, dotted: {@code tls.provider}, {@code anonymous-access[0].path}. */
@@ -121,29 +134,58 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
-    private void check(Path file) throws ConfigException {
-        require(listen != null && listen.port() > 0 && listen.port() < 65536, file, "listen.port (1-65535)");
-        require(tls != null && tls.certificate() != null && tls.key() != null, file, "tls.certificate and tls.key");
-        require(grid != null && grid.caDirectory() != null, file, "grid.ca-directory");
-        require(storage != null && storage.root() != null, file, "storage.root");
-        checkChecksumNames(file);
-        require(macaroons != null && macaroons.secretFile() != null, file, "macaroons.secret-file");
-        require(policy != null, file, "policy");
-        for (AnonymousAccess.Area area : anonymousAreas().areas()) {
-            require(area.path() != null && area.path().startsWith("/") && !area.path().contains("..")
-                    && !area.activities().isEmpty(), file, "anonymous-access entry (absolute path, activities)");
+    /** What the file's own content gets wrong: required keys, ranges, names. */
+    private List<ConfigProblem> check(KeyLines lines) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (listen == null) {
+            problems.add(lines.error("listen", "missing; add listen: {host: 0.0.0.0, port: 8443}"));
+        } else if (listen.port() < 1 || listen.port() > 65535) {
+            problems.add(lines.error("listen.port", listen.port() + " is not a port; give one from 1 to 65535"));
+        }
+        if (tls == null || tls.certificate() == null) {
+            problems.add(lines.error("tls.certificate", "missing; give the host certificate, e.g. "
+                    + "/etc/grid-security/hostcert.pem"));
+        }
+        if (tls == null || tls.key() == null) {
+            problems.add(lines.error("tls.key", "missing; give the host key, e.g. /etc/grid-security/hostkey.pem"));
+        }
+        if (grid == null || grid.caDirectory() == null) {
+            problems.add(lines.error("grid.ca-directory", "missing; give the CA directory, e.g. "
+                    + "/etc/grid-security/certificates"));
+        }
+        if (storage == null || storage.root() == null) {
+            problems.add(lines.error("storage.root", "missing; give the directory the door serves"));
+        } else {
+            checkChecksumNames(lines, problems);
+        }
+        if (macaroons == null || macaroons.secretFile() == null) {
+            problems.add(lines.error("macaroons.secret-file", "missing; give a file for the macaroon secrets "
+                    + "(created if absent), e.g. /srv/gridgate/macaroon-secrets"));
+        }
+        if (policy == null) {
+            problems.add(lines.error("policy", "missing; give the minting policy file, e.g. "
+                    + "/etc/gridgate/policy.yaml"));
+        }
+        List<AnonymousAccess.Area> areas = anonymousAccess == null ? List.of() : anonymousAccess.orElse(List.of());
+        for (int i = 0; i < areas.size(); i++) {
+            AnonymousAccess.Area area = areas.get(i);
+            if (area == null || area.path() == null || !area.path().startsWith("/") || area.path().contains("..")) {
+                problems.add(lines.error("anonymous-access[" + i + "].path", "give an absolute path without '..'"));
+            } else if (area.activities() == null || area.activities().isEmpty()) {
+                problems.add(lines.error("anonymous-access[" + i + "].activities",
+                        "give at least one activity, e.g. [LIST, DOWNLOAD]"));
+            }
         }
         try {
             remotePolicy();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": third-party-copy." + e.getMessage(), e);
+            String message = e.getMessage();
+            int colon = message.indexOf(':');
+            String sub = colon > 0 ? message.substring(0, colon) : "";
+            problems.add(lines.error("third-party-copy" + (sub.isEmpty() ? "" : "." + sub),
+                    colon > 0 ? message.substring(colon + 1).strip() : message));
         }
-    }
-
-    private static void require(boolean present, Path file, String what) throws ConfigException {
-        if (!present) {
-            throw new ConfigException(file + ": missing or invalid " + what);
-        }
+        return problems;
     }
 
     public String host() {
@@ -162,12 +204,12 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         return Collections.unmodifiableSet(algorithms);
     }
 
-    private void checkChecksumNames(Path file) throws ConfigException {
+    private void checkChecksumNames(KeyLines lines, List<ConfigProblem> problems) {
         for (String name : checksumNames()) {
             if (name == null || ChecksumAlgorithm.named(name).isEmpty()) {
-                throw new ConfigException(file + ": storage.checksums: unknown algorithm \"" + name + "\"; known: "
-                        + Arrays.stream(ChecksumAlgorithm.values()).map(ChecksumAlgorithm::digestName)
-                        .collect(Collectors.joining(", ")));
+                problems.add(lines.error("storage.checksums", "unknown algorithm \"" + name
+                        + "\"; known: " + Arrays.stream(ChecksumAlgorithm.values())
+                        .map(ChecksumAlgorithm::digestName).collect(Collectors.joining(", "))));
             }
         }
     }

@@ -12,6 +12,7 @@ import org.gridgate.certs.IdentityMapping;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.PosixStorage;
+import org.gridgate.storage.Storage;
 
 /** Builds a door's parts from its configuration file, failing at start-up on anything unusable. */
 public final class ProductionServices {
@@ -30,12 +31,14 @@ public final class ProductionServices {
                 ? IdentityMapping.fromFiles(config.grid().gridMapfile(), config.grid().voRoleMapfile())
                 : IdentityMapping.none();
         GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(), mapping);
+        // Opened before the sweeper starts, so a root that is not there is reported once, under its key.
+        Storage storage = PosixStorage.open(config.storage().root(), config.checksumsForEveryFile());
         StaleUploadSweeper.startInBackground(config.storage().root());
         return new DoorServices(
                 new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
                 trust,
                 config.grid().caDirectory(),
-                PosixStorage.open(config.storage().root(), config.checksumsForEveryFile()),
+                storage,
                 SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
                 policy,
                 config.limitedProxies(),
