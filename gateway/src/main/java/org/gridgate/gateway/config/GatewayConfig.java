@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.gateway.server.AccessLog;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.gateway.tpc.RemotePolicy;
@@ -34,7 +35,11 @@ import org.gridgate.gateway.tpc.RemotePolicy;
 public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig storage, Macaroons macaroons,
                             Path policy, Optional<Listen> metrics,
                             Optional<List<AnonymousAccess.Area>> anonymousAccess,
-                            Optional<ThirdPartyCopyConfig> thirdPartyCopy) {
+                            Optional<ThirdPartyCopyConfig> thirdPartyCopy, Optional<AccessLogConfig> accessLog) {
+
+    /** @param format {@code text} (combined-style, the default) or {@code json}, one object per line */
+    public record AccessLogConfig(Optional<AccessLog.Format> format) {
+    }
 
     public record Listen(String host, int port) {
     }
@@ -237,6 +242,10 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     /** An optional key that is absent may reach a record as null rather than empty. */
     private static <T> T orDefault(Optional<T> value, T fallback) {
         return value == null ? fallback : value.orElse(fallback);
+    }
+
+    public AccessLog.Format accessLogFormat() {
+        return orDefault(orDefault(accessLog, new AccessLogConfig(Optional.empty())).format(), AccessLog.Format.TEXT);
     }
 
     public TlsSettings.Provider tlsProvider() {

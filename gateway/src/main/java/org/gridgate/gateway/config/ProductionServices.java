@@ -46,7 +46,8 @@ public final class ProductionServices {
                 config.remotePolicy(),
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
                 config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
-                clock);
+                clock,
+                config.accessLogFormat());
     }
 
     /** Checked here because the TLS library reports a missing file as an invalid argument, with a stack trace. */

@@ -28,16 +28,26 @@ import org.gridgate.storage.Storage;
  * The parts a running door is made of, wired once at start-up. Nothing here is static: two doors in one JVM
  * (as the tests run them) share nothing.
  *
- * @param remotes which remote endpoints third-party copies may reach
+ * @param remotes   which remote endpoints third-party copies may reach
+ * @param accessLog how the access log's lines are written
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
                            MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
-                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock,
+                           AccessLog.Format accessLog) {
+
+    /** A door whose access log is text. */
+    public DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
+                        MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
+                        RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+        this(tls, trust, caDirectory, storage, secrets, policy, limitedProxies, anonymous, remotes, defaultLifetime,
+                maxLifetime, clock, AccessLog.Format.TEXT);
+    }
 
     /** The same door on another storage (for instance one that wraps this one). */
     public DoorServices withStorage(Storage other) {
         return new DoorServices(tls, trust, caDirectory, other, secrets, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock);
+                defaultLifetime, maxLifetime, clock, accessLog);
     }
 
     Authenticator authenticator(DoorMetrics metrics) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.gateway.server.AccessLog;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.gateway.tpc.RemotePolicy;
@@ -110,8 +111,9 @@ class GatewayConfigTest {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, Files.readString(readmeExample()) + "\nlisten-port: 9\n");
         assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith(file + ":35: listen-port: unknown key; the keys here are: anonymous-access, "
-                        + "grid, listen, macaroons, metrics, policy, storage, third-party-copy, tls");
+                .hasMessageStartingWith(file + ":" + (Files.readString(readmeExample()).lines().count() + 2)
+                        + ": listen-port: unknown key; the keys here are: access-log, anonymous-access, grid, listen, "
+                        + "macaroons, metrics, policy, storage, third-party-copy, tls");
     }
 
     @Test
@@ -131,6 +133,15 @@ class GatewayConfigTest {
                 .hasMessageStartingWith(file + ":7: tls.provider: ")
                 .hasMessageContaining("\"fast\"")
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void theAccessLogIsTextUnlessJsonIsAskedFor() throws Exception {
+        assertThat(GatewayConfig.load(readmeExample()).accessLogFormat()).isEqualTo(AccessLog.Format.TEXT);
+        Path file = dir.resolve("json.yaml");
+        Files.writeString(file, Files.readString(readmeExample()).replace("access-log: {format: text}",
+                "access-log: {format: json}"));
+        assertThat(GatewayConfig.load(file).accessLogFormat()).isEqualTo(AccessLog.Format.JSON);
     }
 
     @Test
