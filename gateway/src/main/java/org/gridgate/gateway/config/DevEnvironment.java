@@ -111,8 +111,9 @@ public final class DevEnvironment {
         out.println("  curl -E $proxy --cacert $proxy --capath $D/certificates -sH "
                 + "'Content-Type:application/macaroon-request' -X POST "
                 + "-d '{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}' " + url + "/atlas/out/file1");
+        // DELETE too: replacing the file a run before left there needs it, so the commands can be pasted again.
         out.println("  M=$(curl -E $proxy --capath $D/certificates -sH 'Content-Type:application/macaroon-request' "
-                + "-X POST -d '{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}' " + url
+                + "-X POST -d '{\"caveats\":[\"activity:UPLOAD,DELETE\"],\"validity\":\"PT24H\"}' " + url
                 + "/atlas/out/file1 | " + extract + ")");
         out.println("  # 2. the desktop uploads with the macaroon only (no certificate)");
         out.println("  echo 'hello from a desktop' > $D/file1");

@@ -15,6 +15,7 @@ import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.gateway.token.IssuerTrust;
 import org.gridgate.gateway.token.WlcgTokens;
 import org.gridgate.storage.PosixStorage;
+import org.gridgate.storage.Storage;
 
 /** Builds a door's parts from its configuration file, failing at start-up on anything unusable. */
 public final class ProductionServices {
@@ -33,6 +34,8 @@ public final class ProductionServices {
                 ? IdentityMapping.fromFiles(config.grid().gridMapfile(), config.grid().voRoleMapfile())
                 : IdentityMapping.none();
         GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(), mapping);
+        // Opened before the sweeper starts, so a root that is not there is reported once, under its key.
+        Storage storage = PosixStorage.open(config.storage().root(), config.checksumsForEveryFile());
         StaleUploadSweeper.startInBackground(config.storage().root());
         WlcgTokens tokens = config.tokenIssuers().isEmpty() ? WlcgTokens.none()
                 : WlcgTokens.start(config.tokenIssuers(), config.keyFetching(),
@@ -41,7 +44,7 @@ public final class ProductionServices {
                 new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
                 trust,
                 config.grid().caDirectory(),
-                PosixStorage.open(config.storage().root(), config.checksumsForEveryFile()),
+                storage,
                 SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
                 Revocations.open(Revocations.besideSecrets(config.macaroons().secretFile()), clock),
                 policy,
@@ -51,7 +54,8 @@ public final class ProductionServices {
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
                 config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
                 clock,
-                tokens);
+                tokens,
+                config.accessLogFormat());
     }
 
     /** Checked here because the TLS library reports a missing file as an invalid argument, with a stack trace. */

@@ -17,6 +17,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -52,13 +53,13 @@ import org.slf4j.LoggerFactory;
 final class DoorHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DoorHandler.class);
-    private static final Logger ACCESS = LoggerFactory.getLogger("gridgate.access");
 
     private final Authenticator authenticator;
     private final Router router;
     private final DoorMetrics metrics;
     private final Executor lane;
     private final Executor readAhead;
+    private final AccessLog accessLog;
 
     // Event loop only.
     private ChannelHandlerContext ctx;
@@ -75,12 +76,14 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
     /** Set by the lane when a request's body will not be read: no further socket read, the response closes. */
     private volatile boolean closing;
 
-    DoorHandler(Authenticator authenticator, Router router, DoorMetrics metrics, Executor lane, Executor readAhead) {
+    DoorHandler(Authenticator authenticator, Router router, DoorMetrics metrics, Executor lane, Executor readAhead,
+                AccessLog accessLog) {
         this.authenticator = authenticator;
         this.router = router;
         this.metrics = metrics;
         this.lane = lane;
         this.readAhead = readAhead;
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -118,7 +121,8 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
 
     private void onHead(HttpRequest head) {
         boolean keepAlive = HttpUtil.isKeepAlive(head) && !draining;
-        InFlight request = new InFlight(head, new Responder(ctx, keepAlive, readAhead));
+        String requestId = AccessLog.newRequestId();
+        InFlight request = new InFlight(head, new Responder(ctx, keepAlive, readAhead, requestId), requestId);
         receiving = request;
         latest = request;
         if (!head.decoderResult().isSuccess()) {
@@ -258,9 +262,17 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         return connection;
     }
 
+    /**
+     * The client's address, for every log line: the peer of the connection (a PROXY-protocol header, where the
+     * door gets one, is to be applied here, in one place).
+     */
     private String clientAddress() {
         ConnectionCredentials known = connection;
-        return known == null ? "-" : known.peer().getHostAddress();
+        if (known != null) {
+            return known.peer().getHostAddress();
+        }
+        return ctx != null && ctx.channel().remoteAddress() instanceof InetSocketAddress peer
+                && peer.getAddress() != null ? peer.getAddress().getHostAddress() : "-";
     }
 
     /**
@@ -315,6 +327,10 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         private final HttpRequest request;
         private final Responder responder;
         private final long startNanos = System.nanoTime();
+        private final Instant started = Instant.now();
+        private final String requestId;
+        /** Why the door refused it, for the access line; null if it did not. */
+        private String refusal;
         /** Event loop only: refused before any exchange began, so the rest of it needs no lane. */
         private boolean refusedAtHead;
         /** Event loop only: its exchange never touches storage (a mint), so it is served here too. */
@@ -327,9 +343,10 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         /** Answered and logged, or refused: the rest of the body is ignored. */
         private boolean over;
 
-        InFlight(HttpRequest request, Responder responder) {
+        InFlight(HttpRequest request, Responder responder, String requestId) {
             this.request = request;
             this.responder = responder;
+            this.requestId = requestId;
         }
 
         /** On the lane: authentication that may wait for a token issuer's keys, then the decision and its start. */
@@ -387,7 +404,9 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
                 LOG.error("Bug detected while serving {} {}", request.method(), safePath(), failure);
                 error = ErrorMapping.internalError();
             } else {
-                LOG.info("{} {} {} refused ({}): {}", clientAddress(), request.method(), safePath(),
+                // An expected refusal: the request's access line says why, so the door's log stays quiet.
+                refusal = error.logDetail();
+                LOG.debug("{} {} {} refused ({}): {}", clientAddress(), request.method(), safePath(),
                         error.status().code(), LogSafe.escaped(error.logDetail()));
             }
             FullHttpResponse response = Responder.text(error.status(), error.getMessage() + "\n");
@@ -428,9 +447,10 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
             metrics.request(request.method().name(), status, Duration.ofNanos(nanos), receivedBytes,
                     responder.sentBytes());
             // A third-party copy answers from its own thread after this line: "async" rather than a made-up status.
-            ACCESS.info("{} \"{}\" \"{} {}\" {} {} {}ms", clientAddress(),
-                    client == null ? "-" : LogSafe.escaped(client.describe()), request.method(), safePath(),
-                    status == 0 ? "async" : Integer.toString(status), responder.sentBytes(), nanos / 1_000_000);
+            accessLog.write(new AccessLog.Entry(started, clientAddress(), client == null ? "-" : client.describe(),
+                    request.method().name(), pathWithoutQuery(), request.protocolVersion().text(), status, receivedBytes,
+                    responder.sentBytes(), nanos / 1000, request.headers().get(HttpHeaderNames.USER_AGENT),
+                    requestId, refusal));
         }
 
         /**
@@ -439,9 +459,14 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
          * the request is refused for but that would otherwise reach the log first.
          */
         private String safePath() {
+            return LogSafe.escaped(pathWithoutQuery());
+        }
+
+        /** As the client wrote it, control characters and all: {@link AccessLog} escapes for its format. */
+        private String pathWithoutQuery() {
             String uri = request.uri();
             int query = uri.indexOf('?');
-            return LogSafe.escaped(query < 0 ? uri : uri.substring(0, query));
+            return query < 0 ? uri : uri.substring(0, query);
         }
     }
 }

@@ -121,7 +121,7 @@ public final class DoorServer implements AutoCloseable {
                         NETTY_MIN_READ_BYTES, NETTY_FIRST_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new DoorChannelInitializer(sslContext, connections, authenticator, router, metrics, io,
-                        HTTP_MAX_CHUNK));
+                        HTTP_MAX_CHUNK, new AccessLog(services.accessLog())));
         try {
             this.channel = bind("door listener", address, () -> bootstrap.bind(address));
             this.metricsChannel = metricsAddress == null ? null : bind("metrics listener", metricsAddress,

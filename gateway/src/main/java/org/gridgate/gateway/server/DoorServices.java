@@ -33,16 +33,26 @@ import org.gridgate.storage.Storage;
  * @param revocations macaroons revoked before their expiry, checked on every request
  * @param remotes which remote endpoints third-party copies may reach
  * @param tokens  the WLCG token issuers trusted (their key fetching stops with the door)
+ * @param accessLog how the access log's lines are written
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
                            Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
                            AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
-                           Duration maxLifetime, Clock clock, WlcgTokens tokens) {
+                           Duration maxLifetime, Clock clock, WlcgTokens tokens, AccessLog.Format accessLog) {
+
+    /** A door whose access log is text. */
+    public DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
+                        Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
+                        AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
+                        Duration maxLifetime, Clock clock, WlcgTokens tokens) {
+        this(tls, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies, anonymous, remotes,
+                defaultLifetime, maxLifetime, clock, tokens, AccessLog.Format.TEXT);
+    }
 
     /** The same door on another storage (for instance one that wraps this one). */
     public DoorServices withStorage(Storage other) {
         return new DoorServices(tls, trust, caDirectory, other, secrets, revocations, policy, limitedProxies,
-                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens);
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog);
     }
 
     Authenticator authenticator(DoorMetrics metrics) {
