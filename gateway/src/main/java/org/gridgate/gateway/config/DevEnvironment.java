@@ -15,6 +15,7 @@ import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
 import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.gateway.server.DoorLimits;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.gateway.tpc.RemotePolicy;
@@ -76,7 +77,7 @@ public final class DevEnvironment {
                 limitedProxies,
                 anonymous,
                 remotes,
-                DEFAULT_LIFETIME, MAX_LIFETIME, clock);
+                DEFAULT_LIFETIME, MAX_LIFETIME, clock, DoorLimits.DEFAULTS);
     }
 
     public Path directory() {

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.gateway.server.DoorLimits;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.gateway.tpc.RemotePolicy;
@@ -33,7 +34,7 @@ import org.gridgate.gateway.tpc.RemotePolicy;
 public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig storage, Macaroons macaroons,
                             Path policy, Optional<Listen> metrics,
                             Optional<List<AnonymousAccess.Area>> anonymousAccess,
-                            Optional<ThirdPartyCopyConfig> thirdPartyCopy) {
+                            Optional<ThirdPartyCopyConfig> thirdPartyCopy, Optional<LimitsConfig> limits) {
 
     public record Listen(String host, int port) {
     }
@@ -68,6 +69,18 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
      */
     public record ThirdPartyCopyConfig(Optional<Boolean> enabled, Optional<List<String>> allow,
                                        Optional<List<String>> deny) {
+    }
+
+    /**
+     * What the door grants each client before cutting or refusing it; every key optional, defaults in
+     * {@link DoorLimits#DEFAULTS} (README, "Limits").
+     */
+    public record LimitsConfig(Optional<Duration> tlsHandshakeTimeout, Optional<Duration> requestHeadTimeout,
+                               Optional<Duration> idleTimeout, Optional<Long> bodyMinBytesPerSecond,
+                               Optional<Duration> bodyWindow, Optional<Integer> maxConnections,
+                               Optional<Integer> maxConnectionsPerAddress, Optional<Integer> authFailures,
+                               Optional<Duration> authFailureWindow, Optional<Duration> authFailureBrake,
+                               Optional<Integer> requestsPerSecond, Optional<Integer> addressSharePercent) {
     }
 
     public static GatewayConfig load(Path file) throws ConfigException {
@@ -138,6 +151,11 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": third-party-copy." + e.getMessage(), e);
         }
+        try {
+            doorLimits();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": limits." + e.getMessage(), e);
+        }
     }
 
     private static void require(boolean present, Path file, String what) throws ConfigException {
@@ -195,6 +213,28 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     /** An optional key that is absent may reach a record as null rather than empty. */
     private static <T> T orDefault(Optional<T> value, T fallback) {
         return value == null ? fallback : value.orElse(fallback);
+    }
+
+    /** {@code limits}: the defaults for every key not set. */
+    public DoorLimits doorLimits() {
+        DoorLimits d = DoorLimits.DEFAULTS;
+        if (limits == null || limits.isEmpty()) {
+            return d;
+        }
+        LimitsConfig l = limits.get();
+        return new DoorLimits(
+                orDefault(l.tlsHandshakeTimeout(), d.tlsHandshakeTimeout()),
+                orDefault(l.requestHeadTimeout(), d.requestHeadTimeout()),
+                orDefault(l.idleTimeout(), d.idleTimeout()),
+                orDefault(l.bodyMinBytesPerSecond(), d.bodyMinBytesPerSecond()),
+                orDefault(l.bodyWindow(), d.bodyWindow()),
+                orDefault(l.maxConnections(), d.maxConnections()),
+                orDefault(l.maxConnectionsPerAddress(), d.maxConnectionsPerAddress()),
+                orDefault(l.authFailures(), d.authFailures()),
+                orDefault(l.authFailureWindow(), d.authFailureWindow()),
+                orDefault(l.authFailureBrake(), d.authFailureBrake()),
+                orDefault(l.requestsPerSecond(), d.requestsPerSecond()),
+                orDefault(l.addressSharePercent(), d.addressSharePercent()));
     }
 
     public TlsSettings.Provider tlsProvider() {

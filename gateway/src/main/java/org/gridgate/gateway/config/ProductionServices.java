@@ -43,7 +43,8 @@ public final class ProductionServices {
                 config.remotePolicy(),
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
                 config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
-                clock);
+                clock,
+                config.doorLimits());
     }
 
     /** Checked here because the TLS library reports a missing file as an invalid argument, with a stack trace. */

@@ -1,6 +1,7 @@
 package org.gridgate.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The door's counters, in Prometheus form: requests by method and status, bytes each way, macaroons issued,
@@ -31,6 +33,7 @@ public final class DoorMetrics implements AutoCloseable {
     private final Counter bytesReceived;
     private final Counter bytesSent;
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> limitCounters = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public DoorMetrics() {
@@ -70,6 +73,22 @@ public final class DoorMetrics implements AutoCloseable {
         Counter.builder("gridgate.credentials.refused")
                 .description("Credentials refused at authentication, by kind (macaroon, certificate)")
                 .tag("kind", kind).register(registry).increment();
+    }
+
+    /**
+     * A client cut off or refused by one of the door's limits. {@code reason} comes from the door's fixed set
+     * (README, "Limits"), never from the client, so the series stay few.
+     */
+    public void limitApplied(String reason) {
+        limitCounters.computeIfAbsent(reason, key -> Counter.builder("gridgate.limits.applied")
+                .description("Connections cut and requests refused by the door's limits, by reason")
+                .tag("reason", key).register(registry)).increment();
+    }
+
+    /** Reports the door's open connections, as {@code open} counts them. */
+    public void connectionsOpen(Supplier<Number> open) {
+        Gauge.builder("gridgate.connections.open", open).description("Open client connections")
+                .register(registry);
     }
 
     /** The Prometheus text exposition. */

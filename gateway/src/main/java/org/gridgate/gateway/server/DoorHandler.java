@@ -12,9 +12,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,10 @@ import org.gridgate.gateway.http.RequestPath;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.refusal.AuthenticationFailedException;
+import org.gridgate.gateway.refusal.HeadTooLargeException;
 import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.refusal.RefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +61,7 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
     private final DoorMetrics metrics;
     private final Executor lane;
     private final Executor readAhead;
+    private final RequestLimits limits;
 
     // Event loop only.
     private ChannelHandlerContext ctx;
@@ -73,7 +78,9 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
     /** Set by the lane when a request's body will not be read: no further socket read, the response closes. */
     private volatile boolean closing;
 
-    DoorHandler(Authenticator authenticator, Router router, DoorMetrics metrics, Executor lane, Executor readAhead) {
+    DoorHandler(Authenticator authenticator, Router router, DoorMetrics metrics, Executor lane, Executor readAhead,
+                RequestLimits limits) {
+        this.limits = limits;
         this.authenticator = authenticator;
         this.router = router;
         this.metrics = metrics;
@@ -121,13 +128,15 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         latest = request;
         if (!head.decoderResult().isSuccess()) {
             request.refusedAtHead = true;
-            inOrder(() -> request.fail(new MalformedRequestException("Malformed HTTP request"), true));
+            RefusedException refusal = decodingRefusal(head.decoderResult().cause());
+            inOrder(() -> request.fail(refusal, true));
             return;
         }
         try {
+            limits.admit(connection().peer());
             RequestPath path = RequestPath.fromUri(head.uri());
             HostHeader.check(head);
-            Client client = authenticator.authenticate(head, connection());
+            Client client = authenticate(head);
             request.client = client;
             // Authorization, here on the event loop: no storage is asked before the request is known to be allowed.
             Router.Decision decision = router.decide(
@@ -143,6 +152,27 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
             request.refusedAtHead = true;
             inOrder(() -> request.fail(failure, bodyComing));
         }
+    }
+
+    /** Authenticates the request; a refused credential counts against the client's address. */
+    private Client authenticate(HttpRequest head) throws RefusedException {
+        try {
+            return authenticator.authenticate(head, connection());
+        } catch (AuthenticationFailedException failed) {
+            limits.authenticationFailed(connection().peer());
+            throw failed;
+        }
+    }
+
+    /** Why Netty could not read a request head. */
+    private static RefusedException decodingRefusal(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return new HeadTooLargeException(HeadTooLargeException.Part.REQUEST_LINE, "Request line too long");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new HeadTooLargeException(HeadTooLargeException.Part.HEADER_FIELDS, "Request header fields too large");
+        }
+        return new MalformedRequestException("Malformed HTTP request");
     }
 
     private void onContent(HttpContent content) {
@@ -239,8 +269,7 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
     private ConnectionCredentials connection() {
         if (connection == null) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-            connection = new ConnectionCredentials(
-                    ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(),
+            connection = new ConnectionCredentials(ClientAddress.of(ctx.channel()),
                     ssl == null ? null : ssl.engine().getSession());
         }
         return connection;
@@ -364,6 +393,8 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
                         error.status().code(), LogSafe.escaped(error.logDetail()));
             }
             FullHttpResponse response = Responder.text(error.status(), error.getMessage() + "\n");
+            error.retryAfter().ifPresent(wait ->
+                    response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(wait.toSeconds())));
             if (error.status().equals(HttpResponseStatus.UNAUTHORIZED)
                     && !request.headers().contains("Suppress-WWW-Authenticate")) {
                 response.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"GridGate\"");

@@ -91,6 +91,9 @@ public final class DoorServer implements AutoCloseable {
         this.sslContext = sslContext(services);
         Authenticator authenticator = services.authenticator(metrics);
         Router router = services.router(metrics, remoteLoops, io.shared());
+        LimitLog limitLog = new LimitLog(metrics);
+        ConnectionLimits connectionLimits = new ConnectionLimits(services.limits(), limitLog);
+        metrics.connectionsOpen(connectionLimits::open);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -100,7 +103,8 @@ public final class DoorServer implements AutoCloseable {
                         NETTY_MIN_READ_BYTES, NETTY_FIRST_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new DoorChannelInitializer(sslContext, connections, authenticator, router, metrics, io,
-                        HTTP_MAX_CHUNK));
+                        HTTP_MAX_CHUNK, services.limits(), connectionLimits,
+                        new RequestLimits(services.limits(), limitLog), limitLog));
         try {
             this.channel = bind("door listener", address, () -> bootstrap.bind(address));
             this.metricsChannel = metricsAddress == null ? null : bind("metrics listener", metricsAddress,

@@ -29,15 +29,23 @@ import org.gridgate.storage.Storage;
  * (as the tests run them) share nothing.
  *
  * @param remotes which remote endpoints third-party copies may reach
+ * @param limits  what the door grants each client before cutting or refusing it
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
                            MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
-                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock,
+                           DoorLimits limits) {
 
     /** The same door on another storage (for instance one that wraps this one). */
     public DoorServices withStorage(Storage other) {
         return new DoorServices(tls, trust, caDirectory, other, secrets, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock);
+                defaultLifetime, maxLifetime, clock, limits);
+    }
+
+    /** The same door with other limits. */
+    public DoorServices withLimits(DoorLimits other) {
+        return new DoorServices(tls, trust, caDirectory, storage, secrets, policy, limitedProxies, anonymous, remotes,
+                defaultLifetime, maxLifetime, clock, other);
     }
 
     Authenticator authenticator(DoorMetrics metrics) {
