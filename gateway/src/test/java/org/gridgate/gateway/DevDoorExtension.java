@@ -54,6 +54,11 @@ public final class DevDoorExtension implements BeforeAllCallback, AfterAllCallba
         return new DevDoorExtension(dir -> TestDoor.start(dir, anonymous));
     }
 
+    /** A dev door with the given limits instead of the defaults. */
+    static DevDoorExtension withLimits(org.gridgate.gateway.server.DoorLimits limits) {
+        return new DevDoorExtension(dir -> TestDoor.start(dir, limits));
+    }
+
     /** A dev door whose storage is the dev storage as wrapped by {@code storage}. */
     static DevDoorExtension withStorage(UnaryOperator<Storage> storage) {
         return new DevDoorExtension(dir -> TestDoor.start(dir, storage));

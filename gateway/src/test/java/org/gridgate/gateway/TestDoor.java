@@ -29,6 +29,7 @@ import org.gridgate.certs.GridTrust;
 import org.gridgate.gateway.config.DevEnvironment;
 import org.gridgate.gateway.config.GatewayConfig;
 import org.gridgate.gateway.config.ProductionServices;
+import org.gridgate.gateway.server.DoorLimits;
 import org.gridgate.gateway.server.DoorServer;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.storage.Storage;
@@ -39,6 +40,13 @@ import org.gridgate.gateway.tpc.RemotePolicy;
  * RFC 3820 proxy, one presenting nothing. Public for the real-client tests in {@code interop}.
  */
 public final class TestDoor implements AutoCloseable {
+
+    /**
+     * The defaults without the authentication-failure brake: every test client comes from 127.0.0.1, and tests
+     * present refused credentials on purpose, many in a row. AbuseTest tests the brake from addresses of its own.
+     */
+    static final DoorLimits SHARED_ADDRESS = DoorLimits.DEFAULTS.withAuthFailureBrake(0,
+            DoorLimits.DEFAULTS.authFailureWindow(), DoorLimits.DEFAULTS.authFailureBrake());
 
     public final DevEnvironment dev;
     final MutableClock clock;
@@ -72,6 +80,11 @@ public final class TestDoor implements AutoCloseable {
         return start(dir, AnonymousAccess.none(), DevEnvironment.REMOTES, storage);
     }
 
+    /** Starts a dev door with the given limits (short deadlines, small caps) instead of the defaults. */
+    static TestDoor start(Path dir, DoorLimits limits) throws Exception {
+        return start(dir, AnonymousAccess.none(), DevEnvironment.REMOTES, UnaryOperator.identity(), limits);
+    }
+
     /** Starts a dev door whose third-party copies may reach what {@code remotes} allows (dev: loopback too). */
     static TestDoor start(Path dir, RemotePolicy remotes) throws Exception {
         return start(dir, AnonymousAccess.none(), remotes, UnaryOperator.identity());
@@ -79,12 +92,17 @@ public final class TestDoor implements AutoCloseable {
 
     private static TestDoor start(Path dir, AnonymousAccess anonymous, RemotePolicy remotes,
                                   UnaryOperator<Storage> storage) throws Exception {
+        return start(dir, anonymous, remotes, storage, SHARED_ADDRESS);
+    }
+
+    private static TestDoor start(Path dir, AnonymousAccess anonymous, RemotePolicy remotes,
+                                  UnaryOperator<Storage> storage, DoorLimits limits) throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
         DoorServices services = dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous,
                 remotes);
-        DoorServer server = DoorServer.start(services.withStorage(storage.apply(services.storage())),
+        DoorServer server = DoorServer.start(services.withStorage(storage.apply(services.storage())).withLimits(limits),
                 new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, services, clock);
     }
@@ -113,7 +131,9 @@ public final class TestDoor implements AutoCloseable {
                 checksumsYaml, moreYaml));
         MutableClock clock = new MutableClock();
         DoorServices services = ProductionServices.from(config, clock);
-        DoorServer server = DoorServer.start(services, new InetSocketAddress("localhost", 0));
+        DoorServer server = DoorServer.start(services.withLimits(services.limits().withAuthFailureBrake(0,
+                SHARED_ADDRESS.authFailureWindow(), SHARED_ADDRESS.authFailureBrake())),
+                new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, services, clock);
     }
 

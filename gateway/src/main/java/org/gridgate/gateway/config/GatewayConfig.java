@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.AccessLog;
+import org.gridgate.gateway.server.DoorLimits;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.gateway.token.KeyFetching;
 import org.gridgate.gateway.token.TokenIssuer;
@@ -40,7 +41,8 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
                             Path policy, Optional<Listen> metrics,
                             Optional<List<AnonymousAccess.Area>> anonymousAccess,
                             Optional<ThirdPartyCopyConfig> thirdPartyCopy, Optional<Tokens> tokens,
-                            Optional<AccessLogConfig> accessLog) {
+                            Optional<AccessLogConfig> accessLog,
+                            Optional<LimitsConfig> limits) {
 
     /** @param format {@code text} (combined-style, the default) or {@code json}, one object per line */
     public record AccessLogConfig(Optional<AccessLog.Format> format) {
@@ -79,6 +81,18 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
      */
     public record ThirdPartyCopyConfig(Optional<Boolean> enabled, Optional<List<String>> allow,
                                        Optional<List<String>> deny) {
+    }
+
+    /**
+     * What the door grants each client before cutting or refusing it; every key optional, defaults in
+     * {@link DoorLimits#DEFAULTS} (README, "Limits").
+     */
+    public record LimitsConfig(Optional<Duration> tlsHandshakeTimeout, Optional<Duration> requestHeadTimeout,
+                               Optional<Duration> idleTimeout, Optional<Long> bodyMinBytesPerSecond,
+                               Optional<Duration> bodyWindow, Optional<Integer> maxConnections,
+                               Optional<Integer> maxConnectionsPerAddress, Optional<Integer> authFailures,
+                               Optional<Duration> authFailureWindow, Optional<Duration> authFailureBrake,
+                               Optional<Integer> requestsPerSecond, Optional<Integer> addressSharePercent) {
     }
 
     /**
@@ -251,6 +265,11 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         } catch (IllegalArgumentException e) {
             problems.add(lines.error("tokens", e.getMessage()));
         }
+        try {
+            doorLimits();
+        } catch (IllegalArgumentException e) {
+            problems.add(lines.error("limits", e.getMessage()));
+        }
     }
 
     /** The configured WLCG token issuers; none unless configured. */
@@ -341,6 +360,28 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
 
     public AccessLog.Format accessLogFormat() {
         return orDefault(orDefault(accessLog, new AccessLogConfig(Optional.empty())).format(), AccessLog.Format.TEXT);
+    }
+
+    /** {@code limits}: the defaults for every key not set. */
+    public DoorLimits doorLimits() {
+        DoorLimits d = DoorLimits.DEFAULTS;
+        if (limits == null || limits.isEmpty()) {
+            return d;
+        }
+        LimitsConfig l = limits.get();
+        return new DoorLimits(
+                orDefault(l.tlsHandshakeTimeout(), d.tlsHandshakeTimeout()),
+                orDefault(l.requestHeadTimeout(), d.requestHeadTimeout()),
+                orDefault(l.idleTimeout(), d.idleTimeout()),
+                orDefault(l.bodyMinBytesPerSecond(), d.bodyMinBytesPerSecond()),
+                orDefault(l.bodyWindow(), d.bodyWindow()),
+                orDefault(l.maxConnections(), d.maxConnections()),
+                orDefault(l.maxConnectionsPerAddress(), d.maxConnectionsPerAddress()),
+                orDefault(l.authFailures(), d.authFailures()),
+                orDefault(l.authFailureWindow(), d.authFailureWindow()),
+                orDefault(l.authFailureBrake(), d.authFailureBrake()),
+                orDefault(l.requestsPerSecond(), d.requestsPerSecond()),
+                orDefault(l.addressSharePercent(), d.addressSharePercent()));
     }
 
     public TlsSettings.Provider tlsProvider() {

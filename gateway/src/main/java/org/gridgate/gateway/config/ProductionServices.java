@@ -55,7 +55,8 @@ public final class ProductionServices {
                 config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
                 clock,
                 tokens,
-                config.accessLogFormat());
+                config.accessLogFormat(),
+                config.doorLimits());
     }
 
     /** Checked here because the TLS library reports a missing file as an invalid argument, with a stack trace. */

@@ -1,6 +1,7 @@
 package org.gridgate.gateway.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
 import org.gridgate.caveat.MintRefusedException;
 import org.gridgate.gateway.refusal.AccessDeniedException;
 import org.gridgate.gateway.refusal.AuthenticationFailedException;
@@ -8,11 +9,13 @@ import org.gridgate.gateway.refusal.AuthenticationRequiredException;
 import org.gridgate.gateway.refusal.BodyTooLargeException;
 import org.gridgate.gateway.refusal.BusyException;
 import org.gridgate.gateway.refusal.ConflictException;
+import org.gridgate.gateway.refusal.HeadTooLargeException;
 import org.gridgate.gateway.refusal.LockedException;
 import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.gridgate.gateway.refusal.PreconditionFailedException;
 import org.gridgate.gateway.refusal.RefusedException;
 import org.gridgate.gateway.refusal.RemoteFailureException;
+import org.gridgate.gateway.refusal.TooManyRequestsException;
 import org.gridgate.gateway.refusal.UnsupportedMediaTypeException;
 import org.gridgate.gateway.refusal.UploadTooLargeException;
 import org.gridgate.storage.StorageException;
@@ -33,7 +36,8 @@ public final class ErrorMapping {
         }
         if (failure instanceof RefusedException refused) {
             HttpResponseStatus status = statusOf(refused);
-            return status == null ? null : new HttpError(status, refused.getMessage(), refused.logDetail());
+            return status == null ? null
+                    : new HttpError(status, refused.getMessage(), refused.logDetail(), retryAfter(refused));
         }
         if (failure instanceof StorageException storage) {
             return new HttpError(statusOf(storage.reason()), storage.getMessage());
@@ -42,6 +46,16 @@ public final class ErrorMapping {
             HttpResponseStatus status = refused.kind() == MintRefusedException.Kind.FORBIDDEN
                     ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_REQUEST;
             return new HttpError(status, refused.getMessage());
+        }
+        return null;
+    }
+
+    private static Duration retryAfter(RefusedException refused) {
+        if (refused instanceof TooManyRequestsException throttled) {
+            return throttled.retryAfter();
+        }
+        if (refused instanceof BusyException busy) {
+            return busy.retryAfter().orElse(null);
         }
         return null;
     }
@@ -82,6 +96,13 @@ public final class ErrorMapping {
         }
         if (refused instanceof BusyException) {
             return HttpResponseStatus.SERVICE_UNAVAILABLE;
+        }
+        if (refused instanceof TooManyRequestsException) {
+            return HttpResponseStatus.TOO_MANY_REQUESTS;
+        }
+        if (refused instanceof HeadTooLargeException tooLarge) {
+            return tooLarge.part() == HeadTooLargeException.Part.REQUEST_LINE
+                    ? HttpResponseStatus.REQUEST_URI_TOO_LONG : HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
         }
         return null;
     }

@@ -1,6 +1,8 @@
 package org.gridgate.gateway.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A request the door answers with an error status: what {@link ErrorMapping} makes of a refusal, and what this
@@ -14,15 +16,26 @@ public class HttpError extends Exception {
 
     private final transient HttpResponseStatus status;
     private final String logDetail;
+    private final Duration retryAfter;
 
     HttpError(HttpResponseStatus status, String message) {
         this(status, message, message);
     }
 
     HttpError(HttpResponseStatus status, String message, String logDetail) {
+        this(status, message, logDetail, null);
+    }
+
+    HttpError(HttpResponseStatus status, String message, String logDetail, Duration retryAfter) {
         super(message);
         this.status = status;
         this.logDetail = logDetail;
+        this.retryAfter = retryAfter;
+    }
+
+    /** When the client may try again ({@code Retry-After}), for a refusal that says. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public HttpResponseStatus status() {

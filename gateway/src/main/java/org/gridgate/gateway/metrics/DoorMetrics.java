@@ -41,6 +41,7 @@ public final class DoorMetrics implements AutoCloseable {
     private final Counter bytesReceived;
     private final Counter bytesSent;
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> limitCounters = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final RecentRequests recent;
     private final Counter handshakesSucceeded;
@@ -195,6 +196,16 @@ public final class DoorMetrics implements AutoCloseable {
     /** The last hour, minute by minute, for the status page. */
     public RecentRequests recent() {
         return recent;
+    }
+
+    /**
+     * A client cut off or refused by one of the door's limits. {@code reason} comes from the door's fixed set
+     * (README, "Limits"), never from the client, so the series stay few.
+     */
+    public void limitApplied(String reason) {
+        limitCounters.computeIfAbsent(reason, key -> Counter.builder("gridgate.limits.applied")
+                .description("Connections cut and requests refused by the door's limits, by reason")
+                .tag("reason", key).register(registry)).increment();
     }
 
     /** The Prometheus text exposition. */

@@ -47,7 +47,8 @@ public final class AccessLog {
      * @param identity       a DN, {@code macaroon IID:SIGPREFIX} (never the token), {@code anonymous}, or {@code -}
      *                       for a request refused before or by authentication
      * @param path           without the query, which may hold a token
-     * @param status         0 for a third-party copy, answered later from its own thread
+     * @param status         0 for a third-party copy, answered later from its own thread; -1 for a connection
+     *                       closed without an answer
      * @param userAgent      null if the client sent none
      * @param refusal        why the door refused the request, null if it did not
      */
@@ -72,7 +73,7 @@ public final class AccessLog {
         line.append(e.client()).append(" - ");
         quoted(line, e.identity()).append(" [").append(time(e.time())).append("] ");
         quoted(line, e.method() + " " + e.path() + " " + e.protocol()).append(' ')
-                .append(e.status() == 0 ? "async" : Integer.toString(e.status())).append(' ')
+                .append(e.status() == 0 ? "async" : e.status() < 0 ? "-" : Integer.toString(e.status())).append(' ')
                 .append(e.responseBytes()).append(" \"-\" ");
         quoted(line, e.userAgent() == null ? "-" : userAgent(e.userAgent())).append(' ')
                 .append(e.requestBytes()).append(' ')
@@ -91,7 +92,7 @@ public final class AccessLog {
             json.writeStringField("method", e.method());
             json.writeStringField("path", e.path());
             json.writeStringField("protocol", e.protocol());
-            if (e.status() == 0) {
+            if (e.status() <= 0) {
                 json.writeNullField("status");
             } else {
                 json.writeNumberField("status", e.status());

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -16,15 +18,19 @@ import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
 
 /**
- * Wires a new connection's pipeline, and nothing else:
- * {@code SslHandler → IdleStateHandler → HttpServerCodec → ChunkedWriteHandler → DoorHandler}, all on the
- * connection's event loop. File work happens on the connection's lane of the {@link IoExecutor}.
+ * Wires a new connection's pipeline, and nothing else: {@code SslHandler → RequestDeadlines.bytes →
+ * IdleStateHandler → HttpServerCodec → RequestDeadlines.messages → ChunkedWriteHandler → DoorHandler}, all on the
+ * connection's event loop, once {@link ConnectionLimits} has admitted it. File work happens on the connection's
+ * lane of the {@link IoExecutor}.
  */
 final class DoorChannelInitializer extends ChannelInitializer<Channel> {
 
     private static final int HTTP_MAX_INITIAL_LINE = 8192;
     private static final int HTTP_MAX_HEADERS = 16384;
-    /** Connections idle this long (no bytes either way) are closed. */
+    /**
+     * Connections on which nothing moves either way for this long are closed, whatever the request's state: a
+     * client that stops reading its download. {@link RequestDeadlines} watches heads, bodies and idle keep-alive.
+     */
     private static final int IDLE_SECONDS = 300;
 
     private final SslContext tls;
@@ -35,10 +41,16 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
     private final IoExecutor io;
     private final int maxChunkBytes;
     private final AccessLog accessLog;
+    private final DoorLimits limits;
+    private final ConnectionLimits connectionLimits;
+    private final RequestLimits requestLimits;
+    private final LimitLog limitLog;
 
     /** @param maxChunkBytes the largest body chunk: one socket read's worth, so one read is one file write */
     DoorChannelInitializer(SslContext tls, ChannelGroup connections, Authenticator authenticator, Router router,
-                           DoorMetrics metrics, IoExecutor io, int maxChunkBytes, AccessLog accessLog) {
+                           DoorMetrics metrics, IoExecutor io, int maxChunkBytes, AccessLog accessLog,
+                           DoorLimits limits, ConnectionLimits connectionLimits, RequestLimits requestLimits,
+                           LimitLog limitLog) {
         this.tls = tls;
         this.connections = connections;
         this.authenticator = authenticator;
@@ -47,13 +59,22 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         this.io = io;
         this.maxChunkBytes = maxChunkBytes;
         this.accessLog = accessLog;
+        this.limits = limits;
+        this.connectionLimits = connectionLimits;
+        this.requestLimits = requestLimits;
+        this.limitLog = limitLog;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        if (!connectionLimits.admit(ch)) {
+            return;
+        }
         connections.add(ch);
         ChannelPipeline pipeline = ch.pipeline();
-        pipeline.addLast("tls", tls.newHandler(ch.alloc()));
+        pipeline.addLast("tls", tlsHandler(ch));
+        RequestDeadlines deadlines = new RequestDeadlines(limits, limitLog);
+        pipeline.addLast("deadlines-bytes", deadlines.bytes());
         pipeline.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS) {
             @Override
             protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
@@ -61,8 +82,23 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
             }
         });
         pipeline.addLast("http", new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADERS, maxChunkBytes));
+        pipeline.addLast("deadlines-messages", deadlines.messages());
         pipeline.addLast("chunked", new ChunkedWriteHandler());
         pipeline.addLast("door", new DoorHandler(authenticator, router, metrics, io.newLane(), io.shared(),
-                accessLog));
+                accessLog, requestLimits));
+    }
+
+    /** TLS, whose handshake must end within its deadline (a connection that sends nothing never starts one). */
+    private SslHandler tlsHandler(Channel ch) {
+        SslHandler handler = tls.newHandler(ch.alloc());
+        handler.setHandshakeTimeoutMillis(limits.tlsHandshakeTimeout().toMillis());
+        long start = System.nanoTime();
+        handler.handshakeFuture().addListener(done -> {
+            if (done.cause() instanceof SslHandshakeTimeoutException) {
+                limitLog.cut(ClientAddress.of(ch), "-", 0, (System.nanoTime() - start) / 1_000_000,
+                        "tls-handshake-timeout");
+            }
+        });
+        return handler;
     }
 }

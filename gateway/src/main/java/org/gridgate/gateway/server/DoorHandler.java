@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -35,7 +37,10 @@ import org.gridgate.gateway.http.RequestPath;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.refusal.AuthenticationFailedException;
+import org.gridgate.gateway.refusal.HeadTooLargeException;
 import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.refusal.RefusedException;
 import org.gridgate.gateway.token.KeysNotAtHandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +65,7 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
     private final Executor lane;
     private final Executor readAhead;
     private final AccessLog accessLog;
+    private final RequestLimits limits;
 
     // Event loop only.
     private ChannelHandlerContext ctx;
@@ -77,7 +83,8 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
     private volatile boolean closing;
 
     DoorHandler(Authenticator authenticator, Router router, DoorMetrics metrics, Executor lane, Executor readAhead,
-                AccessLog accessLog) {
+                AccessLog accessLog, RequestLimits limits) {
+        this.limits = limits;
         this.authenticator = authenticator;
         this.router = router;
         this.metrics = metrics;
@@ -127,15 +134,17 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         latest = request;
         if (!head.decoderResult().isSuccess()) {
             request.refusedAtHead = true;
-            inOrder(() -> request.fail(new MalformedRequestException("Malformed HTTP request"), true));
+            RefusedException refusal = decodingRefusal(head.decoderResult().cause());
+            inOrder(() -> request.fail(refusal, true));
             return;
         }
         try {
+            limits.admit(connection().peer());
             RequestPath path = RequestPath.fromUri(head.uri());
             HostHeader.check(head);
             Client client;
             try {
-                client = authenticator.authenticate(head, connection());
+                client = authenticate(head);
             } catch (KeysNotAtHandException keysNeeded) {
                 // A WLCG token whose issuer's keys must be fetched first: blocking I/O, so this request goes on on
                 // its lane, which waits a bounded time; its body follows it there, in order.
@@ -159,6 +168,27 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
             request.refusedAtHead = true;
             inOrder(() -> request.fail(failure, bodyComing));
         }
+    }
+
+    /** Authenticates the request; a refused credential counts against the client's address. */
+    private Client authenticate(HttpRequest head) throws RefusedException, KeysNotAtHandException {
+        try {
+            return authenticator.authenticate(head, connection());
+        } catch (AuthenticationFailedException failed) {
+            limits.authenticationFailed(connection().peer());
+            throw failed;
+        }
+    }
+
+    /** Why Netty could not read a request head. */
+    private static RefusedException decodingRefusal(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return new HeadTooLargeException(HeadTooLargeException.Part.REQUEST_LINE, "Request line too long");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new HeadTooLargeException(HeadTooLargeException.Part.HEADER_FIELDS, "Request header fields too large");
+        }
+        return new MalformedRequestException("Malformed HTTP request");
     }
 
     private void onContent(HttpContent content) {
@@ -255,8 +285,7 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
     private ConnectionCredentials connection() {
         if (connection == null) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-            connection = new ConnectionCredentials(
-                    ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(),
+            connection = new ConnectionCredentials(ClientAddress.of(ctx.channel()),
                     ssl == null ? null : ssl.engine().getSession());
         }
         return connection;
@@ -410,6 +439,8 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
                         error.status().code(), LogSafe.escaped(error.logDetail()));
             }
             FullHttpResponse response = Responder.text(error.status(), error.getMessage() + "\n");
+            error.retryAfter().ifPresent(wait ->
+                    response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(wait.toSeconds())));
             if (error.status().equals(HttpResponseStatus.UNAUTHORIZED)
                     && !request.headers().contains("Suppress-WWW-Authenticate")) {
                 response.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"GridGate\"");

@@ -112,6 +112,9 @@ public final class DoorServer implements AutoCloseable {
         Authenticator authenticator = services.authenticator(metrics);
         metrics.watchRevocations(() -> services.revocations().entries().size());
         Router router = services.router(metrics, remoteLoops, io.shared());
+        AccessLog accessLog = new AccessLog(services.accessLog());
+        LimitLog limitLog = new LimitLog(metrics, accessLog);
+        ConnectionLimits connectionLimits = new ConnectionLimits(services.limits(), limitLog);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -121,7 +124,8 @@ public final class DoorServer implements AutoCloseable {
                         NETTY_MIN_READ_BYTES, NETTY_FIRST_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new DoorChannelInitializer(sslContext, connections, authenticator, router, metrics, io,
-                        HTTP_MAX_CHUNK, new AccessLog(services.accessLog())));
+                        HTTP_MAX_CHUNK, accessLog, services.limits(), connectionLimits,
+                        new RequestLimits(services.limits(), limitLog), limitLog));
         try {
             this.channel = bind("door listener", address, () -> bootstrap.bind(address));
             this.metricsChannel = metricsAddress == null ? null : bind("metrics listener", metricsAddress,

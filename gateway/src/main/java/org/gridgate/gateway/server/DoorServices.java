@@ -34,25 +34,33 @@ import org.gridgate.storage.Storage;
  * @param remotes which remote endpoints third-party copies may reach
  * @param tokens  the WLCG token issuers trusted (their key fetching stops with the door)
  * @param accessLog how the access log's lines are written
+ * @param limits  what the door grants each client before cutting or refusing it
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
                            Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
                            AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
-                           Duration maxLifetime, Clock clock, WlcgTokens tokens, AccessLog.Format accessLog) {
+                           Duration maxLifetime, Clock clock, WlcgTokens tokens, AccessLog.Format accessLog,
+                           DoorLimits limits) {
 
-    /** A door whose access log is text. */
+    /** A door whose access log is text, with the default limits. */
     public DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
                         Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
                         AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
                         Duration maxLifetime, Clock clock, WlcgTokens tokens) {
         this(tls, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock, tokens, AccessLog.Format.TEXT);
+                defaultLifetime, maxLifetime, clock, tokens, AccessLog.Format.TEXT, DoorLimits.DEFAULTS);
     }
 
     /** The same door on another storage (for instance one that wraps this one). */
     public DoorServices withStorage(Storage other) {
         return new DoorServices(tls, trust, caDirectory, other, secrets, revocations, policy, limitedProxies,
-                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog);
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, limits);
+    }
+
+    /** The same door with other limits. */
+    public DoorServices withLimits(DoorLimits other) {
+        return new DoorServices(tls, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies,
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, other);
     }
 
     Authenticator authenticator(DoorMetrics metrics) {

@@ -35,7 +35,11 @@ final class IfHeader {
                 if (end < 0) {
                     return new IfHeader(List.of());
                 }
-                lists.add(conditions(header.substring(i + 1, end)));
+                List<Condition> conditions = conditions(header.substring(i + 1, end));
+                if (conditions == null) {
+                    return new IfHeader(List.of());
+                }
+                lists.add(conditions);
                 i = end + 1;
             } else {
                 i++;
@@ -44,6 +48,7 @@ final class IfHeader {
         return new IfHeader(lists);
     }
 
+    /** The conditions of one list; null if one of them is not terminated. */
     private static List<Condition> conditions(String list) {
         List<Condition> conditions = new ArrayList<>();
         boolean negated = false;
@@ -56,7 +61,7 @@ final class IfHeader {
             } else if (c == '<' || c == '[') {
                 int end = list.indexOf(c == '<' ? '>' : ']', i);
                 if (end < 0) {
-                    end = list.length() - 1;
+                    return null;   // unterminated: the header cannot be read (found by HeadersFuzzTest)
                 }
                 conditions.add(new Condition(negated, c == '<', list.substring(i + 1, end)));
                 negated = false;

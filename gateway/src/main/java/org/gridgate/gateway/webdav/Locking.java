@@ -51,14 +51,9 @@ final class Locking {
                     responder.send(answer(HttpResponseStatus.OK, refreshed.get(), requestPath, locks.now()));
                     return;
                 }
-                Element info = DavXml.parse(body.bytes()).getDocumentElement();
-                if (!Propfind.isDav(info, "lockinfo")) {
-                    throw new MalformedRequestException("LOCK body must be a DAV:lockinfo element");
-                }
-                boolean exclusive = child(info, "lockscope").map(s -> child(s, "exclusive").isPresent())
-                        .orElseThrow(() -> new MalformedRequestException("lockinfo needs a lockscope"));
-                String owner = child(info, "owner").map(Node::getTextContent).orElse("");
-                LockManager.Lock lock = locks.lock(storagePath, exclusive, deep, owner, principal, timeout);
+                LockInfo info = LockInfo.parse(body.bytes());
+                LockManager.Lock lock = locks.lock(storagePath, info.exclusive(), deep, info.owner(), principal,
+                        timeout);
                 boolean created = false;
                 if (storage.find(storagePath).isEmpty()) {
                     // Never overwrite: a file created since the lookup is another client's, and a lock needs no DELETE.
@@ -121,6 +116,19 @@ final class Locking {
         return response;
     }
 
+    /** What a LOCK body asks for: an exclusive or shared lock, for an owner as the client describes it. */
+    record LockInfo(boolean exclusive, String owner) {
+        static LockInfo parse(byte[] body) throws MalformedRequestException {
+            Element info = DavXml.parse(body).getDocumentElement();
+            if (!Propfind.isDav(info, "lockinfo")) {
+                throw new MalformedRequestException("LOCK body must be a DAV:lockinfo element");
+            }
+            boolean exclusive = child(info, "lockscope").map(s -> child(s, "exclusive").isPresent())
+                    .orElseThrow(() -> new MalformedRequestException("lockinfo needs a lockscope"));
+            return new LockInfo(exclusive, child(info, "owner").map(Node::getTextContent).orElse(""));
+        }
+    }
+
     private static Optional<Element> child(Element parent, String name) {
         for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node instanceof Element element && Propfind.isDav(element, name)) {
@@ -131,7 +139,7 @@ final class Locking {
     }
 
     /** {@code Timeout: Second-600} or {@code Infinite}; capped by {@link LockManager#MAX_TIMEOUT}. */
-    private static Duration timeout(String header) {
+    static Duration timeout(String header) {
         if (header != null) {
             for (String option : header.split(",")) {
                 String value = option.trim();

@@ -87,7 +87,7 @@ final class Propfind implements Exchange {
                 xml.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static Wanted parse(Document document) throws MalformedRequestException {
+    static Wanted parse(Document document) throws MalformedRequestException {
         Element root = document.getDocumentElement();
         if (!isDav(root, "propfind")) {
             throw new MalformedRequestException("PROPFIND body must be a DAV:propfind element");

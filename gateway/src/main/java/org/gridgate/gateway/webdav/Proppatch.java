@@ -46,7 +46,7 @@ final class Proppatch implements Exchange {
     }
 
     /** One property of a set or remove, in document order; {@code value} is null for a remove. */
-    private record Instruction(PropertyName name, Element value) {
+    record Instruction(PropertyName name, Element value) {
         PropertyChange toChange() {
             return value == null ? new PropertyChange.Remove(name)
                     : new PropertyChange.Set(name, XmlFragment.of(value).getBytes(StandardCharsets.UTF_8));
@@ -77,7 +77,7 @@ final class Proppatch implements Exchange {
                 multistatus(directory, instructions, verdicts).getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static List<Instruction> parse(Element root) throws MalformedRequestException {
+    static List<Instruction> parse(Element root) throws MalformedRequestException {
         if (!Propfind.isDav(root, "propertyupdate")) {
             throw new MalformedRequestException("PROPPATCH body must be a DAV:propertyupdate element");
         }

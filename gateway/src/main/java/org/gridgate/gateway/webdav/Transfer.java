@@ -133,7 +133,11 @@ final class Transfer {
 
     /** The Destination's path, parsed and normalised like a request path: once per request. */
     private static RequestPath destination(RequestHead head) throws RefusedException {
-        String header = head.request().headers().get("Destination");
+        return destination(head.request().headers().get("Destination"), head.request().headers().get("Host"));
+    }
+
+    /** The Destination header's path, if it names this server ({@code host}, the request's Host). */
+    static RequestPath destination(String header, String host) throws RefusedException {
         if (header == null || header.isBlank()) {
             throw new MalformedRequestException("Destination header missing");
         }
@@ -144,7 +148,6 @@ final class Transfer {
             throw new MalformedRequestException("Malformed Destination header");
         }
         if (uri.getRawAuthority() != null) {
-            String host = head.request().headers().get("Host");
             if (host == null || !uri.getRawAuthority().toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT))) {
                 throw new RemoteFailureException("Destination is on another server");
             }
