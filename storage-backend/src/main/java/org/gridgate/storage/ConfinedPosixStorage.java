@@ -143,6 +143,18 @@ final class ConfinedPosixStorage implements Storage {
     }
 
     @Override
+    public long stagedBytes(String path, PartialKey key) throws StorageException {
+        return PosixUpload.stagedBytes(NamespacePath.parse(path), key, root);
+    }
+
+    @Override
+    public Upload resumeUpload(String path, PartialKey key, long offset, long totalBytes, UploadOptions options)
+            throws StorageException {
+        return PosixUpload.resume(NamespacePath.parse(path), key, offset, totalBytes, options, everyFile, root,
+                checksumStore, propertyStore, placement);
+    }
+
+    @Override
     public void mkdir(String path) throws StorageException {
         NamespacePath namespacePath = NamespacePath.parse(path);
         Location location = root.locate(namespacePath);

@@ -67,9 +67,18 @@ public final class PosixStorage {
      * @return how many leftovers were removed
      */
     public static int sweepStaleUploads(Path root, Duration olderThan) throws IOException {
+        return sweep(root, olderThan, Instant.now()).removed();
+    }
+
+    /**
+     * As {@link #sweepStaleUploads}, also removing the staged bytes of resumable uploads whose
+     * {@link PartialKey#keepUntil()} is before {@code now} (and only those: a partial is kept however old until
+     * then), and saying what went.
+     */
+    public static SweepReport sweep(Path root, Duration olderThan, Instant now) throws IOException {
         if (olderThan.isNegative()) {
             throw new IllegalArgumentException("olderThan must not be negative: " + olderThan);
         }
-        return new StaleUploadSweeper(new TreeRemover()).sweep(root.toRealPath(), Instant.now().minus(olderThan));
+        return new StaleUploadSweeper(new TreeRemover()).sweep(root.toRealPath(), now.minus(olderThan), now);
     }
 }
