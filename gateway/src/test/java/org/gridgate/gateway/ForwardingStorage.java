@@ -11,6 +11,7 @@ import org.gridgate.storage.ReadableFile;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
 import org.gridgate.storage.PartialKey;
+import org.gridgate.storage.SweepReport;
 import org.gridgate.storage.Upload;
 import org.gridgate.storage.UploadOptions;
 
@@ -43,6 +44,11 @@ abstract class ForwardingStorage implements Storage {
     @Override
     public Upload beginUpload(String path, UploadOptions options) throws StorageException {
         return storage.beginUpload(path, options);
+    }
+
+    @Override
+    public SweepReport sweepExpiredPartials(java.time.Instant now) throws StorageException {
+        return storage.sweepExpiredPartials(now);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -152,6 +153,15 @@ final class ConfinedPosixStorage implements Storage {
             throws StorageException {
         return PosixUpload.resume(NamespacePath.parse(path), key, offset, totalBytes, options, everyFile, root,
                 checksumStore, propertyStore, placement);
+    }
+
+    @Override
+    public SweepReport sweepExpiredPartials(Instant now) throws StorageException {
+        try {
+            return new StaleUploadSweeper(remover).sweep(root.root(), Instant.MIN, now);
+        } catch (IOException e) {
+            throw IoFailures.map(e, "sweeping expired partial uploads under", NamespacePath.ROOT);
+        }
     }
 
     @Override

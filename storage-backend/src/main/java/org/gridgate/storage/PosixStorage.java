@@ -67,11 +67,16 @@ public final class PosixStorage {
      * @return how many leftovers were removed
      */
     public static int sweepStaleUploads(Path root, Duration olderThan) throws IOException {
-        return sweep(root, olderThan, Instant.now()).removed();
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative: " + olderThan);
+        }
+        // Partials are left to Storage.sweepExpiredPartials, which the door runs periodically and counts.
+        return new StaleUploadSweeper(new TreeRemover())
+                .sweep(root.toRealPath(), Instant.now().minus(olderThan), Instant.MIN).removed();
     }
 
     /**
-     * As {@link #sweepStaleUploads}, also removing the staged bytes of resumable uploads whose
+     * As {@link #sweepStaleUploads} (which keeps every partial), also removing the staged bytes of resumable uploads whose
      * {@link PartialKey#keepUntil()} is before {@code now} (and only those: a partial is kept however old until
      * then), and saying what went.
      */

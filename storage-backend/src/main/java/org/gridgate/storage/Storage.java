@@ -1,5 +1,6 @@
 package org.gridgate.storage;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,14 @@ public interface Storage {
     default Upload resumeUpload(String path, PartialKey key, long offset, long totalBytes, UploadOptions options)
             throws StorageException {
         throw new StorageException(StorageException.Reason.NOT_SUPPORTED, "resumable uploads are not supported");
+    }
+
+    /**
+     * Removes the staged bytes of resumable uploads whose {@link PartialKey#keepUntil()} is before {@code now}, and
+     * nothing else. May walk the whole namespace: call it from a background thread, now and then.
+     */
+    default SweepReport sweepExpiredPartials(Instant now) throws StorageException {
+        return new SweepReport(0, 0, 0);
     }
 
     void mkdir(String path) throws StorageException;

@@ -129,7 +129,8 @@ class ResumableUploadTest extends PosixStorageFixture {
         gone.write(bytes("1234567"));
         gone.abort();
 
-        SweepReport report = PosixStorage.sweep(root, Duration.ZERO, Instant.now());
+        assertThat(PosixStorage.sweepStaleUploads(root, Duration.ZERO)).isZero();
+        SweepReport report = storage.sweepExpiredPartials(Instant.now());
 
         assertThat(report.partials()).isEqualTo(1);
         assertThat(report.partialBytes()).isEqualTo(7);

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -363,11 +362,7 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
                 LOG.info("{} {} {} refused ({}): {}", clientAddress(), request.method(), safePath(),
                         error.status().code(), LogSafe.escaped(error.logDetail()));
             }
-            FullHttpResponse response = Responder.text(error.status(), error.getMessage() + "\n");
-            if (error.status().equals(HttpResponseStatus.UNAUTHORIZED)
-                    && !request.headers().contains("Suppress-WWW-Authenticate")) {
-                response.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"GridGate\"");
-            }
+            FullHttpResponse response = router.refusal(request, error);
             if (bodyStillComing) {
                 closing = true;
                 responder.closeAfterResponse();

@@ -30,6 +30,8 @@ import javax.net.ssl.SSLException;
 import org.gridgate.gateway.auth.Authenticator;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.storage.StorageException;
+import org.gridgate.storage.SweepReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,9 @@ public final class DoorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DoorServer.class);
     /** How often a door re-reads the secrets file, so a rotation or retirement by the CLI reaches every door. */
     public static final int SECRET_RELOAD_SECONDS = 30;
+    /** Expired partial uploads are swept a minute after start, then hourly: each sweep walks the whole storage. */
+    static final int PARTIAL_SWEEP_FIRST_SECONDS = 60;
+    static final int PARTIAL_SWEEP_SECONDS = 3600;
     /**
      * The most one socket read takes. With auto-read off Netty reads the socket once per {@code read()}, so this
      * is what one of the door's requests for more body brings: at Netty's default of 64 KiB a 100 MiB upload costs
@@ -112,6 +117,8 @@ public final class DoorServer implements AutoCloseable {
         }
         housekeeping.scheduleAtFixedRate(() -> reloadSecrets(services), SECRET_RELOAD_SECONDS,
                 SECRET_RELOAD_SECONDS, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> sweepExpiredPartials(services), PARTIAL_SWEEP_FIRST_SECONDS,
+                PARTIAL_SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
     private static Channel bind(String listener, InetSocketAddress address, Supplier<ChannelFuture> bind)
@@ -140,6 +147,23 @@ public final class DoorServer implements AutoCloseable {
         LOG.info("TLS engine: {}", server.sslContext.getClass().getSimpleName());
         LOG.info("Transport: {}", server.transport.name());
         return server;
+    }
+
+    /**
+     * Resumable (BOINC) uploads' staged bytes whose macaroon has expired: nobody can resume them any more. The
+     * sweep walks the storage, on this background thread, and counts what it removed.
+     */
+    private void sweepExpiredPartials(DoorServices services) {
+        try {
+            SweepReport report = services.storage().sweepExpiredPartials(services.clock().instant());
+            if (report.partials() > 0) {
+                metrics.partialsSwept(report.partials(), report.partialBytes());
+                LOG.info("Removed {} expired partial upload(s), {} bytes", report.partials(),
+                        report.partialBytes());
+            }
+        } catch (StorageException | RuntimeException e) {
+            LOG.warn("Could not sweep expired partial uploads: {}", e.toString());
+        }
     }
 
     private static void reloadSecrets(DoorServices services) {
