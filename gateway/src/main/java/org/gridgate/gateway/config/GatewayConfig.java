@@ -38,7 +38,14 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     public record Listen(String host, int port) {
     }
 
-    public record Tls(Path certificate, Path key, TlsSettings.Provider provider) {
+    /**
+     * @param volunteers a publicly trusted certificate served to clients that ask for one of its host names (SNI)
+     */
+    public record Tls(Path certificate, Path key, TlsSettings.Provider provider, Optional<VolunteerTls> volunteers) {
+    }
+
+    /** See {@link TlsSettings.Volunteers}. */
+    public record VolunteerTls(Path certificate, Path key, List<String> hostNames) {
     }
 
     /**
@@ -124,6 +131,12 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     private void check(Path file) throws ConfigException {
         require(listen != null && listen.port() > 0 && listen.port() < 65536, file, "listen.port (1-65535)");
         require(tls != null && tls.certificate() != null && tls.key() != null, file, "tls.certificate and tls.key");
+        if (tls.volunteers() != null && tls.volunteers().isPresent()) {
+            VolunteerTls volunteers = tls.volunteers().get();
+            require(volunteers.certificate() != null && volunteers.key() != null && volunteers.hostNames() != null
+                    && !volunteers.hostNames().isEmpty(), file,
+                    "tls.volunteers.certificate, tls.volunteers.key and tls.volunteers.host-names");
+        }
         require(grid != null && grid.caDirectory() != null, file, "grid.ca-directory");
         require(storage != null && storage.root() != null, file, "storage.root");
         checkChecksumNames(file);
@@ -195,6 +208,13 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     /** An optional key that is absent may reach a record as null rather than empty. */
     private static <T> T orDefault(Optional<T> value, T fallback) {
         return value == null ? fallback : value.orElse(fallback);
+    }
+
+    /** The door's TLS: the host certificate, and the volunteers' one if configured. */
+    public TlsSettings tlsSettings() {
+        Optional<TlsSettings.Volunteers> volunteers = tls.volunteers() == null ? Optional.empty()
+                : tls.volunteers().map(v -> new TlsSettings.Volunteers(v.certificate(), v.key(), v.hostNames()));
+        return new TlsSettings(tls.certificate(), tls.key(), tlsProvider(), volunteers);
     }
 
     public TlsSettings.Provider tlsProvider() {

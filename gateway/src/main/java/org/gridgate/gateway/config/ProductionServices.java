@@ -24,6 +24,12 @@ public final class ProductionServices {
         requireReadable(config.tls().certificate(), "tls.certificate");
         requireReadable(config.tls().key(), "tls.key");
         HostCredential.requireMatchingKey(config.tls().certificate(), config.tls().key());
+        TlsSettings tls = config.tlsSettings();
+        if (tls.volunteers().isPresent()) {
+            requireReadable(tls.volunteers().get().certificate(), "tls.volunteers.certificate");
+            requireReadable(tls.volunteers().get().key(), "tls.volunteers.key");
+            HostCredential.requireMatchingKey(tls.volunteers().get().certificate(), tls.volunteers().get().key());
+        }
         MintingPolicy policy = MintingPolicy.load(config.policy());
         IdentityMapping mapping = config.grid().gridMapfile().isPresent()
                 || config.grid().voRoleMapfile().isPresent()
@@ -32,7 +38,7 @@ public final class ProductionServices {
         GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(), mapping);
         StaleUploadSweeper.startInBackground(config.storage().root());
         return new DoorServices(
-                new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
+                tls,
                 trust,
                 config.grid().caDirectory(),
                 PosixStorage.open(config.storage().root(), config.checksumsForEveryFile()),

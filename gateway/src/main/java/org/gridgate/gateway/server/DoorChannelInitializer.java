@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,7 +26,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
     /** Connections idle this long (no bytes either way) are closed. */
     private static final int IDLE_SECONDS = 300;
 
-    private final SslContext tls;
+    private final ServerTls tls;
     private final ChannelGroup connections;
     private final Authenticator authenticator;
     private final Router router;
@@ -36,7 +35,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
     private final int maxChunkBytes;
 
     /** @param maxChunkBytes the largest body chunk: one socket read's worth, so one read is one file write */
-    DoorChannelInitializer(SslContext tls, ChannelGroup connections, Authenticator authenticator, Router router,
+    DoorChannelInitializer(ServerTls tls, ChannelGroup connections, Authenticator authenticator, Router router,
                            DoorMetrics metrics, IoExecutor io, int maxChunkBytes) {
         this.tls = tls;
         this.connections = connections;

@@ -18,8 +18,10 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,7 +106,7 @@ public final class DoorServer implements AutoCloseable {
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
                         NETTY_MIN_READ_BYTES, NETTY_FIRST_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new DoorChannelInitializer(sslContext, connections, authenticator, router, metrics, io,
+                .childHandler(new DoorChannelInitializer(serverTls(services, sslContext), connections, authenticator, router, metrics, io,
                         HTTP_MAX_CHUNK));
         try {
             this.channel = bind("door listener", address, () -> bootstrap.bind(address));
@@ -185,12 +187,31 @@ public final class DoorServer implements AutoCloseable {
 
     private static SslContext sslContext(DoorServices services) throws SSLException {
         TlsSettings tls = services.tls();
+        return sslContext(services, tls.certificate(), tls.key());
+    }
+
+    /**
+     * The volunteer certificate asks for a client certificate like the host's, so an X.509 client that reaches the
+     * door by the volunteers' name still authenticates.
+     */
+    private static ServerTls serverTls(DoorServices services, SslContext host) throws SSLException {
+        Optional<TlsSettings.Volunteers> volunteers = services.tls().volunteers();
+        if (volunteers.isEmpty()) {
+            return ServerTls.hostOnly(host);
+        }
+        return ServerTls.withVolunteers(host,
+                sslContext(services, volunteers.get().certificate(), volunteers.get().key()),
+                volunteers.get().hostNames());
+    }
+
+    private static SslContext sslContext(DoorServices services, Path certificate, Path key) throws SSLException {
+        TlsSettings tls = services.tls();
         SslProvider provider = switch (tls.provider()) {
             case JDK -> SslProvider.JDK;
             case OPENSSL -> SslProvider.OPENSSL;
             case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         };
-        return SslContextBuilder.forServer(tls.certificate().toFile(), tls.key().toFile())
+        return SslContextBuilder.forServer(certificate.toFile(), key.toFile())
                 .sslProvider(provider)
                 .trustManager(services.trust().trustManager())
                 .clientAuth(ClientAuth.OPTIONAL)
