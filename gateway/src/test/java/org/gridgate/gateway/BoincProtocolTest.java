@@ -169,6 +169,44 @@ class BoincProtocolTest {
     }
 
     @Test
+    void stagedBytesAreSweptOnceTheirMacaroonHasExpiredAndCounted() throws Exception {
+        try (TestDoor own = TestDoor.start(door.scratch().resolve("sweeping"))) {
+            SSLContext context = own.sslContext(null);
+            String target = target("/s/file", own.mint("/s/file",
+                    "{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT1M\"}"));
+            byte[] file = randomBytes(40_000, 12);
+            byte[] envelope = uploadEnvelope(file.length, md5(file), 0, 0).getBytes(StandardCharsets.US_ASCII);
+            try (BoincWire.Connection connection = new BoincWire.Connection(context, own.port())) {
+                connection.send(BoincWire.head(target, envelope.length + file.length));
+                connection.send(envelope);
+                connection.send(java.util.Arrays.copyOf(file, 12_345));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (BoincWire.post(context, own.port(), target, sizeQuery().getBytes(StandardCharsets.US_ASCII))
+                    .fileSize() != 12_345 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            own.sweepExpiredPartials();
+            assertThat(hidden(own.dataDir())).hasSize(1);
+
+            own.clock.advance(Duration.ofMinutes(2));
+            own.sweepExpiredPartials();
+
+            assertThat(hidden(own.dataDir())).isEmpty();
+            String metrics = given().baseUri("http://localhost").port(own.metricsPort()).get("/metrics")
+                    .then().statusCode(200).extract().asString();
+            assertThat(metrics).contains("gridgate_partial_uploads_swept_total 1.0")
+                    .contains("gridgate_partial_uploads_swept_bytes_total 12345.0");
+        }
+    }
+
+    private static List<String> hidden(Path directory) throws Exception {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".gridgate")).toList();
+        }
+    }
+
+    @Test
     void aWrongMd5LeavesNothingVisibleAndTheOldFileIntact() throws Exception {
         Files.createDirectories(door.dataDir().resolve("boinc"));
         Files.writeString(door.dataDir().resolve("boinc/replaced"), "original");

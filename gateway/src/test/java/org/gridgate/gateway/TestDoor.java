@@ -114,6 +114,11 @@ public final class TestDoor implements AutoCloseable {
         return server.drain(grace);
     }
 
+    /** Runs the door's sweep of expired partial uploads now (it runs hourly by itself). */
+    void sweepExpiredPartials() {
+        server.sweepExpiredPartials();
+    }
+
     int metricsPort() {
         return server.metricsPort();
     }

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +33,7 @@ import javax.net.ssl.SSLException;
 import org.gridgate.gateway.auth.Authenticator;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
 import org.gridgate.storage.SweepReport;
 import org.slf4j.Logger;
@@ -92,6 +94,8 @@ public final class DoorServer implements AutoCloseable {
     private volatile boolean draining;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Channel metricsChannel;
+    private final Storage storage;
+    private final Clock clock;
 
     private DoorServer(DoorServices services, InetSocketAddress address, InetSocketAddress metricsAddress)
             throws IOException, GeneralSecurityException, InterruptedException {
@@ -119,7 +123,9 @@ public final class DoorServer implements AutoCloseable {
         }
         housekeeping.scheduleAtFixedRate(() -> reloadSecrets(services), SECRET_RELOAD_SECONDS,
                 SECRET_RELOAD_SECONDS, TimeUnit.SECONDS);
-        housekeeping.scheduleWithFixedDelay(() -> sweepExpiredPartials(services), PARTIAL_SWEEP_FIRST_SECONDS,
+        this.storage = services.storage();
+        this.clock = services.clock();
+        housekeeping.scheduleWithFixedDelay(this::sweepExpiredPartials, PARTIAL_SWEEP_FIRST_SECONDS,
                 PARTIAL_SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -155,9 +161,9 @@ public final class DoorServer implements AutoCloseable {
      * Resumable (BOINC) uploads' staged bytes whose macaroon has expired: nobody can resume them any more. The
      * sweep walks the storage, on this background thread, and counts what it removed.
      */
-    private void sweepExpiredPartials(DoorServices services) {
+    public void sweepExpiredPartials() {
         try {
-            SweepReport report = services.storage().sweepExpiredPartials(services.clock().instant());
+            SweepReport report = storage.sweepExpiredPartials(clock.instant());
             if (report.partials() > 0) {
                 metrics.partialsSwept(report.partials(), report.partialBytes());
                 LOG.info("Removed {} expired partial upload(s), {} bytes", report.partials(),
