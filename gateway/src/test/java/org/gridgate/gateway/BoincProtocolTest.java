@@ -306,6 +306,33 @@ class BoincProtocolTest {
         assertThat(internalFiles()).isEmpty();
     }
 
+    /**
+     * Refused once its envelope is read, after the 100 Continue: the rest of the body is read and dropped and the
+     * answer comes after it, on a connection that stays open (an answer while the client still sends could reach
+     * it as a reset, which it would retry).
+     */
+    @Test
+    void aRefusalAfterTheEnvelopeIsAnsweredWhenTheBodyIsInOnAConnectionKeptOpen() throws Exception {
+        byte[] file = randomBytes(2_000_000, 13);
+        String limited = door.mint("/boinc/limited", "{\"caveats\":[\"activity:UPLOAD\",\"max-upload:1000000\"]}");
+        String target = target("/boinc/limited", limited);
+        byte[] body = upload(file, 0);
+        try (BoincWire.Connection connection = new BoincWire.Connection(anonymous, door.port())) {
+            connection.send(BoincWire.head(target, body.length, "Expect: 100-continue"));
+            assertThat(connection.read().status()).isEqualTo(100);
+            connection.send(body);
+            Response reply = connection.read();
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.boincStatus()).isEqualTo(-1);
+            assertThat(reply.message()).contains("1000000");
+            assertThat(reply.headers()).doesNotContainEntry("connection", "close");
+            assertThat(connection.post(target, sizeQuery().getBytes(StandardCharsets.US_ASCII)).fileSize())
+                    .isZero();
+        }
+        assertThat(door.dataDir().resolve("boinc/limited")).doesNotExist();
+        assertThat(internalFiles()).isEmpty();
+    }
+
     @Test
     void theEnvelopeIsRecognisedWhateverTheContentTypeAndTheSignatureIsIgnored() throws Exception {
         byte[] file = "hello volunteers\n".getBytes(StandardCharsets.UTF_8);

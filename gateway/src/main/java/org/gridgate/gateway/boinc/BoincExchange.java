@@ -32,12 +32,18 @@ import org.slf4j.LoggerFactory;
  * until its {@code <data>} line, or the end of the body for a size query; then a file upload is checked
  * ({@code <max_nbytes>}, {@code max-upload:}, replacing needs DELETE as for PUT, free space: all before a byte is
  * stored) and its bytes stream into the macaroon's staged file from {@code <offset>}. It commits when
- * {@code <nbytes>} have been staged and their MD5 is {@code <md5_cksum>}. A refusal is thrown, and answered in
- * BOINC's form by the router ({@link BoincReply#refusal}); the client going away keeps what was staged.
+ * {@code <nbytes>} have been staged and their MD5 is {@code <md5_cksum>}. A refusal is thrown (at the end of a body
+ * of up to {@link #MAX_DISCARDED_BYTES}, the rest read and dropped), and answered in BOINC's form by the router
+ * ({@link BoincReply#refusal}); the client going away keeps what was staged.
  */
 final class BoincExchange implements Exchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoincExchange.class);
+    /**
+     * A body refused part-way is read to its end (and dropped) up to this size, so that the client reads BOINC's
+     * answer rather than a reset; a larger one is cut off at once.
+     */
+    static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
 
     private final Storage storage;
     private final Grant grant;
@@ -47,6 +53,8 @@ final class BoincExchange implements Exchange {
     private int envelopeLength;
     private BoincEnvelope.FileUpload request;
     private Upload upload;
+    /** A refusal met while the body was coming, answered at its end. */
+    private Exception refused;
 
     BoincExchange(Storage storage, Grant grant, PartialKey key, OptionalLong announcedLength) {
         this.storage = storage;
@@ -57,6 +65,25 @@ final class BoincExchange implements Exchange {
 
     @Override
     public void content(ByteBuf data) throws Exception {
+        if (refused != null) {
+            return;
+        }
+        try {
+            receive(data);
+        } catch (UnsupportedMediaTypeException notBoinc) {
+            throw notBoinc;
+        } catch (Exception e) {
+            if (announcedLength.isEmpty() || announcedLength.getAsLong() > MAX_DISCARDED_BYTES) {
+                throw e;
+            }
+            // Answered once the body is in: a refusal sent while the client still sends may reach it as a reset
+            // connection, which it takes for a transient error and retries, however permanent the refusal.
+            abort();
+            refused = e;
+        }
+    }
+
+    private void receive(ByteBuf data) throws Exception {
         if (upload != null) {
             write(data);
             return;
@@ -134,6 +161,9 @@ final class BoincExchange implements Exchange {
 
     @Override
     public void finish(Responder responder) throws Exception {
+        if (refused != null) {
+            throw refused;
+        }
         if (upload != null) {
             commit(responder);
             return;
@@ -175,6 +205,7 @@ final class BoincExchange implements Exchange {
         responder.send(BoincReply.done(null));
     }
 
+    /** Idempotent: a resumable upload keeps what it staged, unless a refusal removed it already. */
     @Override
     public void abort() {
         if (upload != null) {
