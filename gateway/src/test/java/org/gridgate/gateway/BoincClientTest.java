@@ -106,14 +106,48 @@ class BoincClientTest {
     }
 
     /**
+     * A volunteer trusts public CAs only (here a second test CA, the only one in its bundle): it uploads to the
+     * door's volunteer host name, for which the door serves that CA's certificate (SNI), while grid clients keep
+     * the host certificate from the grid CA on the same port. curl resolves {@code *.localhost} to loopback.
+     */
+    @Test
+    void aVolunteerThatTrustsOnlyAPublicCaUploadsToTheVolunteerHostName() throws Exception {
+        Path pki = door.scratch().resolve("public-pki");
+        Files.createDirectories(pki);
+        org.gridgate.certs.CertificateAuthority publicCa = org.gridgate.certs.CertificateAuthority.create(
+                "/DC=org/DC=public/CN=Public Test CA", Duration.ofDays(1));
+        publicCa.write(pki.resolve("ca.pem"), pki.resolve("ca.key"));
+        publicCa.issueHost("volunteers.localhost", Duration.ofDays(1), false)
+                .write(pki.resolve("volunteers.pem"), pki.resolve("volunteers.key"));
+        try (TestDoor own = TestDoor.startWithVolunteerCertificate(door.scratch().resolve("volunteer-door"),
+                new org.gridgate.gateway.server.TlsSettings.Volunteers(pki.resolve("volunteers.pem"),
+                        pki.resolve("volunteers.key"), List.of("volunteers.localhost")))) {
+            byte[] file = randomBytes(20_000, 5);
+            String token = own.mint("/volunteers/public", "{\"caveats\":[\"activity:UPLOAD\"]}");
+
+            String log = runClient("public", file, BoincWire.md5(file), "https://volunteers.localhost:"
+                    + own.port() + "/volunteers/public?authz=" + token, pki.resolve("ca.pem"));
+
+            assertThat(log).contains(FINISHED).contains("issuer: DC=org; DC=public; CN=Public Test CA");
+            assertThat(Files.readAllBytes(own.dataDir().resolve("volunteers/public"))).isEqualTo(file);
+        }
+    }
+
+    /**
      * Runs {@code boinc} on a fresh directory holding {@code file} as a finished result with {@code uploadUrl}, until
      * it logs that the upload finished or was given up (at most 60 s), then stops it; returns its log.
      */
     private static String runClient(String name, byte[] file, String md5, String uploadUrl) throws Exception {
+        return runClient(name, file, md5, uploadUrl, door.environment().directory().resolve("ca/ca.pem"));
+    }
+
+    /** As above, with {@code caBundle} (PEM) as the only CA the client trusts besides the system's. */
+    private static String runClient(String name, byte[] file, String md5, String uploadUrl, Path caBundle)
+            throws Exception {
         Path dir = door.scratch().resolve("boinc-" + name);
         Files.createDirectories(dir.resolve("projects").resolve(PROJECT_DIR));
         Files.write(dir.resolve("projects").resolve(PROJECT_DIR).resolve("result_out_0"), file);
-        Files.copy(door.environment().directory().resolve("ca/ca.pem"), dir.resolve("ca-bundle.crt"));
+        Files.copy(caBundle, dir.resolve("ca-bundle.crt"));
         Files.writeString(dir.resolve("account_" + PROJECT_DIR + ".xml"), "<account><master_url>" + PROJECT_URL
                 + "</master_url><authenticator>x</authenticator></account>\n");
         Files.writeString(dir.resolve("cc_config.xml"), """

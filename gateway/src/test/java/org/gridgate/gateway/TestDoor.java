@@ -31,6 +31,7 @@ import org.gridgate.gateway.config.GatewayConfig;
 import org.gridgate.gateway.config.ProductionServices;
 import org.gridgate.gateway.server.DoorServer;
 import org.gridgate.gateway.server.DoorServices;
+import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.Storage;
 import org.gridgate.gateway.tpc.RemotePolicy;
 
@@ -75,13 +76,37 @@ public final class TestDoor implements AutoCloseable {
         return start(dir, AnonymousAccess.none(), remotes, UnaryOperator.identity());
     }
 
+    /**
+     * Starts a dev door that also serves {@code volunteers}' certificate to clients asking for its host names
+     * (SNI); everyone else gets the dev host certificate.
+     */
+    static TestDoor startWithVolunteerCertificate(Path dir, TlsSettings.Volunteers
+            volunteers) throws Exception {
+        return start(dir, AnonymousAccess.none(), DevEnvironment.REMOTES, UnaryOperator.identity(),
+                Optional.of(volunteers));
+    }
+
     private static TestDoor start(Path dir, AnonymousAccess anonymous, RemotePolicy remotes,
                                   UnaryOperator<Storage> storage) throws Exception {
+        return start(dir, anonymous, remotes, storage, Optional.empty());
+    }
+
+    private static TestDoor start(Path dir, AnonymousAccess anonymous, RemotePolicy remotes,
+                                  UnaryOperator<Storage> storage,
+                                  Optional<TlsSettings.Volunteers> volunteers)
+            throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
         DoorServices services = dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous,
                 remotes);
+        if (volunteers.isPresent()) {
+            services = new DoorServices(new TlsSettings(services.tls().certificate(),
+                    services.tls().key(), services.tls().provider(), volunteers), services.trust(),
+                    services.caDirectory(), services.storage(), services.secrets(), services.policy(),
+                    services.limitedProxies(), services.anonymous(), services.remotes(), services.defaultLifetime(),
+                    services.maxLifetime(), services.clock());
+        }
         DoorServer server = DoorServer.start(services.withStorage(storage.apply(services.storage())),
                 new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, services.trust(), clock);
