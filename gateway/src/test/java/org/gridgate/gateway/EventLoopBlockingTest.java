@@ -151,6 +151,26 @@ class EventLoopBlockingTest {
         given(door.anonymous()).header("Authorization", bearer).delete("/atlas/el/moved").then().statusCode(204);
         given(door.anonymous()).header("Authorization", bearer).request("OPTIONS", "/atlas/el").then()
                 .statusCode(200);
+        // BOINC: a size query, an upload cut off (the staged bytes kept), its resumption, a refusal in BOINC's form.
+        javax.net.ssl.SSLContext plain = door.sslContext(null);
+        String boinc = "/atlas/el/boinc?authz=" + all;
+        byte[] envelope = BoincWire.uploadEnvelope(large.length, BoincWire.md5(large), 0, 0)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (BoincWire.Connection connection = new BoincWire.Connection(plain, door.port())) {
+            connection.send(BoincWire.head(boinc, envelope.length + large.length));
+            connection.send(envelope);
+            connection.send(java.util.Arrays.copyOf(large, 1_000_000));
+        }
+        long staged = 0;
+        for (int i = 0; i < 200 && staged != 1_000_000; i++) {
+            Thread.sleep(50);
+            staged = BoincWire.post(plain, door.port(), boinc, BoincWire.sizeQuery()
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).fileSize();
+        }
+        assertThat(BoincWire.post(plain, door.port(), boinc, BoincWire.upload(large, staged)).boincStatus())
+                .isZero();
+        assertThat(BoincWire.post(plain, door.port(), "/atlas/el/boinc?authz=junk", BoincWire.sizeQuery()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).boincStatus()).isEqualTo(-1);
         // Refusals, answered on the event loop.
         given(door.anonymous()).header("Authorization", "Bearer junk").get("/atlas/el/small").then()
                 .statusCode(401);

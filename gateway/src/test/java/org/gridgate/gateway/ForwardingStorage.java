@@ -10,6 +10,8 @@ import org.gridgate.storage.PropertyName;
 import org.gridgate.storage.ReadableFile;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
+import org.gridgate.storage.PartialKey;
+import org.gridgate.storage.SweepReport;
 import org.gridgate.storage.Upload;
 import org.gridgate.storage.UploadOptions;
 
@@ -42,6 +44,22 @@ abstract class ForwardingStorage implements Storage {
     @Override
     public Upload beginUpload(String path, UploadOptions options) throws StorageException {
         return storage.beginUpload(path, options);
+    }
+
+    @Override
+    public SweepReport sweepExpiredPartials(java.time.Instant now) throws StorageException {
+        return storage.sweepExpiredPartials(now);
+    }
+
+    @Override
+    public long stagedBytes(String path, PartialKey key) throws StorageException {
+        return storage.stagedBytes(path, key);
+    }
+
+    @Override
+    public Upload resumeUpload(String path, PartialKey key, long offset, long totalBytes, UploadOptions options)
+            throws StorageException {
+        return storage.resumeUpload(path, key, offset, totalBytes, options);
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.gridgate.gateway.config.ProductionServices;
 import org.gridgate.gateway.server.DoorLimits;
 import org.gridgate.gateway.server.DoorServer;
 import org.gridgate.gateway.server.DoorServices;
+import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.Storage;
 import org.gridgate.gateway.tpc.RemotePolicy;
 
@@ -82,7 +83,8 @@ public final class TestDoor implements AutoCloseable {
 
     /** Starts a dev door with the given limits (short deadlines, small caps) instead of the defaults. */
     static TestDoor start(Path dir, DoorLimits limits) throws Exception {
-        return start(dir, AnonymousAccess.none(), DevEnvironment.REMOTES, UnaryOperator.identity(), limits);
+        return start(dir, AnonymousAccess.none(), DevEnvironment.REMOTES, UnaryOperator.identity(), limits,
+                Optional.empty());
     }
 
     /** Starts a dev door whose third-party copies may reach what {@code remotes} allows (dev: loopback too). */
@@ -90,18 +92,33 @@ public final class TestDoor implements AutoCloseable {
         return start(dir, AnonymousAccess.none(), remotes, UnaryOperator.identity());
     }
 
-    private static TestDoor start(Path dir, AnonymousAccess anonymous, RemotePolicy remotes,
-                                  UnaryOperator<Storage> storage) throws Exception {
-        return start(dir, anonymous, remotes, storage, SHARED_ADDRESS);
+    /**
+     * Starts a dev door that also serves {@code volunteers}' certificate to clients asking for its host names
+     * (SNI); everyone else gets the dev host certificate.
+     */
+    static TestDoor startWithVolunteerCertificate(Path dir, TlsSettings.Volunteers
+            volunteers) throws Exception {
+        return start(dir, AnonymousAccess.none(), DevEnvironment.REMOTES, UnaryOperator.identity(), SHARED_ADDRESS,
+                Optional.of(volunteers));
     }
 
     private static TestDoor start(Path dir, AnonymousAccess anonymous, RemotePolicy remotes,
-                                  UnaryOperator<Storage> storage, DoorLimits limits) throws Exception {
+                                  UnaryOperator<Storage> storage) throws Exception {
+        return start(dir, anonymous, remotes, storage, SHARED_ADDRESS, Optional.empty());
+    }
+
+    private static TestDoor start(Path dir, AnonymousAccess anonymous, RemotePolicy remotes,
+                                  UnaryOperator<Storage> storage, DoorLimits limits,
+                                  Optional<TlsSettings.Volunteers> volunteers) throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
         DoorServices services = dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY, anonymous,
                 remotes);
+        if (volunteers.isPresent()) {
+            TlsSettings host = services.tls();
+            services = services.withTls(new TlsSettings(host.certificate(), host.key(), host.provider(), volunteers));
+        }
         DoorServer server = DoorServer.start(services.withStorage(storage.apply(services.storage())).withLimits(limits),
                 new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
         return new TestDoor(dev, server, services, clock);
@@ -140,6 +157,11 @@ public final class TestDoor implements AutoCloseable {
     /** Drains the door as on SIGTERM; see {@link DoorServer#drain}. */
     boolean drain(java.time.Duration grace) {
         return server.drain(grace);
+    }
+
+    /** Runs the door's sweep of expired partial uploads now (it runs hourly by itself). */
+    void sweepExpiredPartials() {
+        server.sweepExpiredPartials();
     }
 
     int metricsPort() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -140,6 +141,27 @@ final class ConfinedPosixStorage implements Storage {
     public Upload beginUpload(String path, UploadOptions options) throws StorageException {
         return PosixUpload.begin(NamespacePath.parse(path), options, everyFile, root, checksumStore, propertyStore,
                 placement);
+    }
+
+    @Override
+    public long stagedBytes(String path, PartialKey key) throws StorageException {
+        return PosixUpload.stagedBytes(NamespacePath.parse(path), key, root);
+    }
+
+    @Override
+    public Upload resumeUpload(String path, PartialKey key, long offset, long totalBytes, UploadOptions options)
+            throws StorageException {
+        return PosixUpload.resume(NamespacePath.parse(path), key, offset, totalBytes, options, everyFile, root,
+                checksumStore, propertyStore, placement);
+    }
+
+    @Override
+    public SweepReport sweepExpiredPartials(Instant now) throws StorageException {
+        try {
+            return new StaleUploadSweeper(remover).sweep(root.root(), Instant.MIN, now);
+        } catch (IOException e) {
+            throw IoFailures.map(e, "sweeping expired partial uploads under", NamespacePath.ROOT);
+        }
     }
 
     @Override

@@ -70,6 +70,20 @@ public final class PosixStorage {
         if (olderThan.isNegative()) {
             throw new IllegalArgumentException("olderThan must not be negative: " + olderThan);
         }
-        return new StaleUploadSweeper(new TreeRemover()).sweep(root.toRealPath(), Instant.now().minus(olderThan));
+        // Partials are left to Storage.sweepExpiredPartials, which the door runs periodically and counts.
+        return new StaleUploadSweeper(new TreeRemover())
+                .sweep(root.toRealPath(), Instant.now().minus(olderThan), Instant.MIN).removed();
+    }
+
+    /**
+     * As {@link #sweepStaleUploads} (which keeps every partial), also removing the staged bytes of resumable uploads whose
+     * {@link PartialKey#keepUntil()} is before {@code now} (and only those: a partial is kept however old until
+     * then), and saying what went.
+     */
+    public static SweepReport sweep(Path root, Duration olderThan, Instant now) throws IOException {
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative: " + olderThan);
+        }
+        return new StaleUploadSweeper(new TreeRemover()).sweep(root.toRealPath(), now.minus(olderThan), now);
     }
 }

@@ -2,6 +2,7 @@ package org.gridgate.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +27,16 @@ final class PosixUpload implements Upload {
     private final DeadPropertyAttributes propertyStore;
     private final AtomicPlacement placement;
     private final StagedFile staged;
+    /** Resumable: an abort (the client went away) keeps the staged bytes for the next request. */
+    private final boolean keepOnAbort;
+    /** Bytes the file may hold in all: {@code max-upload:}, or what a resumable upload announced. */
+    private final long limit;
     private State state = State.OPEN;
     private Map<ChecksumAlgorithm, String> committedChecksums = Map.of();
 
     private PosixUpload(NamespacePath target, UploadOptions options, ConfinedRoot root,
                         ChecksumAttributes checksumStore, DeadPropertyAttributes propertyStore,
-                        AtomicPlacement placement, StagedFile staged) {
+                        AtomicPlacement placement, StagedFile staged, boolean keepOnAbort, long limit) {
         this.target = target;
         this.options = options;
         this.root = root;
@@ -39,6 +44,8 @@ final class PosixUpload implements Upload {
         this.propertyStore = propertyStore;
         this.placement = placement;
         this.staged = staged;
+        this.keepOnAbort = keepOnAbort;
+        this.limit = limit;
     }
 
     /** @param everyFile what the storage computes for every file it writes, besides the options' own */
@@ -51,9 +58,63 @@ final class PosixUpload implements Upload {
             // With parents still missing, stage in the deepest existing one: the same filesystem as the target.
             StagedFile staged = StagedFile.createIn(location.deepestExistingDirectory(),
                     ChecksumSets.union(everyFile, options.checksums()));
-            return new PosixUpload(target, options, root, checksumStore, propertyStore, placement, staged);
+            return new PosixUpload(target, options, root, checksumStore, propertyStore, placement, staged, false,
+                    options.maxBytes().orElse(Long.MAX_VALUE));
         } catch (IOException e) {
             throw IoFailures.map(e, "starting upload of", target);
+        }
+    }
+
+    /**
+     * Resumes (or starts) the resumable upload of {@code totalBytes} to {@code target} under {@code key} at
+     * {@code offset}: refused before a byte is stored when the total is beyond the options' limit or the free
+     * space, or when another request holds the staged bytes.
+     */
+    static PosixUpload resume(NamespacePath target, PartialKey key, long offset, long totalBytes,
+                              UploadOptions options, Set<ChecksumAlgorithm> everyFile, ConfinedRoot root,
+                              ChecksumAttributes checksumStore, DeadPropertyAttributes propertyStore,
+                              AtomicPlacement placement) throws StorageException {
+        if (offset < 0 || offset > totalBytes) {
+            throw new IllegalArgumentException("offset " + offset + " outside 0.." + totalBytes);
+        }
+        long allowed = options.maxBytes().orElse(Long.MAX_VALUE);
+        if (totalBytes > allowed) {
+            throw new StorageException(Reason.TOO_LARGE, "upload of " + target + " (" + totalBytes
+                    + " bytes) exceeds " + allowed + " bytes");
+        }
+        Location location = checkedDestination(target, options, root);
+        Path directory = location.deepestExistingDirectory();
+        StagedFile staged;
+        try {
+            long usable = Files.getFileStore(directory).getUsableSpace();
+            if (usable < totalBytes - offset) {
+                throw new StorageException(Reason.NO_SPACE, "no room for the " + (totalBytes - offset)
+                        + " bytes left of " + target);
+            }
+            staged = StagedFile.resume(directory, InternalNames.partialName(target, key), offset,
+                    ChecksumSets.union(everyFile, options.checksums()));
+        } catch (StagedFile.StagedFileBusyException e) {
+            throw new StorageException(Reason.BUSY, "another request is uploading " + target + " now");
+        } catch (StagedFile.OffsetBeyondStagedException e) {
+            throw new StorageException(Reason.BUSY, "upload of " + target + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw IoFailures.map(e, "resuming upload of", target);
+        }
+        return new PosixUpload(target, options, root, checksumStore, propertyStore, placement, staged, true,
+                totalBytes);
+    }
+
+    /** Staged bytes of {@code target} under {@code key}; 0 when there are none. */
+    static long stagedBytes(NamespacePath target, PartialKey key, ConfinedRoot root) throws StorageException {
+        if (target.isRoot()) {
+            return 0;
+        }
+        Location location = root.locate(target);
+        try {
+            return StagedFile.stagedBytes(location.deepestExistingDirectory(),
+                    InternalNames.partialName(target, key));
+        } catch (IOException e) {
+            throw IoFailures.map(e, "looking up staged bytes of", target);
         }
     }
 
@@ -77,9 +138,8 @@ final class PosixUpload implements Upload {
     @Override
     public synchronized void write(ByteBuffer data) throws StorageException {
         requireOpen();
-        long limit = options.maxBytes().orElse(Long.MAX_VALUE);
         if (data.remaining() > limit - staged.size()) {
-            abort();
+            discard();
             throw new StorageException(Reason.TOO_LARGE, "upload of " + target + " exceeds " + limit + " bytes");
         }
         try {
@@ -106,7 +166,7 @@ final class PosixUpload implements Upload {
         }
         Optional<String> mismatch = ChecksumComparison.firstMismatch(expected, staged.checksums());
         if (mismatch.isPresent()) {
-            abort();
+            discard();
             throw new StorageException(Reason.CHECKSUM_MISMATCH, "upload of " + target + ": " + mismatch.get());
         }
         try {
@@ -141,13 +201,27 @@ final class PosixUpload implements Upload {
         return state == State.COMMITTED ? committedChecksums : staged.checksums();
     }
 
-    @Override
-    public synchronized void abort() {
+    /** Removes the staged bytes, also of a resumable upload: nothing of them can ever be committed. */
+    private void discard() {
         if (state != State.OPEN) {
             return;
         }
         state = State.ABORTED;
         staged.discard();
+    }
+
+    /** A plain upload leaves no trace; a resumable one keeps what it staged for the next request. */
+    @Override
+    public synchronized void abort() {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (keepOnAbort) {
+            state = State.ABORTED;
+            staged.suspend();
+        } else {
+            discard();
+        }
     }
 
     @Override

@@ -7,13 +7,15 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Removes internal files left behind by a door that died mid-upload or mid-copy. Only entries not modified since
- * the cutoff go: an upload in progress, on any door, touches its file with every write.
+ * the cutoff go: an upload in progress, on any door, touches its file with every write. The staged bytes of a
+ * resumable upload are kept, however old, until the time in their name (their credential's expiry), and go then.
  */
 final class StaleUploadSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(StaleUploadSweeper.class);
@@ -24,9 +26,14 @@ final class StaleUploadSweeper {
         this.remover = remover;
     }
 
-    /** @return how many internal entries were removed */
-    int sweep(Path root, Instant cutoff) throws IOException {
+    /**
+     * @param cutoff leftovers not modified since are removed
+     * @param now    partials kept until before this are removed
+     */
+    SweepReport sweep(Path root, Instant cutoff, Instant now) throws IOException {
         int[] removed = {0};
+        int[] partials = {0};
+        long[] partialBytes = {0};
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
@@ -40,6 +47,15 @@ final class StaleUploadSweeper {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                Optional<Instant> keptUntil = InternalNames.partialKeptUntil(file.getFileName().toString());
+                if (keptUntil.isPresent()) {
+                    if (keptUntil.get().isBefore(now) && attributes.isRegularFile()) {
+                        remover.deleteTreeQuietly(file);
+                        partials[0]++;
+                        partialBytes[0] += attributes.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
                 if (isStaleInternal(file, attributes)) {
                     remover.deleteTreeQuietly(file);
                     removed[0]++;
@@ -58,6 +74,6 @@ final class StaleUploadSweeper {
                         && attributes.lastModifiedTime().toInstant().isBefore(cutoff);
             }
         });
-        return removed[0];
+        return new SweepReport(removed[0], partials[0], partialBytes[0]);
     }
 }

@@ -1,5 +1,6 @@
 package org.gridgate.storage;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,37 @@ public interface Storage {
      * already there stays intact until then.
      */
     Upload beginUpload(String path, UploadOptions options) throws StorageException;
+
+    /**
+     * How many bytes a resumable upload of {@code path} has staged under {@code key}: 0 when none. Staged bytes
+     * are never visible at {@code path}.
+     */
+    default long stagedBytes(String path, PartialKey key) throws StorageException {
+        throw new StorageException(StorageException.Reason.NOT_SUPPORTED, "resumable uploads are not supported");
+    }
+
+    /**
+     * Resumes the resumable upload of {@code totalBytes} to {@code path} under {@code key} at {@code offset} (0
+     * starts it): the bytes staged before {@code offset} are kept (checksummed again, so that {@link Upload#commit}
+     * covers the whole file), any after it are dropped, and writes go on from there. {@link Upload#abort} (the
+     * client went away) keeps what was staged, durably, for the next request, on this door or another;
+     * {@link Upload#commit} verifies and places it as {@link #beginUpload} does, and a checksum mismatch or a write
+     * beyond {@code totalBytes} removes it. Refused before a byte is stored: TOO_LARGE beyond
+     * {@code options.maxBytes()}, NO_SPACE beyond the free space, BUSY when another request is writing it or fewer
+     * than {@code offset} bytes are staged.
+     */
+    default Upload resumeUpload(String path, PartialKey key, long offset, long totalBytes, UploadOptions options)
+            throws StorageException {
+        throw new StorageException(StorageException.Reason.NOT_SUPPORTED, "resumable uploads are not supported");
+    }
+
+    /**
+     * Removes the staged bytes of resumable uploads whose {@link PartialKey#keepUntil()} is before {@code now}, and
+     * nothing else. May walk the whole namespace: call it from a background thread, now and then.
+     */
+    default SweepReport sweepExpiredPartials(Instant now) throws StorageException {
+        return new SweepReport(0, 0, 0);
+    }
 
     void mkdir(String path) throws StorageException;
 

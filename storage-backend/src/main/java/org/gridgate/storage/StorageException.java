@@ -10,7 +10,9 @@ public class StorageException extends Exception {
         /** A resource's dead properties would exceed what the storage keeps per resource. */
         PROPERTY_LIMIT,
         /** The storage cannot do this where asked, e.g. keep dead properties on a filesystem without xattrs. */
-        NOT_SUPPORTED
+        NOT_SUPPORTED,
+        /** Not now: another request holds what this one needs (a resumable upload's staged bytes); try again. */
+        BUSY
     }
 
     private final Reason reason;

@@ -51,7 +51,14 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     public record Listen(String host, int port) {
     }
 
-    public record Tls(Path certificate, Path key, TlsSettings.Provider provider) {
+    /**
+     * @param volunteers a publicly trusted certificate served to clients that ask for one of its host names (SNI)
+     */
+    public record Tls(Path certificate, Path key, TlsSettings.Provider provider, Optional<VolunteerTls> volunteers) {
+    }
+
+    /** See {@link TlsSettings.Volunteers}. */
+    public record VolunteerTls(Path certificate, Path key, List<String> hostNames) {
     }
 
     /**
@@ -199,6 +206,20 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         }
         if (tls == null || tls.key() == null) {
             problems.add(lines.error("tls.key", "missing; give the host key, e.g. /etc/grid-security/hostkey.pem"));
+        }
+        if (tls != null && tls.volunteers() != null && tls.volunteers().isPresent()) {
+            VolunteerTls volunteers = tls.volunteers().get();
+            if (volunteers.certificate() == null) {
+                problems.add(lines.error("tls.volunteers.certificate", "missing; give the certificate volunteers' "
+                        + "clients trust (from a public CA)"));
+            }
+            if (volunteers.key() == null) {
+                problems.add(lines.error("tls.volunteers.key", "missing; give the key of that certificate"));
+            }
+            if (volunteers.hostNames() == null || volunteers.hostNames().isEmpty()) {
+                problems.add(lines.error("tls.volunteers.host-names", "missing; give the names volunteers' clients "
+                        + "connect to, e.g. [volunteers.example.org]"));
+            }
         }
         if (grid == null || grid.caDirectory() == null) {
             problems.add(lines.error("grid.ca-directory", "missing; give the CA directory, e.g. "
@@ -382,6 +403,13 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
                 orDefault(l.authFailureBrake(), d.authFailureBrake()),
                 orDefault(l.requestsPerSecond(), d.requestsPerSecond()),
                 orDefault(l.addressSharePercent(), d.addressSharePercent()));
+    }
+
+    /** The door's TLS: the host certificate, and the volunteers' one if configured. */
+    public TlsSettings tlsSettings() {
+        Optional<TlsSettings.Volunteers> volunteers = tls.volunteers() == null ? Optional.empty()
+                : tls.volunteers().map(v -> new TlsSettings.Volunteers(v.certificate(), v.key(), v.hostNames()));
+        return new TlsSettings(tls.certificate(), tls.key(), tlsProvider(), volunteers);
     }
 
     public TlsSettings.Provider tlsProvider() {

@@ -28,6 +28,12 @@ public final class ProductionServices {
         requireReadable(config.tls().certificate(), "tls.certificate");
         requireReadable(config.tls().key(), "tls.key");
         HostCredential.requireMatchingKey(config.tls().certificate(), config.tls().key());
+        TlsSettings tls = config.tlsSettings();
+        if (tls.volunteers().isPresent()) {
+            requireReadable(tls.volunteers().get().certificate(), "tls.volunteers.certificate");
+            requireReadable(tls.volunteers().get().key(), "tls.volunteers.key");
+            HostCredential.requireMatchingKey(tls.volunteers().get().certificate(), tls.volunteers().get().key());
+        }
         MintingPolicy policy = MintingPolicy.load(config.policy());
         IdentityMapping mapping = config.grid().gridMapfile().isPresent()
                 || config.grid().voRoleMapfile().isPresent()
@@ -41,7 +47,7 @@ public final class ProductionServices {
                 : WlcgTokens.start(config.tokenIssuers(), config.keyFetching(),
                         IssuerTrust.socketFactory(config.grid().caDirectory()), clock);
         return new DoorServices(
-                new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
+                tls,
                 trust,
                 config.grid().caDirectory(),
                 storage,

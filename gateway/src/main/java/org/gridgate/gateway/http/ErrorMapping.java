@@ -119,6 +119,8 @@ public final class ErrorMapping {
             case CHECKSUM_MISMATCH -> HttpResponseStatus.BAD_REQUEST;
             case TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
             case IO_ERROR -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            // Another request holds what this one needs (a resumable upload's staged bytes): try again shortly.
+            case BUSY -> HttpResponseStatus.SERVICE_UNAVAILABLE;
         };
     }
 }

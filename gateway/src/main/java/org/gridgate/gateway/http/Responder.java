@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -69,6 +70,21 @@ public final class Responder {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        return response;
+    }
+
+    /**
+     * The plain answer to a refused request: its status and message as text, with a challenge for a 401 unless the
+     * client asked for none ({@code Suppress-WWW-Authenticate}, as browser-based clients do).
+     */
+    public static FullHttpResponse refusal(HttpRequest request, HttpError error) {
+        FullHttpResponse response = text(error.status(), error.getMessage() + "\n");
+        error.retryAfter().ifPresent(wait ->
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(wait.toSeconds())));
+        if (error.status().equals(HttpResponseStatus.UNAUTHORIZED)
+                && !request.headers().contains("Suppress-WWW-Authenticate")) {
+            response.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"GridGate\"");
+        }
         return response;
     }
 

@@ -1,5 +1,8 @@
 package org.gridgate.gateway.http;
 
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+
 /**
  * Chooses and starts the exchange for a request head, in two phases so that the driver may run them on different
  * threads: {@link #decide} only decides (parses, authorizes: in memory, on any thread), {@link Decision#begin} may
@@ -12,6 +15,15 @@ public interface Router {
      * Never calls the storage, never sends anything.
      */
     Decision decide(RequestHead head) throws Exception;
+
+    /**
+     * The response to {@code request} refused with {@code error} (whether at its head, by {@link #decide}, by
+     * {@link Decision#begin} or by its exchange): by default the status with the message as text. A router may give
+     * a protocol of its own its own form of refusal (BOINC's uploads answer 200 with a status in the body).
+     */
+    default FullHttpResponse refusal(HttpRequest request, HttpError error) {
+        return Responder.refusal(request, error);
+    }
 
     /** A request the router has decided to serve. */
     @FunctionalInterface

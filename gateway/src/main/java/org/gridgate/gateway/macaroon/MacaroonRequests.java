@@ -79,7 +79,8 @@ public final class MacaroonRequests {
     public Router.Decision decide(RequestHead head, Grant grant) throws RefusedException {
         if (!isMacaroonRequest(head.request())) {
             throw new UnsupportedMediaTypeException(
-                    "POST is only for macaroon requests: Content-Type must be '" + CONTENT_TYPE + "'");
+                    "POST is only for macaroon requests (Content-Type must be '" + CONTENT_TYPE
+                            + "') and BOINC uploads (with a macaroon)");
         }
         grant.requireMinting();
         if (HttpUtil.getContentLength(head.request(), 0L) > MAX_BODY_BYTES) {

@@ -3,6 +3,7 @@ package org.gridgate.gateway.metrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,18 +11,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
+import org.gridgate.storage.PartialKey;
 import org.gridgate.storage.PropertyChange;
 import org.gridgate.storage.PropertyName;
 import org.gridgate.storage.ReadableFile;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
+import org.gridgate.storage.SweepReport;
 import org.gridgate.storage.Upload;
 import org.gridgate.storage.UploadOptions;
 
 /**
  * A storage that counts the transfers in progress: uploads from begin until commit or abort, downloads while their
  * file is open. What an admin asks first ("is anyone moving data right now?"), for the status page and the
- * {@code gridgate_transfers_in_progress} gauge. Everything else passes straight through.
+ * {@code gridgate_transfers_in_progress} gauge (a resumed BOINC upload counts while its request lasts). Every other
+ * call passes straight through; a new method of {@link Storage} must be passed through here too.
  */
 public final class CountedStorage implements Storage {
     private final Storage storage;
@@ -71,6 +75,24 @@ public final class CountedStorage implements Storage {
         Upload upload = storage.beginUpload(path, options);
         uploads.incrementAndGet();
         return new CountedUpload(upload);
+    }
+
+    @Override
+    public Upload resumeUpload(String path, PartialKey key, long offset, long totalBytes, UploadOptions options)
+            throws StorageException {
+        Upload upload = storage.resumeUpload(path, key, offset, totalBytes, options);
+        uploads.incrementAndGet();
+        return new CountedUpload(upload);
+    }
+
+    @Override
+    public long stagedBytes(String path, PartialKey key) throws StorageException {
+        return storage.stagedBytes(path, key);
+    }
+
+    @Override
+    public SweepReport sweepExpiredPartials(Instant now) throws StorageException {
+        return storage.sweepExpiredPartials(now);
     }
 
     /** Counted until it is committed or aborted, whichever ends it first. */

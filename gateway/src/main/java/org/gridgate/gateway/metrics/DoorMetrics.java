@@ -208,6 +208,16 @@ public final class DoorMetrics implements AutoCloseable {
                 .tag("reason", key).register(registry)).increment();
     }
 
+    /** Staged bytes of resumable (BOINC) uploads removed because their macaroon had expired. */
+    public void partialsSwept(int count, long bytes) {
+        Counter.builder("gridgate.partial.uploads.swept")
+                .description("Staged partial uploads (BOINC) removed after their macaroon expired")
+                .register(registry).increment(count);
+        Counter.builder("gridgate.partial.uploads.swept.bytes").baseUnit("bytes")
+                .description("Bytes held by the staged partial uploads removed after their macaroon expired")
+                .register(registry).increment(bytes);
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();

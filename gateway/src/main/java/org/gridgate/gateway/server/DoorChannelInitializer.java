@@ -6,9 +6,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SslCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -18,7 +20,8 @@ import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
 
 /**
- * Wires a new connection's pipeline, and nothing else: {@code SslHandler → RequestDeadlines.bytes →
+ * Wires a new connection's pipeline, and nothing else: {@code SslHandler (or SniHandler) → handshake watch →
+ * RequestDeadlines.bytes →
  * IdleStateHandler → HttpServerCodec → RequestDeadlines.messages → ChunkedWriteHandler → DoorHandler}, all on the
  * connection's event loop, once {@link ConnectionLimits} has admitted it. File work happens on the connection's
  * lane of the {@link IoExecutor}.
@@ -33,7 +36,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
      */
     private static final int IDLE_SECONDS = 300;
 
-    private final SslContext tls;
+    private final ServerTls tls;
     private final ChannelGroup connections;
     private final Authenticator authenticator;
     private final Router router;
@@ -47,7 +50,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
     private final LimitLog limitLog;
 
     /** @param maxChunkBytes the largest body chunk: one socket read's worth, so one read is one file write */
-    DoorChannelInitializer(SslContext tls, ChannelGroup connections, Authenticator authenticator, Router router,
+    DoorChannelInitializer(ServerTls tls, ChannelGroup connections, Authenticator authenticator, Router router,
                            DoorMetrics metrics, IoExecutor io, int maxChunkBytes, AccessLog accessLog,
                            DoorLimits limits, ConnectionLimits connectionLimits, RequestLimits requestLimits,
                            LimitLog limitLog) {
@@ -72,7 +75,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         }
         connections.add(ch);
         ChannelPipeline pipeline = ch.pipeline();
-        pipeline.addLast("tls", tlsHandler(ch));
+        addTls(pipeline, ch);
         RequestDeadlines deadlines = new RequestDeadlines(limits, limitLog);
         pipeline.addLast("deadlines-bytes", deadlines.bytes());
         pipeline.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS) {
@@ -88,17 +91,29 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
                 accessLog, requestLimits));
     }
 
-    /** TLS, whose handshake must end within its deadline (a connection that sends nothing never starts one). */
-    private SslHandler tlsHandler(Channel ch) {
-        SslHandler handler = tls.newHandler(ch.alloc());
-        handler.setHandshakeTimeoutMillis(limits.tlsHandshakeTimeout().toMillis());
+    /**
+     * TLS (by SNI, when volunteers have a certificate of their own), whose handshake must end within its deadline,
+     * and a watch on how it ended: counted by outcome, and a handshake cut by its deadline logged as a limit.
+     */
+    private void addTls(ChannelPipeline pipeline, Channel ch) {
+        long timeout = limits.tlsHandshakeTimeout().toMillis();
+        pipeline.addLast("tls", tls.newHandler(ch.alloc(), timeout));
         long start = System.nanoTime();
-        handler.handshakeFuture().addListener(done -> {
-            if (done.cause() instanceof SslHandshakeTimeoutException) {
-                limitLog.cut(ClientAddress.of(ch), "-", 0, (System.nanoTime() - start) / 1_000_000,
-                        "tls-handshake-timeout");
+        pipeline.addLast("handshake", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+                if (event instanceof SslHandshakeCompletionEvent handshake) {
+                    metrics.tlsHandshake(handshake.isSuccess());
+                    ctx.pipeline().remove(this);
+                }
+                if (event instanceof SslCompletionEvent done
+                        && (event instanceof SslHandshakeCompletionEvent || event instanceof SniCompletionEvent)
+                        && done.cause() instanceof SslHandshakeTimeoutException) {
+                    limitLog.cut(ClientAddress.of(ch), "-", 0, (System.nanoTime() - start) / 1_000_000,
+                            "tls-handshake-timeout");
+                }
+                ctx.fireUserEventTriggered(event);
             }
         });
-        return handler;
     }
 }

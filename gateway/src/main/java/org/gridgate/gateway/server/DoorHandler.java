@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -312,9 +311,6 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof SslHandshakeCompletionEvent handshake) {
-            metrics.tlsHandshake(handshake.isSuccess());
-        }
         if (event != Drain.REQUESTED) {
             ctx.fireUserEventTriggered(event);
             return;
@@ -438,13 +434,7 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
                 LOG.debug("{} {} {} refused ({}): {}", clientAddress(), request.method(), safePath(),
                         error.status().code(), LogSafe.escaped(error.logDetail()));
             }
-            FullHttpResponse response = Responder.text(error.status(), error.getMessage() + "\n");
-            error.retryAfter().ifPresent(wait ->
-                    response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(wait.toSeconds())));
-            if (error.status().equals(HttpResponseStatus.UNAUTHORIZED)
-                    && !request.headers().contains("Suppress-WWW-Authenticate")) {
-                response.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"GridGate\"");
-            }
+            FullHttpResponse response = router.refusal(request, error);
             if (bodyStillComing) {
                 closing = true;
                 responder.closeAfterResponse();

@@ -25,8 +25,11 @@ import java.util.Objects;
 import org.gridgate.certs.CredentialExpiry;
 import org.gridgate.gateway.metrics.CountedStorage;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +40,9 @@ import javax.net.ssl.SSLException;
 import org.gridgate.gateway.auth.Authenticator;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.storage.Storage;
+import org.gridgate.storage.StorageException;
+import org.gridgate.storage.SweepReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +55,9 @@ public final class DoorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DoorServer.class);
     /** How often a door re-reads the secrets file, so a rotation or retirement by the CLI reaches every door. */
     public static final int SECRET_RELOAD_SECONDS = 30;
+    /** Expired partial uploads are swept a minute after start, then hourly: each sweep walks the whole storage. */
+    static final int PARTIAL_SWEEP_FIRST_SECONDS = 60;
+    static final int PARTIAL_SWEEP_SECONDS = 3600;
     /**
      * The most one socket read takes. With auto-read off Netty reads the socket once per {@code read()}, so this
      * is what one of the door's requests for more body brings: at Netty's default of 64 KiB a 100 MiB upload costs
@@ -96,6 +105,8 @@ public final class DoorServer implements AutoCloseable {
             DoorServer.class.getPackage().getImplementationVersion(), "development");
     static final int CREDENTIAL_SCAN_SECONDS = 60;
     private final Channel metricsChannel;
+    private final Storage storage;
+    private final Clock clock;
 
     /** The door stops its token issuers' key fetching when it closes. */
     private final org.gridgate.gateway.token.WlcgTokens tokens;
@@ -123,8 +134,8 @@ public final class DoorServer implements AutoCloseable {
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
                         NETTY_MIN_READ_BYTES, NETTY_FIRST_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new DoorChannelInitializer(sslContext, connections, authenticator, router, metrics, io,
-                        HTTP_MAX_CHUNK, accessLog, services.limits(), connectionLimits,
+                .childHandler(new DoorChannelInitializer(serverTls(services, sslContext), connections, authenticator,
+                        router, metrics, io, HTTP_MAX_CHUNK, accessLog, services.limits(), connectionLimits,
                         new RequestLimits(services.limits(), limitLog), limitLog));
         try {
             this.channel = bind("door listener", address, () -> bootstrap.bind(address));
@@ -137,6 +148,10 @@ public final class DoorServer implements AutoCloseable {
         }
         housekeeping.scheduleAtFixedRate(() -> reloadSecrets(services), SECRET_RELOAD_SECONDS,
                 SECRET_RELOAD_SECONDS, TimeUnit.SECONDS);
+        this.storage = services.storage();
+        this.clock = services.clock();
+        housekeeping.scheduleWithFixedDelay(this::sweepExpiredPartials, PARTIAL_SWEEP_FIRST_SECONDS,
+                PARTIAL_SWEEP_SECONDS, TimeUnit.SECONDS);
         status.rescanCredentials(); // before the first scrape: an alert must never see a door without the series
         housekeeping.scheduleAtFixedRate(status::rescanCredentials, CREDENTIAL_SCAN_SECONDS, CREDENTIAL_SCAN_SECONDS,
                 TimeUnit.SECONDS);
@@ -210,6 +225,23 @@ public final class DoorServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Resumable (BOINC) uploads' staged bytes whose macaroon has expired: nobody can resume them any more. The
+     * sweep walks the storage, on this background thread, and counts what it removed.
+     */
+    public void sweepExpiredPartials() {
+        try {
+            SweepReport report = storage.sweepExpiredPartials(clock.instant());
+            if (report.partials() > 0) {
+                metrics.partialsSwept(report.partials(), report.partialBytes());
+                LOG.info("Removed {} expired partial upload(s), {} bytes", report.partials(),
+                        report.partialBytes());
+            }
+        } catch (StorageException | RuntimeException e) {
+            LOG.warn("Could not sweep expired partial uploads: {}", e.toString());
+        }
+    }
+
     private static void reloadSecrets(DoorServices services) {
         try {
             services.secrets().reload();
@@ -234,12 +266,31 @@ public final class DoorServer implements AutoCloseable {
 
     private static SslContext sslContext(DoorServices services) throws SSLException {
         TlsSettings tls = services.tls();
+        return sslContext(services, tls.certificate(), tls.key());
+    }
+
+    /**
+     * The volunteer certificate asks for a client certificate like the host's, so an X.509 client that reaches the
+     * door by the volunteers' name still authenticates.
+     */
+    private static ServerTls serverTls(DoorServices services, SslContext host) throws SSLException {
+        Optional<TlsSettings.Volunteers> volunteers = services.tls().volunteers();
+        if (volunteers.isEmpty()) {
+            return ServerTls.hostOnly(host);
+        }
+        return ServerTls.withVolunteers(host,
+                sslContext(services, volunteers.get().certificate(), volunteers.get().key()),
+                volunteers.get().hostNames());
+    }
+
+    private static SslContext sslContext(DoorServices services, Path certificate, Path key) throws SSLException {
+        TlsSettings tls = services.tls();
         SslProvider provider = switch (tls.provider()) {
             case JDK -> SslProvider.JDK;
             case OPENSSL -> SslProvider.OPENSSL;
             case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         };
-        return SslContextBuilder.forServer(tls.certificate().toFile(), tls.key().toFile())
+        return SslContextBuilder.forServer(certificate.toFile(), key.toFile())
                 .sslProvider(provider)
                 .trustManager(services.trust().trustManager())
                 .clientAuth(ClientAuth.OPTIONAL)

@@ -57,6 +57,12 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
                 anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, limits);
     }
 
+    /** The same door with other TLS settings (for instance a certificate for volunteers). */
+    public DoorServices withTls(TlsSettings other) {
+        return new DoorServices(other, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies,
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, limits);
+    }
+
     /** The same door with other limits. */
     public DoorServices withLimits(DoorLimits other) {
         return new DoorServices(tls, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies,

@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.gridgate.caveat.Activity;
+import io.netty.handler.codec.http.HttpRequest;
 import org.gridgate.gateway.authz.AccessControl;
+import org.gridgate.gateway.boinc.BoincReply;
+import org.gridgate.gateway.boinc.BoincUploads;
+import org.gridgate.gateway.http.HttpError;
 import org.gridgate.gateway.authz.Grant;
 import org.gridgate.gateway.authz.Operation;
 import org.gridgate.gateway.http.Exchange;
@@ -47,6 +51,7 @@ public final class WebDavRouter implements Router {
     private final MacaroonRequests macaroons;
     private final ThirdPartyCopy thirdPartyCopy;
     private final LockManager locks;
+    private final BoincUploads boincUploads;
 
     public WebDavRouter(Storage storage, AccessControl access, MacaroonRequests macaroons,
                         ThirdPartyCopy thirdPartyCopy, Clock clock) {
@@ -55,6 +60,7 @@ public final class WebDavRouter implements Router {
         this.macaroons = macaroons;
         this.thirdPartyCopy = thirdPartyCopy;
         this.locks = new LockManager(clock);
+        this.boincUploads = new BoincUploads(storage);
     }
 
     @Override
@@ -65,7 +71,8 @@ public final class WebDavRouter implements Router {
         }
         return switch (operation.get()) {
             case OPTIONS -> Router.inMemory(() -> WebDavRouter::answerOptions);
-            case POST -> macaroons.decide(head, access.grant(head.client(), head.path()));
+            case POST -> BoincUploads.isBoincRequest(head.request()) ? boinc(head)
+                    : macaroons.decide(head, access.grant(head.client(), head.path()));
             case GET -> download(head, Operation.GET);
             case HEAD -> download(head, Operation.HEAD);
             case PUT -> upload(head);
@@ -145,6 +152,27 @@ public final class WebDavRouter implements Router {
             head.continuation().run();
             return upload;
         };
+    }
+
+    /** A BOINC upload or size query: authorized like a PUT; locks apply to it as to a PUT (once authorized). */
+    private Decision boinc(RequestHead head) throws RefusedException {
+        Grant grant = boincUploads.authorize(head, access.grant(head.client(), head.path()));
+        return () -> {
+            requireUnlocked(head, grant.storagePath(), false);
+            return boincUploads.begin(head, grant);
+        };
+    }
+
+    /** BOINC's requests are refused in BOINC's form, which its client acts on; all others plainly. */
+    @Override
+    public FullHttpResponse refusal(HttpRequest request, HttpError error) {
+        if (BoincUploads.isBoincRequest(request)) {
+            FullHttpResponse reply = BoincReply.refusal(error);
+            if (reply != null) {
+                return reply;
+            }
+        }
+        return Router.super.refusal(request, error);
     }
 
     private Decision delete(RequestHead head) throws RefusedException {

@@ -35,6 +35,8 @@ class GatewayConfigTest {
         GatewayConfig config = GatewayConfig.load(readmeExample());
         assertThat(config.listen().port()).isEqualTo(8443);
         assertThat(config.tlsProvider()).isEqualTo(TlsSettings.Provider.AUTO);
+        assertThat(config.tlsSettings().volunteers()).hasValueSatisfying(v -> assertThat(v.hostNames())
+                .containsExactly("volunteers.site.example.org"));
         assertThat(config.limitedProxies()).isEqualTo(LimitedProxyPolicy.DOWNLOAD_ONLY);
         assertThat(config.macaroons().maxLifetime()).contains(Duration.ofDays(7));
         assertThat(config.metrics()).hasValueSatisfying(m -> assertThat(m.port()).isEqualTo(9100));
