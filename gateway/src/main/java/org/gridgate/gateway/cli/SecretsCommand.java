@@ -2,11 +2,16 @@ package org.gridgate.gateway.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.gateway.config.ConfigException;
+import org.gridgate.gateway.server.DoorServer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -17,7 +22,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * Rotates and retires macaroon secrets. Running doors re-read the secrets file within
- * {@link org.gridgate.gateway.server.DoorServer#SECRET_RELOAD_SECONDS} seconds, so every door sharing it follows.
+ * {@link org.gridgate.gateway.server.DoorServer#SECRET_RELOAD_SECONDS} seconds, so every door sharing it follows; a
+ * rotated key therefore only verifies for twice that long before it signs, so that no door mints macaroons another
+ * door cannot yet verify.
  */
 @Command(name = "secrets", mixinStandardHelpOptions = true,
         description = "List, rotate or retire the macaroon secrets (key ids only; key bytes are never printed).",
@@ -45,7 +52,14 @@ final class SecretsCommand implements Runnable {
         SecretStore open() throws IOException, ConfigException, CommandFailure {
             return SecretStore.openOrCreate(SecretsLocation.existing(secrets, config), Clock.systemUTC());
         }
+
+        Path creatable() throws ConfigException, CommandFailure {
+            return SecretsLocation.creatable(secrets, config);
+        }
     }
+
+    /** How long a rotated key verifies before it signs: every door has re-read the file by then, with a margin. */
+    static final Duration PENDING = Duration.ofSeconds(2L * DoorServer.SECRET_RELOAD_SECONDS);
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Show the signing and verifying key ids.")
     static final class ListIds implements Callable<Integer> {
@@ -61,22 +75,50 @@ final class SecretsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.println("signing: " + store.currentId());
             out.println("verifying: " + String.join(" ", store.activeIds()));
+            Instant now = Instant.now();
+            for (String id : store.activeIds()) {
+                Instant from = store.signsFrom(id).orElseThrow();
+                if (from.isAfter(now)) {
+                    out.println("signing from " + from + ": " + id);
+                }
+            }
             return 0;
         }
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Make a new key that signs from now on; older keys keep verifying.")
+            description = {"Make a new key: it verifies at once and signs new macaroons once every door has re-read "
+                    + "the file (60 s); older keys keep verifying.",
+                    "Without a secrets file, create it with a first key that signs at once."})
     static final class Rotate implements Callable<Integer> {
         @ArgGroup(multiplicity = "1")
         Source source;
+
+        @Option(names = "--now", description = "Sign with the new key at once (after a key leaked): doors that "
+                + "have not re-read the file refuse its macaroons until they do.")
+        boolean now;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            spec.commandLine().getOut().println("signing: " + source.open().rotate());
+            Path file = source.creatable();
+            PrintWriter out = spec.commandLine().getOut();
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                SecretStore created = SecretStore.openOrCreate(file, Clock.systemUTC());
+                out.println("created " + file);
+                out.println("signing: " + created.currentId());
+                return 0;
+            }
+            SecretStore store = SecretStore.openOrCreate(file, Clock.systemUTC());
+            String id = store.rotate(now ? Duration.ZERO : PENDING);
+            if (now) {
+                out.println("signing: " + id);
+            } else {
+                out.println("verifying: " + id);
+                out.println("signing from " + store.signsFrom(id).orElseThrow() + ": " + id);
+            }
             return 0;
         }
     }

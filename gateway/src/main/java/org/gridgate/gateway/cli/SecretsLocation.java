@@ -23,4 +23,17 @@ final class SecretsLocation {
         }
         return file;
     }
+
+    /**
+     * The file, which need not exist yet, in a directory that must: creating the first secret is deliberate, and a
+     * typo in the directory should not make a new one somewhere no door looks. A missing directory is a usage error.
+     */
+    static Path creatable(Path secrets, Path config) throws ConfigException, CommandFailure {
+        Path file = (secrets != null ? secrets : GatewayConfig.load(config).macaroons().secretFile())
+                .toAbsolutePath();
+        if (!Files.isDirectory(file.getParent())) {
+            throw new CommandFailure(ExitCode.USAGE, "No directory " + file.getParent() + " for the secrets file");
+        }
+        return file;
+    }
 }
