@@ -8,9 +8,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gridgate.caveat.SecretStore;
+import org.gridgate.gateway.cluster.ZooKeeperSecretAdmin;
+import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.config.ConfigException;
+import org.gridgate.gateway.config.DevEnvironment;
+import org.gridgate.gateway.config.GatewayConfig;
 import org.gridgate.gateway.server.DoorServer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,6 +62,23 @@ final class SecretsCommand implements Runnable {
         Path creatable() throws ConfigException, CommandFailure {
             return SecretsLocation.creatable(secrets, config);
         }
+
+        /** ZooKeeper, if {@code --config} names a door that shares its secrets there. */
+        Optional<ZooKeeperSettings> zookeeper() throws ConfigException {
+            if (config == null) {
+                return Optional.empty();
+            }
+            GatewayConfig door = GatewayConfig.load(config);
+            return door.zookeeperSettings(door.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME));
+        }
+
+        ZooKeeperSecretAdmin connect(ZooKeeperSettings settings) throws CommandFailure {
+            try {
+                return ZooKeeperSecretAdmin.connect(settings, Clock.systemUTC());
+            } catch (IOException e) {
+                throw new CommandFailure(ExitCode.SOFTWARE, e.getMessage());
+            }
+        }
     }
 
     /** How long a rotated key verifies before it signs: every door has re-read the file by then, with a margin. */
@@ -71,8 +94,24 @@ final class SecretsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            SecretStore store = source.open();
             PrintWriter out = spec.commandLine().getOut();
+            Optional<ZooKeeperSettings> zookeeper = source.zookeeper();
+            if (zookeeper.isPresent()) {
+                try (ZooKeeperSecretAdmin admin = source.connect(zookeeper.get())) {
+                    List<ZooKeeperSecretAdmin.Entry> active = admin.active();
+                    if (active.isEmpty()) {
+                        throw new CommandFailure(ExitCode.SOFTWARE, "No secret in ZooKeeper yet: secrets rotate "
+                                + "creates the first");
+                    }
+                    Instant now = admin.now();
+                    out.println("signing: " + ZooKeeperSecretAdmin.signingNow(active, now));
+                    out.println("verifying: " + String.join(" ", active.stream().map(e -> e.id()).toList()));
+                    active.stream().filter(e -> e.signsFrom().isAfter(now))
+                            .forEach(e -> out.println("signing from " + e.signsFrom() + ": " + e.id()));
+                }
+                return 0;
+            }
+            SecretStore store = source.open();
             out.println("signing: " + store.currentId());
             out.println("verifying: " + String.join(" ", store.activeIds()));
             Instant now = Instant.now();
@@ -88,14 +127,14 @@ final class SecretsCommand implements Runnable {
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = {"Make a new key: it verifies at once and signs new macaroons once every door has re-read "
-                    + "the file (60 s); older keys keep verifying.",
-                    "Without a secrets file, create it with a first key that signs at once."})
+                    + "the file (60 s; with ZooKeeper: zookeeper.signing-delay); older keys keep verifying.",
+                    "Without a secrets file (or a secret in ZooKeeper), create the first key, which signs at once."})
     static final class Rotate implements Callable<Integer> {
         @ArgGroup(multiplicity = "1")
         Source source;
 
         @Option(names = "--now", description = "Sign with the new key at once (after a key leaked): doors that "
-                + "have not re-read the file refuse its macaroons until they do.")
+                + "have not re-read the file (or heard from ZooKeeper) refuse its macaroons until they do.")
         boolean now;
 
         @Spec
@@ -103,8 +142,22 @@ final class SecretsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path file = source.creatable();
             PrintWriter out = spec.commandLine().getOut();
+            Optional<ZooKeeperSettings> zookeeper = source.zookeeper();
+            if (zookeeper.isPresent()) {
+                try (ZooKeeperSecretAdmin admin = source.connect(zookeeper.get())) {
+                    if (admin.createFirstIfNone()) {
+                        out.println("created in ZooKeeper " + zookeeper.get().connect() + zookeeper.get().path());
+                        out.println("signing: " + admin.active().get(0).id());
+                        return 0;
+                    }
+                    ZooKeeperSecretAdmin.Entry fresh = admin.rotate(now ? Duration.ZERO
+                            : zookeeper.get().signingDelay());
+                    printRotation(out, fresh.id(), fresh.signsFrom());
+                }
+                return 0;
+            }
+            Path file = source.creatable();
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 SecretStore created = SecretStore.openOrCreate(file, Clock.systemUTC());
                 out.println("created " + file);
@@ -113,13 +166,17 @@ final class SecretsCommand implements Runnable {
             }
             SecretStore store = SecretStore.openOrCreate(file, Clock.systemUTC());
             String id = store.rotate(now ? Duration.ZERO : PENDING);
+            printRotation(out, id, store.signsFrom(id).orElseThrow());
+            return 0;
+        }
+
+        private void printRotation(PrintWriter out, String id, Instant signsFrom) {
             if (now) {
                 out.println("signing: " + id);
             } else {
                 out.println("verifying: " + id);
-                out.println("signing from " + store.signsFrom(id).orElseThrow() + ": " + id);
+                out.println("signing from " + signsFrom + ": " + id);
             }
-            return 0;
         }
     }
 
@@ -137,9 +194,15 @@ final class SecretsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            SecretStore store = source.open();
+            Optional<ZooKeeperSettings> zookeeper = source.zookeeper();
             try {
-                store.retire(id);
+                if (zookeeper.isPresent()) {
+                    try (ZooKeeperSecretAdmin admin = source.connect(zookeeper.get())) {
+                        admin.retire(id);
+                    }
+                } else {
+                    source.open().retire(id);
+                }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // an id that is not active, or the only active key: nothing was changed
                 throw new CommandFailure(ExitCode.SOFTWARE, e.getMessage());

@@ -21,7 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.gridgate.gateway.authz.AnonymousAccess;
+import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.gateway.server.ProxyProtocolSources;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.gateway.tpc.RemotePolicy;
@@ -33,9 +35,23 @@ import org.gridgate.gateway.tpc.RemotePolicy;
 public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig storage, Macaroons macaroons,
                             Path policy, Optional<Listen> metrics,
                             Optional<List<AnonymousAccess.Area>> anonymousAccess,
-                            Optional<ThirdPartyCopyConfig> thirdPartyCopy) {
+                            Optional<ThirdPartyCopyConfig> thirdPartyCopy,
+                            Optional<ZooKeeperConfig> zookeeper) {
 
-    public record Listen(String host, int port) {
+    /**
+     * @param proxyProtocolFrom load balancers (addresses or CIDR ranges) whose connections start with a PROXY
+     *                          protocol v2 header carrying the client's address; only on the door's listener
+     */
+    public record Listen(String host, int port, Optional<List<String>> proxyProtocolFrom) {
+    }
+
+    /**
+     * Doors that share their macaroon secrets through ZooKeeper; see {@link ZooKeeperSettings}.
+     *
+     * @param connect ZooKeeper's connect string, {@code host:port[,host:port...]}
+     */
+    public record ZooKeeperConfig(String connect, Optional<String> path, Optional<Duration> rotateEvery,
+                                  Optional<Duration> signingDelay, Optional<Duration> connectTimeout) {
     }
 
     public record Tls(Path certificate, Path key, TlsSettings.Provider provider) {
@@ -127,7 +143,8 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         require(grid != null && grid.caDirectory() != null, file, "grid.ca-directory");
         require(storage != null && storage.root() != null, file, "storage.root");
         checkChecksumNames(file);
-        require(macaroons != null && macaroons.secretFile() != null, file, "macaroons.secret-file");
+        require(macaroons != null && (macaroons.secretFile() != null
+                || zookeeper != null && zookeeper.isPresent()), file, "macaroons.secret-file (or zookeeper)");
         require(policy != null, file, "policy");
         for (AnonymousAccess.Area area : anonymousAreas().areas()) {
             require(area.path() != null && area.path().startsWith("/") && !area.path().contains("..")
@@ -138,6 +155,37 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": third-party-copy." + e.getMessage(), e);
         }
+        try {
+            zookeeperSettings(Duration.ofDays(1));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": zookeeper." + e.getMessage(), e);
+        }
+        try {
+            proxyProtocolFrom();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": listen.proxy-protocol-from: " + e.getMessage(), e);
+        }
+        require(metrics == null || metrics.isEmpty() || metrics.get().proxyProtocolFrom() == null
+                || metrics.get().proxyProtocolFrom().isEmpty(), file, "metrics (no proxy-protocol-from)");
+    }
+
+    /** ZooKeeper, if configured; {@code maxLifetime} is the longest a macaroon may live. */
+    public Optional<ZooKeeperSettings> zookeeperSettings(Duration maxLifetime) {
+        if (zookeeper == null || zookeeper.isEmpty()) {
+            return Optional.empty();
+        }
+        ZooKeeperConfig zk = zookeeper.get();
+        return Optional.of(new ZooKeeperSettings(zk.connect(),
+                orDefault(zk.path(), ZooKeeperSettings.DEFAULT_PATH),
+                orDefault(zk.rotateEvery(), ZooKeeperSettings.DEFAULT_ROTATION),
+                orDefault(zk.signingDelay(), ZooKeeperSettings.DEFAULT_SIGNING_DELAY),
+                orDefault(zk.connectTimeout(), ZooKeeperSettings.DEFAULT_CONNECT_TIMEOUT),
+                maxLifetime));
+    }
+
+    /** The load balancers allowed to send a PROXY protocol header; none unless configured. */
+    public ProxyProtocolSources proxyProtocolFrom() {
+        return ProxyProtocolSources.of(orDefault(listen.proxyProtocolFrom(), List.of()));
     }
 
     private static void require(boolean present, Path file, String what) throws ConfigException {

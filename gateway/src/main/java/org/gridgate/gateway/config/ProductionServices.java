@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.caveat.PolicyException;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
+import org.gridgate.gateway.cluster.ZooKeeperSecrets;
+import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.server.DoorServices;
+import org.gridgate.gateway.server.SecretSharing;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.PosixStorage;
+import org.gridgate.storage.Storage;
 
 /** Builds a door's parts from its configuration file, failing at start-up on anything unusable. */
 public final class ProductionServices {
@@ -31,19 +37,42 @@ public final class ProductionServices {
                 : IdentityMapping.none();
         GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(), mapping);
         StaleUploadSweeper.startInBackground(config.storage().root());
+        Storage storage = PosixStorage.open(config.storage().root(), config.checksumsForEveryFile());
+        Duration maxLifetime = config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME);
+        // Last: a door that shares its secrets joins the others only once everything else is known to work.
+        Optional<ZooKeeperSettings> zookeeper = config.zookeeperSettings(maxLifetime);
+        SecretSharing sharing;
+        SecretStore secrets;
+        if (zookeeper.isPresent()) {
+            ZooKeeperSecrets shared;
+            try {
+                shared = ZooKeeperSecrets.start(zookeeper.get(), clock,
+                        config.host() + ":" + config.listen().port());
+            } catch (IOException e) {
+                throw new ConfigException("zookeeper: " + e.getMessage(), e);
+            }
+            sharing = shared;
+            secrets = shared.store();
+        } else {
+            secrets = SecretStore.openOrCreate(config.macaroons().secretFile(), clock);
+            sharing = SecretSharing.file(secrets);
+        }
         return new DoorServices(
                 new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
                 trust,
                 config.grid().caDirectory(),
-                PosixStorage.open(config.storage().root(), config.checksumsForEveryFile()),
-                SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
+                storage,
+                secrets,
                 policy,
                 config.limitedProxies(),
                 config.anonymousAreas(),
                 config.remotePolicy(),
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
-                config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
-                clock);
+                maxLifetime,
+                clock,
+                sharing,
+                config.storage().root(),
+                config.proxyProtocolFrom());
     }
 
     /** Checked here because the TLS library reports a missing file as an invalid argument, with a stack trace. */

@@ -17,7 +17,7 @@ import org.gridgate.gateway.metrics.DoorMetrics;
 
 /**
  * Wires a new connection's pipeline, and nothing else:
- * {@code SslHandler → IdleStateHandler → HttpServerCodec → ChunkedWriteHandler → DoorHandler}, all on the
+ * {@code [PROXY protocol →] SslHandler → IdleStateHandler → HttpServerCodec → ChunkedWriteHandler → DoorHandler}, all on the
  * connection's event loop. File work happens on the connection's lane of the {@link IoExecutor}.
  */
 final class DoorChannelInitializer extends ChannelInitializer<Channel> {
@@ -34,10 +34,14 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
     private final DoorMetrics metrics;
     private final IoExecutor io;
     private final int maxChunkBytes;
+    private final ProxyProtocolSources balancers;
 
-    /** @param maxChunkBytes the largest body chunk: one socket read's worth, so one read is one file write */
+    /**
+     * @param maxChunkBytes the largest body chunk: one socket read's worth, so one read is one file write
+     * @param balancers     who may start a connection with a PROXY protocol header ({@link ProxyProtocolHandlers})
+     */
     DoorChannelInitializer(SslContext tls, ChannelGroup connections, Authenticator authenticator, Router router,
-                           DoorMetrics metrics, IoExecutor io, int maxChunkBytes) {
+                           DoorMetrics metrics, IoExecutor io, int maxChunkBytes, ProxyProtocolSources balancers) {
         this.tls = tls;
         this.connections = connections;
         this.authenticator = authenticator;
@@ -45,6 +49,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         this.metrics = metrics;
         this.io = io;
         this.maxChunkBytes = maxChunkBytes;
+        this.balancers = balancers;
     }
 
     @Override
@@ -61,5 +66,6 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("http", new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADERS, maxChunkBytes));
         pipeline.addLast("chunked", new ChunkedWriteHandler());
         pipeline.addLast("door", new DoorHandler(authenticator, router, metrics, io.newLane(), io.shared()));
+        ProxyProtocolHandlers.addFirst(ch, pipeline, balancers);
     }
 }

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,7 +239,7 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         if (connection == null) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             connection = new ConnectionCredentials(
-                    ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(),
+                    ClientAddress.of(ctx.channel()),
                     ssl == null ? null : ssl.engine().getSession());
         }
         return connection;

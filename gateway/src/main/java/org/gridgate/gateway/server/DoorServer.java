@@ -85,9 +85,15 @@ public final class DoorServer implements AutoCloseable {
     private volatile boolean draining;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Channel metricsChannel;
+    private final SecretSharing sharing;
+    private final Readiness readiness;
+    /** How often {@code /ready} looks again at what it cannot look at on an event loop. */
+    private static final int READINESS_CHECK_MILLIS = 1000;
 
     private DoorServer(DoorServices services, InetSocketAddress address, InetSocketAddress metricsAddress)
             throws IOException, GeneralSecurityException, InterruptedException {
+        this.sharing = services.sharing();
+        this.readiness = new Readiness(() -> draining, sharing, services.storageRoot());
         this.sslContext = sslContext(services);
         Authenticator authenticator = services.authenticator(metrics);
         Router router = services.router(metrics, remoteLoops, io.shared());
@@ -100,18 +106,21 @@ public final class DoorServer implements AutoCloseable {
                         NETTY_MIN_READ_BYTES, NETTY_FIRST_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new DoorChannelInitializer(sslContext, connections, authenticator, router, metrics, io,
-                        HTTP_MAX_CHUNK));
+                        HTTP_MAX_CHUNK, services.proxyProtocol()));
         try {
             this.channel = bind("door listener", address, () -> bootstrap.bind(address));
             this.metricsChannel = metricsAddress == null ? null : bind("metrics listener", metricsAddress,
                     () -> MetricsEndpoint.bind(workers, transport.serverChannel(), metrics, () -> draining,
-                            metricsAddress));
+                            readiness::notReady, metricsAddress));
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
             throw e;
         }
-        housekeeping.scheduleAtFixedRate(() -> reloadSecrets(services), SECRET_RELOAD_SECONDS,
-                SECRET_RELOAD_SECONDS, TimeUnit.SECONDS);
+        readiness.check();
+        housekeeping.scheduleAtFixedRate(sharing::refresh, SECRET_RELOAD_SECONDS, SECRET_RELOAD_SECONDS,
+                TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(readiness::check, READINESS_CHECK_MILLIS, READINESS_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     private static Channel bind(String listener, InetSocketAddress address, Supplier<ChannelFuture> bind)
@@ -140,14 +149,6 @@ public final class DoorServer implements AutoCloseable {
         LOG.info("TLS engine: {}", server.sslContext.getClass().getSimpleName());
         LOG.info("Transport: {}", server.transport.name());
         return server;
-    }
-
-    private static void reloadSecrets(DoorServices services) {
-        try {
-            services.secrets().reload();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not re-read the macaroon secrets file, keeping the keys in memory: {}", e.toString());
-        }
     }
 
     /** The port of the metrics listener; -1 if there is none. */
@@ -230,6 +231,9 @@ public final class DoorServer implements AutoCloseable {
         workers.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
         io.close();
         housekeeping.shutdownNow();
+        if (sharing != null) {
+            sharing.close();
+        }
         metrics.close();
         closed.countDown();
     }

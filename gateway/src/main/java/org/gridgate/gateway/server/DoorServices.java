@@ -28,16 +28,34 @@ import org.gridgate.storage.Storage;
  * The parts a running door is made of, wired once at start-up. Nothing here is static: two doors in one JVM
  * (as the tests run them) share nothing.
  *
- * @param remotes which remote endpoints third-party copies may reach
+ * @param remotes       which remote endpoints third-party copies may reach
+ * @param sharing       how {@code secrets} keep in step with other doors; closed with the door
+ * @param storageRoot   the directory {@code /ready} checks is writable; null checks none
+ * @param proxyProtocol the load balancers whose PROXY protocol headers the listener takes
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
                            MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
-                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock,
+                           SecretSharing sharing, Path storageRoot, ProxyProtocolSources proxyProtocol) {
+
+    /** A door whose secrets file is re-read, without load balancers, whose storage root {@code /ready} ignores. */
+    public DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
+                        MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
+                        RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
+        this(tls, trust, caDirectory, storage, secrets, policy, limitedProxies, anonymous, remotes, defaultLifetime,
+                maxLifetime, clock, SecretSharing.file(secrets), null, ProxyProtocolSources.NONE);
+    }
 
     /** The same door on another storage (for instance one that wraps this one). */
     public DoorServices withStorage(Storage other) {
         return new DoorServices(tls, trust, caDirectory, other, secrets, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock);
+                defaultLifetime, maxLifetime, clock, sharing, storageRoot, proxyProtocol);
+    }
+
+    /** The same door, taking PROXY protocol headers from {@code balancers}. */
+    public DoorServices withProxyProtocol(ProxyProtocolSources balancers) {
+        return new DoorServices(tls, trust, caDirectory, storage, secrets, policy, limitedProxies, anonymous, remotes,
+                defaultLifetime, maxLifetime, clock, sharing, storageRoot, balancers);
     }
 
     Authenticator authenticator(DoorMetrics metrics) {
