@@ -21,6 +21,7 @@ import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.gridgate.caveat.SecretStore;
@@ -55,6 +56,7 @@ public final class ZooKeeperSecrets implements SecretSharing {
     private volatile SecretStore store;
     private volatile LeaderLatch leader;
     private volatile Instant disconnectedSince;
+    private volatile boolean closed;
     /** Node versions already reported as unreadable or missing, so each is logged once. */
     private final Set<String> reported = new HashSet<>();
 
@@ -77,7 +79,7 @@ public final class ZooKeeperSecrets implements SecretSharing {
             secretsCache.listenable().addListener(CuratorCacheListener.builder()
                     .forAll((type, before, after) -> {
                         if (loaded.getCount() == 0) {
-                            duties.execute(this::catchUp);
+                            soon(this::catchUp);
                         }
                     })
                     .forInitialized(loaded::countDown)
@@ -98,6 +100,18 @@ public final class ZooKeeperSecrets implements SecretSharing {
                     settings.path(), store.currentId(), store.activeIds().size());
             client.getConnectionStateListenable().addListener((c, state) -> connectionChanged(state));
             latch = new LeaderLatch(client, settings.path() + "/leader", doorName);
+            latch.addListener(new LeaderLatchListener() {
+                @Override
+                public void isLeader() {
+                    LOG.info("This door leads the macaroon secrets' rotation");
+                    soon(ZooKeeperSecrets.this::leaderDuties);
+                }
+
+                @Override
+                public void notLeader() {
+                    LOG.info("This door no longer leads the macaroon secrets' rotation");
+                }
+            });
             latch.start();
             this.leader = latch;
         } catch (IOException | RuntimeException e) {
@@ -189,6 +203,7 @@ public final class ZooKeeperSecrets implements SecretSharing {
             String name = node.getPath().substring(secretsPrefix.length());
             try {
                 SharedSecret secret = SecretNodes.secretOf(name, node.getData());
+                forget("missing " + secret.id());
                 if (!retired.containsKey(secret.id())) {
                     active.put(secret.id(), secret);
                 }
@@ -208,6 +223,12 @@ public final class ZooKeeperSecrets implements SecretSharing {
         return new View(SecretNodes.ordered(new ArrayList<>(active.values())), retired);
     }
 
+    private void forget(String key) {
+        synchronized (reported) {
+            reported.remove(key);
+        }
+    }
+
     private void reportOnce(String key, String message) {
         synchronized (reported) {
             if (reported.add(key)) {
@@ -216,18 +237,34 @@ public final class ZooKeeperSecrets implements SecretSharing {
         }
     }
 
+    /** Runs {@code task} on the duties thread, unless the door is closing. */
+    private void soon(Runnable task) {
+        if (!closed) {
+            try {
+                duties.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing meanwhile: nothing more to take
+            }
+        }
+    }
+
     /** Takes what the cache holds now; runs on the duties thread after every change the cache reports. */
     private void catchUp() {
-        if (store == null || cache == null) {
-            return; // still starting: the constructor takes the cache as it is once loaded
+        if (store == null || cache == null || closed) {
+            return; // still starting (the constructor takes the cache as it is once loaded), or closing
         }
         try {
             View view = view(cache, store.shared());
             if (!view.active().isEmpty()) {
                 store.adopt(view.active(), view.retired());
             }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not take the macaroon secrets from ZooKeeper, keeping those held: {}", e.toString());
+            if (leader != null && leader.hasLeadership() && disconnectedSince == null) {
+                nodes.restore(store.shared()); // a node deleted or damaged by hand: written back at once
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                LOG.warn("Could not take the macaroon secrets from ZooKeeper, keeping those held: {}", e.toString());
+            }
         }
     }
 
@@ -238,7 +275,7 @@ public final class ZooKeeperSecrets implements SecretSharing {
                         Duration.between(disconnectedSince, clock.instant()).toSeconds());
             }
             disconnectedSince = null;
-            duties.execute(this::catchUp);
+            soon(this::catchUp);
         } else if (disconnectedSince == null) {
             disconnectedSince = clock.instant();
             LOG.warn("ZooKeeper connection {}: verifying and minting with the macaroon secrets held; not ready",
@@ -248,7 +285,7 @@ public final class ZooKeeperSecrets implements SecretSharing {
 
     /** The leader's schedule: restore lost nodes, rotate when due, retire what no valid macaroon needs. */
     private void leaderDuties() {
-        if (disconnectedSince != null || leader == null || !leader.hasLeadership()) {
+        if (closed || disconnectedSince != null || leader == null || !leader.hasLeadership()) {
             return;
         }
         try {
@@ -271,7 +308,9 @@ public final class ZooKeeperSecrets implements SecretSharing {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("The leader could not look after the macaroon secrets this time: {}", e.getMessage());
+            if (!closed) {
+                LOG.warn("The leader could not look after the macaroon secrets this time: {}", e.getMessage());
+            }
         }
     }
 
@@ -288,12 +327,22 @@ public final class ZooKeeperSecrets implements SecretSharing {
 
     @Override
     public void close() {
-        duties.shutdownNow();
+        closed = true;
         closeQuietly(leader, cache);
+        duties.shutdown();
+        try {
+            if (!duties.awaitTermination(2, TimeUnit.SECONDS)) {
+                duties.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            duties.shutdownNow();
+        }
         client.close();
     }
 
     private void abandon(LeaderLatch latch, CuratorCache secretsCache) {
+        closed = true;
         duties.shutdownNow();
         closeQuietly(latch, secretsCache);
         client.close();
