@@ -52,6 +52,12 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
                 defaultLifetime, maxLifetime, clock, sharing, storageRoot, proxyProtocol);
     }
 
+    /** The same door with other secrets, kept in step with other doors by {@code how}. */
+    public DoorServices withSecrets(SecretStore other, SecretSharing how) {
+        return new DoorServices(tls, trust, caDirectory, storage, other, policy, limitedProxies, anonymous, remotes,
+                defaultLifetime, maxLifetime, clock, how, storageRoot, proxyProtocol);
+    }
+
     /** The same door, taking PROXY protocol headers from {@code balancers}. */
     public DoorServices withProxyProtocol(ProxyProtocolSources balancers) {
         return new DoorServices(tls, trust, caDirectory, storage, secrets, policy, limitedProxies, anonymous, remotes,
