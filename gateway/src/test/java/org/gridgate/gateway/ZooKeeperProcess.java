@@ -85,6 +85,20 @@ public final class ZooKeeperProcess implements AutoCloseable {
         fail("ZooKeeper did not listen on port " + port + " within 30 s");
     }
 
+    /** The server's last transaction id ({@code srvr}'s Zxid): how many changes it has made. */
+    public long zxid() throws IOException {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            probe.setSoTimeout(2000);
+            probe.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
+            probe.getOutputStream().flush();
+            String answer = new String(probe.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            String line = answer.lines().filter(l -> l.startsWith("Zxid: 0x")).findFirst()
+                    .orElseThrow(() -> new IOException("no Zxid in " + answer));
+            return Long.parseLong(line.substring("Zxid: 0x".length()).strip(), 16);
+        }
+    }
+
     /** Whether the server answers {@code srvr} (the four-letter command it allows by default) as running. */
     private boolean serving() {
         try (Socket probe = new Socket()) {

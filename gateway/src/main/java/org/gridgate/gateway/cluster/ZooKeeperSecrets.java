@@ -78,7 +78,9 @@ public final class ZooKeeperSecrets implements SecretSharing {
             CountDownLatch loaded = new CountDownLatch(1);
             secretsCache.listenable().addListener(CuratorCacheListener.builder()
                     .forAll((type, before, after) -> {
-                        if (loaded.getCount() == 0) {
+                        // The cache also sees the leader latch's and the mutex's nodes come and go: only the
+                        // secrets matter (taking the mutex on every event would feed itself forever).
+                        if (loaded.getCount() == 0 && (aboutSecrets(before) || aboutSecrets(after))) {
                             soon(this::catchUp);
                         }
                     })
@@ -177,7 +179,8 @@ public final class ZooKeeperSecrets implements SecretSharing {
         return leader.hasLeadership();
     }
 
-    private record View(List<SharedSecret> active, Map<String, Instant> retired) {
+    /** @param damaged whether a node did not read or a held secret's node was gone (the leader writes it back) */
+    private record View(List<SharedSecret> active, Map<String, Instant> retired, boolean damaged) {
     }
 
     /**
@@ -187,6 +190,7 @@ public final class ZooKeeperSecrets implements SecretSharing {
     private View view(CuratorCache source, List<SharedSecret> held) {
         Map<String, SharedSecret> active = new LinkedHashMap<>();
         Map<String, Instant> retired = new LinkedHashMap<>();
+        boolean damaged = false;
         String secretsPrefix = nodes.secretsPath() + "/";
         String retiredPrefix = nodes.retiredPath() + "/";
         List<ChildData> all = source.stream().toList();
@@ -208,6 +212,7 @@ public final class ZooKeeperSecrets implements SecretSharing {
                     active.put(secret.id(), secret);
                 }
             } catch (IOException e) {
+                damaged = true;
                 reportOnce(node.getPath() + "@" + (node.getStat() == null ? 0 : node.getStat().getMzxid()),
                         "Ignoring ZooKeeper node " + node.getPath() + ", which is not a macaroon secret: "
                                 + e.getMessage());
@@ -215,12 +220,13 @@ public final class ZooKeeperSecrets implements SecretSharing {
         }
         for (SharedSecret secret : held) {
             if (!active.containsKey(secret.id()) && !retired.containsKey(secret.id())) {
+                damaged = true;
                 reportOnce("missing " + secret.id(), "Macaroon secret " + secret.id() + " is missing or "
                         + "unreadable in ZooKeeper but was not retired: this door keeps it");
                 active.put(secret.id(), secret);
             }
         }
-        return new View(SecretNodes.ordered(new ArrayList<>(active.values())), retired);
+        return new View(SecretNodes.ordered(new ArrayList<>(active.values())), retired, damaged);
     }
 
     private void forget(String key) {
@@ -235,6 +241,11 @@ public final class ZooKeeperSecrets implements SecretSharing {
                 LOG.warn(message);
             }
         }
+    }
+
+    private boolean aboutSecrets(ChildData node) {
+        return node != null && (node.getPath().startsWith(nodes.secretsPath())
+                || node.getPath().startsWith(nodes.retiredPath()));
     }
 
     /** Runs {@code task} on the duties thread, unless the door is closing. */
@@ -258,7 +269,7 @@ public final class ZooKeeperSecrets implements SecretSharing {
             if (!view.active().isEmpty()) {
                 store.adopt(view.active(), view.retired());
             }
-            if (leader != null && leader.hasLeadership() && disconnectedSince == null) {
+            if (view.damaged() && leader != null && leader.hasLeadership() && disconnectedSince == null) {
                 nodes.restore(store.shared()); // a node deleted or damaged by hand: written back at once
             }
         } catch (IOException | RuntimeException e) {

@@ -190,6 +190,12 @@ class ZooKeeperSecretsTest {
         Thread.sleep(500);
         assertThat(door.store().activeIds()).containsExactly(id);
         within(SEEN_WITHIN, "the leader writes the deleted node back", () -> readsAs(client, node, id));
+
+        Thread.sleep(500);
+        long settled = zookeeper.zxid();
+        Thread.sleep(2000);
+        assertThat(zookeeper.zxid() - settled).as("changes while nothing happens (no door feeds on its own events)")
+                .isLessThan(10);
     }
 
     private static boolean readsAs(CuratorFramework client, String node, String id) {
