@@ -18,23 +18,37 @@ final class IdentifiedSecret {
 
     private final String id;
     private final Instant created;
+    private final Instant signsFrom;
     private final byte[] key;
     private final Sha256 fingerprint;
 
     IdentifiedSecret(String id, Instant created, byte[] key) {
+        this(id, created, created, key);
+    }
+
+    /**
+     * @param signsFrom when this secret may start signing: until then it only verifies, so every door that shares
+     *                  it knows it before any door's macaroons need it
+     */
+    IdentifiedSecret(String id, Instant created, Instant signsFrom, byte[] key) {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("a macaroon secret has " + KEY_BYTES + " bytes");
         }
         this.id = id;
         this.created = created;
+        this.signsFrom = signsFrom;
         this.key = key.clone();
         this.fingerprint = Sha256.of(key);
     }
 
     static IdentifiedSecret generate(SecureRandom random, Instant now) {
+        return generate(random, now, now);
+    }
+
+    static IdentifiedSecret generate(SecureRandom random, Instant now, Instant signsFrom) {
         byte[] key = new byte[KEY_BYTES];
         random.nextBytes(key);
-        return new IdentifiedSecret(idOf(key), now, key);
+        return new IdentifiedSecret(idOf(key), now, signsFrom, key);
     }
 
     static String idOf(byte[] key) {
@@ -54,6 +68,15 @@ final class IdentifiedSecret {
         return created;
     }
 
+    Instant signsFrom() {
+        return signsFrom;
+    }
+
+    /** Whether it may sign at {@code now}; a secret that may not yet sign still verifies. */
+    boolean maySignAt(Instant now) {
+        return !now.isBefore(signsFrom);
+    }
+
     /**
      * SHA-256 of the key: tells that the key behind an id is still the one that verified a token (a cache keeps
      * this, never the key bytes, which retiring a secret must be able to drop). Not secret, like the id.
@@ -69,6 +92,6 @@ final class IdentifiedSecret {
 
     @Override
     public String toString() {
-        return "secret " + id + " (created " + created + ")";
+        return "secret " + id + " (created " + created + ", signs from " + signsFrom + ")";
     }
 }

@@ -1,13 +1,22 @@
 package org.gridgate.caveat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -22,11 +31,14 @@ import java.util.Set;
  * Reads and writes the secrets file. A line-oriented text format:
  * <pre>
  * gridgate-secrets 1
- * active &lt;id&gt; &lt;created&gt; &lt;base64 key&gt;
+ * active &lt;id&gt; &lt;created&gt; &lt;base64 key&gt; [&lt;signs-from&gt;]
  * retired &lt;id&gt; &lt;retired-at&gt;
  * </pre>
  * with {@code #} comments. Written whole to a temporary owner-only file in the same directory, synced, then
- * renamed over the old one, so a crash leaves either the old or the new file, never half of one. A file that
+ * renamed over the old one, so a crash leaves either the old or the new file, never half of one. The first file
+ * is linked into place only if there is none, so two processes creating it at once agree on one. Changes are made
+ * under {@link #lock()}, across processes. {@code signs-from} is written only for a secret that may not sign as
+ * soon as it was created, so a file without pending secrets reads as before. A file that
  * group or others may access, or a symbolic link, is refused. Error messages name line numbers, never contents.
  */
 final class SecretFile {
@@ -38,6 +50,9 @@ final class SecretFile {
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+    private static final long LOCK_POLL_MILLIS = 20;
 
     private final Path file;
 
@@ -72,8 +87,10 @@ final class SecretFile {
                 continue;
             }
             String[] fields = line.split("\\s+");
-            if (fields[0].equals(ACTIVE) && fields.length == 4) {
-                IdentifiedSecret secret = new IdentifiedSecret(fields[1], instant(fields[2], n), key(fields[3], n));
+            if (fields[0].equals(ACTIVE) && (fields.length == 4 || fields.length == 5)) {
+                Instant created = instant(fields[2], n);
+                Instant signsFrom = fields.length == 5 ? instant(fields[4], n) : created;
+                IdentifiedSecret secret = new IdentifiedSecret(fields[1], created, signsFrom, key(fields[3], n));
                 if (!IdentifiedSecret.idOf(secret.key()).equals(secret.id())) {
                     throw error(n, "the id does not match the key");
                 }
@@ -81,7 +98,7 @@ final class SecretFile {
             } else if (fields[0].equals(RETIRED) && fields.length == 3) {
                 retired.put(fields[1], instant(fields[2], n));
             } else {
-                throw error(n, "expected 'active <id> <created> <key>' or 'retired <id> <when>'");
+                throw error(n, "expected 'active <id> <created> <key> [<signs-from>]' or 'retired <id> <when>'");
             }
         }
         if (active.isEmpty()) {
@@ -91,17 +108,127 @@ final class SecretFile {
     }
 
     void write(SecretRing ring) throws IOException {
+        writeAtomically(text(ring));
+    }
+
+    /**
+     * Writes {@code ring} as the file if there is none yet, atomically: the whole file is written and synced under
+     * a temporary name, then hard-linked to the real name, which fails if another process got there first.
+     *
+     * @return false if the file already existed (nothing was written)
+     */
+    boolean createIfAbsent(SecretRing ring) throws IOException {
+        Path temporary = writeTemporary(text(ring));
+        try {
+            Files.createLink(file, temporary);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * An exclusive lock on an owner-only lock file beside the secrets file, held across processes (and across
+     * stores in one process, which wait their turn), for a read-change-write. Waits up to {@link #LOCK_WAIT}.
+     */
+    Lock lock() throws IOException {
+        Path lockFile = file.resolveSibling("." + file.getFileName() + ".lock");
+        Files.createDirectories(lockFile.getParent());
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, Set.<OpenOption>of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (UnsupportedOperationException e) {
+            throw new IOException("secrets file " + file + " must be on a POSIX file system (owner-only permissions)");
+        }
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        try {
+            while (true) {
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null; // another store in this JVM holds it: wait as for another process
+                }
+                if (lock != null) {
+                    return new Lock(channel);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("secrets lock " + lockFile + " is still held after "
+                            + LOCK_WAIT.toSeconds() + " s");
+                }
+                Thread.sleep(LOCK_POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+            throw new IOException("interrupted while waiting for the secrets lock " + lockFile, e);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Releases the lock by closing its channel. */
+    static final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+
+        private Lock(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    private static byte[] text(SecretRing ring) {
         StringBuilder text = new StringBuilder()
                 .append("# GridGate macaroon secrets. Owner-only (0600): never share, copy or commit this file.\n")
                 .append("# The last active secret signs new macaroons; retired ids are refused.\n")
                 .append(HEADER).append('\n');
         for (IdentifiedSecret secret : ring.active()) {
             text.append(ACTIVE).append(' ').append(secret.id()).append(' ').append(secret.created()).append(' ')
-                    .append(Base64.getEncoder().encodeToString(secret.key())).append('\n');
+                    .append(Base64.getEncoder().encodeToString(secret.key()));
+            if (!secret.signsFrom().equals(secret.created())) {
+                text.append(' ').append(secret.signsFrom());
+            }
+            text.append('\n');
         }
         ring.retired().forEach((id, when) -> text.append(RETIRED).append(' ').append(id).append(' ').append(when)
                 .append('\n'));
-        AtomicFile.replace(file, text.toString().getBytes(StandardCharsets.US_ASCII), OWNER_ONLY);
+        return text.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void writeAtomically(byte[] content) throws IOException {
+        Path temporary = writeTemporary(content);
+        try {
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** {@code content} in a synced owner-only temporary file beside the secrets file. */
+    private Path writeTemporary(byte[] content) throws IOException {
+        Path directory = file.getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        return temporary;
     }
 
     private void checkOwnerOnly() throws IOException {

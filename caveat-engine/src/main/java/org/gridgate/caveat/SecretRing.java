@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The secrets at one moment: active ones oldest first (the newest signs), and the ids of retired ones with when
+ * The secrets at one moment: active ones oldest first (the newest that may sign at a given moment signs; a newer one
+ * that may not yet sign only verifies, see {@link IdentifiedSecret#signsFrom()}), and the ids of retired ones with when
  * they were retired, so a token signed by a retired key is refused with that reason rather than "unknown". Retired
  * keys keep no key bytes. Immutable: a change makes a new ring.
  */
@@ -22,8 +23,23 @@ record SecretRing(List<IdentifiedSecret> active, Map<String, Instant> retired) {
         }
     }
 
-    IdentifiedSecret current() {
-        return active.get(active.size() - 1);
+    /**
+     * The secret that signs at {@code now}: the newest that may sign then. If none may sign yet (only possible when
+     * every active secret was added as pending), the one that may sign soonest: a door must always be able to mint.
+     */
+    IdentifiedSecret current(Instant now) {
+        for (int i = active.size() - 1; i >= 0; i--) {
+            if (active.get(i).maySignAt(now)) {
+                return active.get(i);
+            }
+        }
+        IdentifiedSecret soonest = active.get(0);
+        for (IdentifiedSecret secret : active) {
+            if (secret.signsFrom().isBefore(soonest.signsFrom())) {
+                soonest = secret;
+            }
+        }
+        return soonest;
     }
 
     Optional<IdentifiedSecret> find(String id) {

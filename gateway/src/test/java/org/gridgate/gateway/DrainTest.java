@@ -86,14 +86,21 @@ class DrainTest {
         return given().baseUri("http://localhost").port(door.metricsPort()).get("/health").statusCode();
     }
 
+    private String ready() {
+        var response = given().baseUri("http://localhost").port(door.metricsPort()).get("/ready");
+        return response.statusCode() + " " + response.asString();
+    }
+
     @Test
     void uploadInProgressFinishesAndItsConnectionThenCloses() throws Exception {
         assertThat(health()).as("serving").isEqualTo(200);
+        assertThat(ready()).isEqualTo("200 ready\n");
         try (RawHttps.Connection upload = new RawHttps.Connection(anonymous, door.port())) {
             upload.send(putHead("/up/existing", 10));
             upload.send("12345");
             CompletableFuture<Boolean> drained = drainInBackground(Duration.ofSeconds(20));
             assertThat(health()).as("out of a load balancer's rotation while draining").isEqualTo(503);
+            assertThat(ready()).isEqualTo("503 not ready: draining\n");
 
             upload.send("67890");
             assertThat(upload.readStatus()).isEqualTo(204);

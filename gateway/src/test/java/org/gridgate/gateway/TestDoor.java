@@ -125,6 +125,21 @@ public final class TestDoor implements AutoCloseable {
     }
 
     /**
+     * Starts a dev door as {@code adjust} changes it (shared storage, shared secrets, load balancers), with a
+     * metrics listener ({@code /ready}).
+     */
+    static TestDoor startAdjusted(Path dir, UnaryOperator<DoorServices> adjust) throws Exception {
+        SharedPki.copyInto(dir);
+        DevEnvironment dev = DevEnvironment.prepare(dir);
+        MutableClock clock = new MutableClock();
+        DoorServices services = adjust.apply(dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY,
+                AnonymousAccess.none(), DevEnvironment.REMOTES).withLimits(SHARED_ADDRESS));
+        DoorServer server = DoorServer.start(services, new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress("127.0.0.1", 0));
+        return new TestDoor(dev, server, services, clock);
+    }
+
+    /**
      * Starts a door the production way, from a configuration file ({@code serve --config}), with the dev PKI as
      * its host credential and CA directory, and the given policy.
      */

@@ -24,9 +24,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.gridgate.gateway.authz.AnonymousAccess;
+import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.AccessLog;
 import org.gridgate.gateway.server.DoorLimits;
+import org.gridgate.gateway.server.ProxyProtocolSources;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.gateway.token.KeyFetching;
 import org.gridgate.gateway.token.TokenIssuer;
@@ -42,13 +44,26 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
                             Optional<List<AnonymousAccess.Area>> anonymousAccess,
                             Optional<ThirdPartyCopyConfig> thirdPartyCopy, Optional<Tokens> tokens,
                             Optional<AccessLogConfig> accessLog,
-                            Optional<LimitsConfig> limits) {
+                            Optional<LimitsConfig> limits, Optional<ZooKeeperConfig> zookeeper) {
 
     /** @param format {@code text} (combined-style, the default) or {@code json}, one object per line */
     public record AccessLogConfig(Optional<AccessLog.Format> format) {
     }
 
-    public record Listen(String host, int port) {
+    /**
+     * @param proxyProtocolFrom load balancers (addresses or CIDR ranges) whose connections start with a PROXY
+     *                          protocol v2 header carrying the client's address; only on the door's listener
+     */
+    public record Listen(String host, int port, Optional<List<String>> proxyProtocolFrom) {
+    }
+
+    /**
+     * Doors that share their macaroon secrets through ZooKeeper; see {@link ZooKeeperSettings}.
+     *
+     * @param connect ZooKeeper's connect string, {@code host:port[,host:port...]}
+     */
+    public record ZooKeeperConfig(String connect, Optional<String> path, Optional<Duration> rotateEvery,
+                                  Optional<Duration> signingDelay, Optional<Duration> connectTimeout) {
     }
 
     /**
@@ -230,7 +245,7 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         } else {
             checkChecksumNames(lines, problems);
         }
-        if (macaroons == null || macaroons.secretFile() == null) {
+        if (macaroons == null || macaroons.secretFile() == null && (zookeeper == null || zookeeper.isEmpty())) {
             problems.add(lines.error("macaroons.secret-file", "missing; give a file for the macaroon secrets "
                     + "(created if absent), e.g. /srv/gridgate/macaroon-secrets"));
         }
@@ -291,6 +306,42 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         } catch (IllegalArgumentException e) {
             problems.add(lines.error("limits", e.getMessage()));
         }
+        try {
+            zookeeperSettings(Duration.ofDays(1));
+        } catch (IllegalArgumentException e) {
+            problems.add(lines.error("zookeeper", e.getMessage()));
+        }
+        if (listen != null) {
+            try {
+                proxyProtocolFrom();
+            } catch (IllegalArgumentException e) {
+                problems.add(lines.error("listen.proxy-protocol-from", e.getMessage()));
+            }
+        }
+        if (metrics != null && metrics.isPresent() && metrics.get().proxyProtocolFrom() != null
+                && metrics.get().proxyProtocolFrom().isPresent()) {
+            problems.add(lines.error("metrics.proxy-protocol-from", "only the door's listener takes PROXY "
+                    + "headers; remove it here"));
+        }
+    }
+
+    /** ZooKeeper, if configured; {@code maxLifetime} is the longest a macaroon may live. */
+    public Optional<ZooKeeperSettings> zookeeperSettings(Duration maxLifetime) {
+        if (zookeeper == null || zookeeper.isEmpty()) {
+            return Optional.empty();
+        }
+        ZooKeeperConfig zk = zookeeper.get();
+        return Optional.of(new ZooKeeperSettings(zk.connect(),
+                orDefault(zk.path(), ZooKeeperSettings.DEFAULT_PATH),
+                orDefault(zk.rotateEvery(), ZooKeeperSettings.DEFAULT_ROTATION),
+                orDefault(zk.signingDelay(), ZooKeeperSettings.DEFAULT_SIGNING_DELAY),
+                orDefault(zk.connectTimeout(), ZooKeeperSettings.DEFAULT_CONNECT_TIMEOUT),
+                maxLifetime));
+    }
+
+    /** The load balancers allowed to send a PROXY protocol header; none unless configured. */
+    public ProxyProtocolSources proxyProtocolFrom() {
+        return ProxyProtocolSources.of(orDefault(listen.proxyProtocolFrom(), List.of()));
     }
 
     /** The configured WLCG token issuers; none unless configured. */

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.caveat.PolicyException;
 import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
+import org.gridgate.gateway.cluster.ZooKeeperSecrets;
+import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.server.DoorServices;
+import org.gridgate.gateway.server.SecretSharing;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.gateway.token.IssuerTrust;
 import org.gridgate.gateway.token.WlcgTokens;
@@ -46,23 +51,49 @@ public final class ProductionServices {
         WlcgTokens tokens = config.tokenIssuers().isEmpty() ? WlcgTokens.none()
                 : WlcgTokens.start(config.tokenIssuers(), config.keyFetching(),
                         IssuerTrust.socketFactory(config.grid().caDirectory()), clock);
+        Duration maxLifetime = config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME);
+        // Last: a door that shares its secrets joins the others only once everything else is known to work.
+        Optional<ZooKeeperSettings> zookeeper = config.zookeeperSettings(maxLifetime);
+        SecretSharing sharing;
+        SecretStore secrets;
+        if (zookeeper.isPresent()) {
+            ZooKeeperSecrets shared;
+            try {
+                shared = ZooKeeperSecrets.start(zookeeper.get(), clock,
+                        config.host() + ":" + config.listen().port());
+            } catch (IOException e) {
+                throw new ConfigException("zookeeper: " + e.getMessage(), e);
+            }
+            sharing = shared;
+            secrets = shared.store();
+        } else {
+            secrets = SecretStore.openOrCreate(config.macaroons().secretFile(), clock);
+            sharing = SecretSharing.file(secrets);
+        }
+        // Revocations live beside the secrets file; doors that share their secrets through ZooKeeper and have no
+        // secrets file have no revocation list (README, "Several doors").
+        Revocations revocations = config.macaroons().secretFile() == null ? Revocations.none()
+                : Revocations.open(Revocations.besideSecrets(config.macaroons().secretFile()), clock);
         return new DoorServices(
                 tls,
                 trust,
                 config.grid().caDirectory(),
                 storage,
-                SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
-                Revocations.open(Revocations.besideSecrets(config.macaroons().secretFile()), clock),
+                secrets,
+                revocations,
                 policy,
                 config.limitedProxies(),
                 config.anonymousAreas(),
                 config.remotePolicy(),
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
-                config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
+                maxLifetime,
                 clock,
                 tokens,
                 config.accessLogFormat(),
-                config.doorLimits());
+                config.doorLimits(),
+                sharing,
+                config.storage().root(),
+                config.proxyProtocolFrom());
     }
 
     /** Checked here because the TLS library reports a missing file as an invalid argument, with a stack trace. */

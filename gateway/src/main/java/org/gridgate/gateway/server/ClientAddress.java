@@ -6,23 +6,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * The one place the door learns a connection's client address from: every per-address limit, the access log and
- * the credentials' {@code ip:} checks ask here. It is the TCP peer unless a handler that knows better (a PROXY
- * protocol decoder behind a load balancer) has set {@link #REAL} on the channel.
+ * The client's address for everything that asks (ip: caveats, the access log, metrics, limits): the address a
+ * load balancer's PROXY protocol header carried ({@link ProxyProtocolHandlers}), else the connection's peer.
  */
 public final class ClientAddress {
-
-    /** The client's address as told by a trusted front end, if the door is behind one. */
-    public static final AttributeKey<InetAddress> REAL = AttributeKey.valueOf("gridgate.clientAddress");
+    static final AttributeKey<InetAddress> FROM_PROXY_HEADER = AttributeKey.valueOf("gridgate.clientAddress");
 
     private ClientAddress() {
     }
 
     public static InetAddress of(Channel channel) {
-        InetAddress real = channel.attr(REAL).get();
-        if (real != null) {
-            return real;
-        }
-        return ((InetSocketAddress) channel.remoteAddress()).getAddress();
+        InetAddress carried = channel.attr(FROM_PROXY_HEADER).get();
+        return carried != null ? carried : ((InetSocketAddress) channel.remoteAddress()).getAddress();
     }
 }

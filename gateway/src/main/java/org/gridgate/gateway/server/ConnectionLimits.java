@@ -27,14 +27,22 @@ final class ConnectionLimits {
         this.log = log;
     }
 
-    /** Counts a new connection until it closes, or closes it now if it is over a cap; whether it was admitted. */
+    /** Counts a new connection against the door's cap until it closes, or closes it now; whether admitted. */
     boolean admit(Channel channel) {
-        InetAddress client = ClientAddress.of(channel);
         if (open.incrementAndGet() > perDoor) {
             open.decrementAndGet();
-            refuse(channel, client, "connections-per-door");
+            refuse(channel, ClientAddress.of(channel), "connections-per-door");
             return false;
         }
+        channel.closeFuture().addListener(closed -> open.decrementAndGet());
+        return true;
+    }
+
+    /**
+     * Counts an admitted connection against its client's address until it closes, or closes it now; whether
+     * admitted. Called at accept, or, behind a load balancer, once its PROXY header has said who the client is.
+     */
+    boolean admitFrom(Channel channel, InetAddress client) {
         int[] fromClient = new int[1];
         byAddress.compute(client, (address, count) -> {
             AtomicInteger counted = count == null ? new AtomicInteger() : count;
@@ -51,7 +59,6 @@ final class ConnectionLimits {
     }
 
     private void release(InetAddress client) {
-        open.decrementAndGet();
         byAddress.computeIfPresent(client, (address, count) -> count.decrementAndGet() == 0 ? null : count);
     }
 

@@ -2,6 +2,7 @@ package org.gridgate.gateway.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -10,7 +11,6 @@ import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -20,11 +20,12 @@ import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
 
 /**
- * Wires a new connection's pipeline, and nothing else: {@code SslHandler (or SniHandler) → handshake watch →
- * RequestDeadlines.bytes →
+ * Wires a new connection's pipeline, and nothing else:
+ * {@code [PROXY protocol →] SslHandler (or SniHandler) → handshake watch → RequestDeadlines.bytes →
  * IdleStateHandler → HttpServerCodec → RequestDeadlines.messages → ChunkedWriteHandler → DoorHandler}, all on the
- * connection's event loop, once {@link ConnectionLimits} has admitted it. File work happens on the connection's
- * lane of the {@link IoExecutor}.
+ * connection's event loop, once {@link ConnectionLimits} has admitted it: to the door at accept, and for its
+ * client's address at accept or, behind a load balancer, once the PROXY header has said who the client is. File
+ * work happens on the connection's lane of the {@link IoExecutor}.
  */
 final class DoorChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -48,12 +49,16 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
     private final ConnectionLimits connectionLimits;
     private final RequestLimits requestLimits;
     private final LimitLog limitLog;
+    private final ProxyProtocolSources balancers;
 
-    /** @param maxChunkBytes the largest body chunk: one socket read's worth, so one read is one file write */
+    /**
+     * @param maxChunkBytes the largest body chunk: one socket read's worth, so one read is one file write
+     * @param balancers     who may start a connection with a PROXY protocol header ({@link ProxyProtocolHandlers})
+     */
     DoorChannelInitializer(ServerTls tls, ChannelGroup connections, Authenticator authenticator, Router router,
                            DoorMetrics metrics, IoExecutor io, int maxChunkBytes, AccessLog accessLog,
                            DoorLimits limits, ConnectionLimits connectionLimits, RequestLimits requestLimits,
-                           LimitLog limitLog) {
+                           LimitLog limitLog, ProxyProtocolSources balancers) {
         this.tls = tls;
         this.connections = connections;
         this.authenticator = authenticator;
@@ -66,11 +71,16 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         this.connectionLimits = connectionLimits;
         this.requestLimits = requestLimits;
         this.limitLog = limitLog;
+        this.balancers = balancers;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         if (!connectionLimits.admit(ch)) {
+            return;
+        }
+        boolean fromBalancer = ProxyProtocolHandlers.fromBalancer(ch, balancers);
+        if (!fromBalancer && !connectionLimits.admitFrom(ch, ClientAddress.of(ch))) {
             return;
         }
         connections.add(ch);
@@ -89,6 +99,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("chunked", new ChunkedWriteHandler());
         pipeline.addLast("door", new DoorHandler(authenticator, router, metrics, io.newLane(), io.shared(),
                 accessLog, requestLimits));
+        ProxyProtocolHandlers.addFirst(ch, pipeline, balancers, connectionLimits::admitFrom);
     }
 
     /**

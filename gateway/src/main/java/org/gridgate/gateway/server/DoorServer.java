@@ -19,9 +19,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.CredentialExpiry;
 import org.gridgate.gateway.metrics.CountedStorage;
 import java.net.InetSocketAddress;
@@ -107,6 +107,10 @@ public final class DoorServer implements AutoCloseable {
     private final Channel metricsChannel;
     private final Storage storage;
     private final Clock clock;
+    private final SecretSharing sharing;
+    private final Readiness readiness;
+    /** How often {@code /ready} looks again at what it cannot look at on an event loop. */
+    private static final int READINESS_CHECK_MILLIS = 1000;
 
     /** The door stops its token issuers' key fetching when it closes. */
     private final org.gridgate.gateway.token.WlcgTokens tokens;
@@ -115,9 +119,11 @@ public final class DoorServer implements AutoCloseable {
             throws IOException, GeneralSecurityException, InterruptedException {
         CountedStorage transfers = new CountedStorage(configured.storage());
         DoorServices services = configured.withStorage(transfers);
+        this.sharing = services.sharing();
+        this.readiness = new Readiness(() -> draining, sharing, services.storageRoot());
         this.sslContext = sslContext(services);
         metrics.watchDoor(connections::size, transfers, () -> draining,
-                () -> latest(services.secrets().activeSince().values()), Clock.systemUTC());
+                () -> signingSince(services.secrets()), Clock.systemUTC());
         StatusSource status = new StatusSource(services, transfers);
         this.tokens = services.tokens();
         Authenticator authenticator = services.authenticator(metrics);
@@ -136,18 +142,23 @@ public final class DoorServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new DoorChannelInitializer(serverTls(services, sslContext), connections, authenticator,
                         router, metrics, io, HTTP_MAX_CHUNK, accessLog, services.limits(), connectionLimits,
-                        new RequestLimits(services.limits(), limitLog), limitLog));
+                        new RequestLimits(services.limits(), limitLog), limitLog, services.proxyProtocol()));
         try {
             this.channel = bind("door listener", address, () -> bootstrap.bind(address));
             this.metricsChannel = metricsAddress == null ? null : bind("metrics listener", metricsAddress,
                     () -> MetricsEndpoint.bind(workers, transport.serverChannel(), metrics, () -> draining,
-                            status::page, metricsAddress));
+                            readiness::notReady, status::page, metricsAddress));
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
             throw e;
         }
-        housekeeping.scheduleAtFixedRate(() -> reloadSecrets(services), SECRET_RELOAD_SECONDS,
+        readiness.check();
+        housekeeping.scheduleAtFixedRate(sharing::refresh, SECRET_RELOAD_SECONDS, SECRET_RELOAD_SECONDS,
+                TimeUnit.SECONDS);
+        housekeeping.scheduleAtFixedRate(() -> reloadRevocations(services), SECRET_RELOAD_SECONDS,
                 SECRET_RELOAD_SECONDS, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(readiness::check, READINESS_CHECK_MILLIS, READINESS_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
         this.storage = services.storage();
         this.clock = services.clock();
         housekeeping.scheduleWithFixedDelay(this::sweepExpiredPartials, PARTIAL_SWEEP_FIRST_SECONDS,
@@ -157,8 +168,9 @@ public final class DoorServer implements AutoCloseable {
                 TimeUnit.SECONDS);
     }
 
-    private static Instant latest(Collection<Instant> instants) {
-        return instants.stream().max(Instant::compareTo).orElse(Instant.EPOCH);
+    /** When the key that signs new macaroons now was made (a rotated key may verify for a while before it signs). */
+    private static Instant signingSince(SecretStore secrets) {
+        return secrets.activeSince().getOrDefault(secrets.currentId(), Instant.EPOCH);
     }
 
     /**
@@ -192,7 +204,8 @@ public final class DoorServer implements AutoCloseable {
             return StatusPage.render(new StatusPage.Facts(VERSION, started, Instant.now(),
                     sslContext.getClass().getSimpleName(), transport.name(), draining, connections.size(),
                     transfers.uploadsInProgress(), transfers.downloadsInProgress(), credentials,
-                    services.secrets().activeSince(), services.policy().ruleSummaries(),
+                    services.secrets().activeSince(), services.secrets().currentId(),
+                    services.policy().ruleSummaries(),
                     metrics.recent().lastHour()));
         }
     }
@@ -242,12 +255,7 @@ public final class DoorServer implements AutoCloseable {
         }
     }
 
-    private static void reloadSecrets(DoorServices services) {
-        try {
-            services.secrets().reload();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not re-read the macaroon secrets file, keeping the keys in memory: {}", e.toString());
-        }
+    private static void reloadRevocations(DoorServices services) {
         try {
             services.revocations().reload();
         } catch (IOException | RuntimeException e) {
@@ -354,6 +362,9 @@ public final class DoorServer implements AutoCloseable {
         workers.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
         io.close();
         housekeeping.shutdownNow();
+        if (sharing != null) {
+            sharing.close();
+        }
         metrics.close();
         tokens.close();
         closed.countDown();

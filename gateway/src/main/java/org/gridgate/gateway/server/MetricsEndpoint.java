@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import org.gridgate.gateway.metrics.DoorMetrics;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -30,8 +31,10 @@ import java.util.function.Supplier;
  * The management listener, plain HTTP, meant for a loopback or management address: {@code GET /metrics} in
  * Prometheus text format (metrics reveal traffic patterns, not data, but they are not for the storage clients), and
  * {@code GET /health} for load balancers in front of several doors: 200 while the door serves, 503 once it drains,
- * so that it leaves the rotation while its last transfers finish; {@code GET /status} (and {@code /}), the admins'
- * page ({@link StatusPage}).
+ * so that it leaves the rotation while its last transfers finish; {@code GET /ready}: 200 while the door is
+ * ready for new traffic, 503 with the reason when not ({@link Readiness}: draining, secrets unusable or ZooKeeper
+ * lost, storage root not writable), for load balancers' health checks; and {@code GET /status} (and {@code /}), the
+ * admins' page ({@link StatusPage}).
  */
 final class MetricsEndpoint {
 
@@ -39,7 +42,8 @@ final class MetricsEndpoint {
     }
 
     static ChannelFuture bind(EventLoopGroup group, Class<? extends ServerChannel> channelType, DoorMetrics metrics,
-                         BooleanSupplier draining, Supplier<String> statusPage, InetSocketAddress address) {
+                         BooleanSupplier draining, Supplier<Optional<String>> notReady,
+                         Supplier<String> statusPage, InetSocketAddress address) {
         return new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -47,7 +51,7 @@ final class MetricsEndpoint {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(4096),
-                                new Handler(metrics, draining, statusPage));
+                                new Handler(metrics, draining, notReady, statusPage));
                     }
                 })
                 .bind(address);
@@ -60,11 +64,14 @@ final class MetricsEndpoint {
 
         private final DoorMetrics metrics;
         private final BooleanSupplier draining;
+        private final Supplier<Optional<String>> notReady;
         private final Supplier<String> statusPage;
 
-        Handler(DoorMetrics metrics, BooleanSupplier draining, Supplier<String> statusPage) {
+        Handler(DoorMetrics metrics, BooleanSupplier draining, Supplier<Optional<String>> notReady,
+                Supplier<String> statusPage) {
             this.metrics = metrics;
             this.draining = draining;
+            this.notReady = notReady;
             this.statusPage = statusPage;
         }
 
@@ -83,6 +90,11 @@ final class MetricsEndpoint {
                 response = draining.getAsBoolean()
                         ? answer(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN_TEXT, "draining\n")
                         : answer(HttpResponseStatus.OK, PLAIN_TEXT, "serving\n");
+            } else if (request.uri().equals("/ready")) {
+                Optional<String> why = notReady.get();
+                response = why.isPresent()
+                        ? answer(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN_TEXT, "not ready: " + why.get() + "\n")
+                        : answer(HttpResponseStatus.OK, PLAIN_TEXT, "ready\n");
             } else {
                 response = answer(HttpResponseStatus.NOT_FOUND, PLAIN_TEXT, "Not found\n");
             }

@@ -25,7 +25,7 @@ final class StatusPage {
     /** What the page shows, gathered by the door when asked. */
     record Facts(String version, Instant started, Instant now, String tlsEngine, String transport, boolean draining,
                  int openConnections, int uploads, int downloads, List<CredentialExpiry> credentials,
-                 Map<String, Instant> secrets, List<String> policyRules, List<RecentRequests.Minute> lastHour) {
+                 Map<String, Instant> secrets, String signingId, List<String> policyRules, List<RecentRequests.Minute> lastHour) {
     }
 
     private StatusPage() {
@@ -145,9 +145,8 @@ final class StatusPage {
     private static void secrets(StringBuilder html, Facts facts) {
         html.append("<h2>Macaroon secrets</h2>\n<table id=\"secrets\"><tr><th>id</th><th>made</th><th>age</th>")
                 .append("<th></th></tr>");
-        int index = 0;
         for (Map.Entry<String, Instant> secret : facts.secrets().entrySet()) {
-            boolean signing = ++index == facts.secrets().size();
+            boolean signing = secret.getKey().equals(facts.signingId());
             html.append("<tr><td><code>").append(escape(secret.getKey())).append("</code></td><td>")
                     .append(secret.getValue().truncatedTo(ChronoUnit.SECONDS)).append("</td><td>")
                     .append(human(Duration.between(secret.getValue(), facts.now()))).append("</td><td>")

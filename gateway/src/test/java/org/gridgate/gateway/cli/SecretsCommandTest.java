@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import org.gridgate.gateway.TestDoor;
+import org.gridgate.gateway.server.DoorServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,7 @@ class SecretsCommandTest {
     void rotationKeepsOldMacaroonsValidUntilTheirKeyIsRetired() throws Exception {
         String before = door.mint("/atlas/out/file1", "{\"caveats\":[\"activity:UPLOAD\"]}");
 
-        CliRun rotate = CliRun.of("secrets", "rotate", "--secrets", file);
+        CliRun rotate = CliRun.of("secrets", "rotate", "--now", "--secrets", file);
 
         assertThat(rotate.exitCode()).as(rotate::toString).isZero();
         String secondKey = rotate.outLines().get(0).substring("signing: ".length());
@@ -82,6 +84,50 @@ class SecretsCommandTest {
         assertThat(CliRun.of("secrets", "list", "--secrets", file).outLines())
                 .containsExactly("signing: " + secondKey, "verifying: " + secondKey);
         assertThat(permissions()).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aRotatedKeyVerifiesAtOnceButSignsOnlyOnceEveryDoorHasReReadTheFile() throws Exception {
+        Instant before = Instant.now();
+
+        CliRun rotate = CliRun.of("secrets", "rotate", "--secrets", file);
+
+        assertThat(rotate.exitCode()).as(rotate::toString).isZero();
+        assertThat(rotate.outLines()).hasSize(2);
+        String secondKey = rotate.outLines().get(0).substring("verifying: ".length());
+        String signsFrom = rotate.outLines().get(1);
+        assertThat(signsFrom).startsWith("signing from ").endsWith(": " + secondKey);
+        Instant from = Instant.parse(signsFrom.substring("signing from ".length(), signsFrom.indexOf(": ")));
+        assertThat(from).isAfterOrEqualTo(before.plusSeconds(2L * DoorServer.SECRET_RELOAD_SECONDS));
+        assertThat(CliRun.of("secrets", "list", "--secrets", file).outLines()).containsExactly(
+                "signing: " + firstKey, "verifying: " + firstKey + " " + secondKey, signsFrom);
+        assertThat(permissions()).isEqualTo("rw-------");
+    }
+
+    @Test
+    void rotateCreatesAnAbsentFileWithAFirstKeyThatSignsAtOnce() throws Exception {
+        Path fresh = dir.resolve("fresh-secrets");
+
+        CliRun run = CliRun.of("secrets", "rotate", "--secrets", fresh.toString());
+
+        assertThat(run.exitCode()).as(run::toString).isZero();
+        assertThat(run.outLines()).hasSize(2);
+        assertThat(run.outLines().get(0)).isEqualTo("created " + fresh);
+        String key = run.outLines().get(1).substring("signing: ".length());
+        assertThat(CliRun.of("secrets", "list", "--secrets", fresh.toString()).outLines())
+                .containsExactly("signing: " + key, "verifying: " + key);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void rotateIntoAMissingDirectoryIsAUsageError() {
+        Path missing = dir.resolve("typo").resolve("secrets");
+
+        CliRun run = CliRun.of("secrets", "rotate", "--secrets", missing.toString());
+
+        assertThat(run.exitCode()).as(run::toString).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("No directory " + missing.getParent() + " for the secrets file");
+        assertThat(missing.getParent()).doesNotExist();
     }
 
     @Test
@@ -126,11 +172,13 @@ class SecretsCommandTest {
     }
 
     @Test
-    void missingSecretsFileIsAUsageErrorAndIsNotCreated() {
+    void listOrRetireOnAMissingSecretsFileIsAUsageErrorAndCreatesNothing() {
         Path missing = dir.resolve("typo-secrets");
 
-        for (String command : new String[] {"list", "rotate"}) {
-            CliRun run = CliRun.of("secrets", command, "--secrets", missing.toString());
+        for (String[] command : new String[][] {
+                {"secrets", "list", "--secrets", missing.toString()},
+                {"secrets", "retire", "SomeId", "--secrets", missing.toString()}}) {
+            CliRun run = CliRun.of(command);
 
             assertThat(run.exitCode()).as(run::toString).isEqualTo(2);
             assertThat(run.errLines()).containsExactly("No secrets file at " + missing);

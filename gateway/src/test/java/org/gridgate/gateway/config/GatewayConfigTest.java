@@ -176,4 +176,41 @@ class GatewayConfigTest {
                 .hasMessageContaining("storage.checksums: unknown algorithm \"sha256\"")
                 .hasMessageContaining("known: adler32, md5, sha-256");
     }
+
+    /** The README example with {@code yaml} appended (top-level sections), and its listener's line replaced. */
+    private Path exampleWith(String listen, String yaml) throws Exception {
+        String example = Files.readString(readmeExample());
+        Path file = dir.resolve("several.yaml");
+        String replaced = listen == null ? example
+                : example.replace("listen:\n  host: 0.0.0.0\n  port: 8443\n", listen + "\n");
+        Files.writeString(file, replaced + "\n" + yaml);
+        return file;
+    }
+
+    @Test
+    void severalDoorsShareSecretsThroughZooKeeperAndTakeProxyHeadersFromTheirBalancers() throws Exception {
+        GatewayConfig config = GatewayConfig.load(exampleWith(
+                "listen: {host: 0.0.0.0, port: 8443, proxy-protocol-from: [10.0.0.5, 10.0.1.0/24]}",
+                "zookeeper: {connect: \"zk1:2181,zk2:2181\", rotate-every: PT12H}\n"));
+
+        var zookeeper = config.zookeeperSettings(Duration.ofDays(7)).orElseThrow();
+        assertThat(zookeeper.connect()).isEqualTo("zk1:2181,zk2:2181");
+        assertThat(zookeeper.path()).isEqualTo("/gridgate");
+        assertThat(zookeeper.rotateEvery()).isEqualTo(Duration.ofHours(12));
+        assertThat(zookeeper.signingDelay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.proxyProtocolFrom().admits(InetAddress.getByName("10.0.0.5"))).isTrue();
+        assertThat(config.proxyProtocolFrom().admits(InetAddress.getByName("10.0.1.77"))).isTrue();
+        assertThat(config.proxyProtocolFrom().admits(InetAddress.getByName("10.0.0.6"))).isFalse();
+        assertThat(GatewayConfig.load(readmeExample()).zookeeperSettings(Duration.ofDays(7))).isEmpty();
+        assertThat(GatewayConfig.load(readmeExample()).proxyProtocolFrom().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aBadBalancerAddressOrZooKeeperSectionIsNamed() throws Exception {
+        assertThatThrownBy(() -> GatewayConfig.load(exampleWith(
+                "listen: {port: 8443, proxy-protocol-from: [10.0.0.5/16]}", "")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listen.proxy-protocol-from");
+        assertThatThrownBy(() -> GatewayConfig.load(exampleWith(null, "zookeeper: {connect: zk1:2181, path: x}\n")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("zookeeper.path");
+    }
 }

@@ -22,7 +22,7 @@ class StatusPageTest {
         secrets.put("old<id>", NOW.minus(Duration.ofDays(40)));
         secrets.put("newid", NOW.minus(Duration.ofHours(3)));
         return new StatusPage.Facts("GridGate test", NOW.minusSeconds(3600), NOW, "JdkSslServerContext", "nio",
-                false, 3, 1, 2, credentials, secrets, rules,
+                false, 3, 1, 2, credentials, secrets, "newid", rules,
                 new RecentRequests(Clock.fixed(NOW, ZoneOffset.UTC)).lastHour());
     }
 
@@ -48,7 +48,7 @@ class StatusPageTest {
     }
 
     @Test
-    void theNewestSecretIsTheOneThatSigns() {
+    void theSigningSecretIsMarked() {
         String html = StatusPage.render(facts(List.of(), List.of()));
         assertThat(html).containsPattern("<code>newid</code>.*signs new macaroons");
         assertThat(html).containsPattern("<code>old&lt;id&gt;</code>.*40 days.*verifies");

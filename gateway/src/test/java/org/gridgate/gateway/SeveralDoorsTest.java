@@ -1,0 +1,318 @@
+package org.gridgate.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.gridgate.gateway.cluster.ZooKeeperSecretAdmin;
+import org.gridgate.gateway.cluster.ZooKeeperSecrets;
+import org.gridgate.gateway.cluster.ZooKeeperSettings;
+import org.gridgate.gateway.server.ProxyProtocolSources;
+import org.gridgate.storage.PosixStorage;
+import org.gridgate.storage.Storage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three doors as one service, with the real parts: a ZooKeeper server from the Debian package shares their secrets,
+ * they share one storage root, and HAProxy (TCP mode, TLS passed through, {@code send-proxy-v2}, health checks on
+ * {@code /ready}) stands in front, connecting from 127.0.0.5, the doors' one configured load balancer. Clients pick
+ * their loopback source address (127.0.0.3, 127.0.0.4, ...) so the address HAProxy passes on can be told apart from
+ * HAProxy's own.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SeveralDoorsTest {
+    private static final String BALANCER = "127.0.0.5";
+    private static final Duration SIGNING_DELAY = Duration.ofSeconds(1);
+
+    @TempDir
+    static Path dir;
+    static ZooKeeperProcess zookeeper;
+    static ZooKeeperSettings settings;
+    static final List<TestDoor> doors = new ArrayList<>();
+    static final List<ZooKeeperSecrets> shared = new ArrayList<>();
+    static Process haproxy;
+    static int haproxyPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ExternalTool.require("haproxy");
+        zookeeper = ZooKeeperProcess.start(dir.resolve("zookeeper"));
+        settings = new ZooKeeperSettings(zookeeper.connectString(), "/gridgate", Duration.ofHours(1), SIGNING_DELAY,
+                Duration.ofSeconds(10), Duration.ofDays(7));
+        Path root = Files.createDirectories(dir.resolve("shared-root"));
+        for (int i = 1; i <= 3; i++) {
+            Storage storage = PosixStorage.open(root);
+            ZooKeeperSecrets secrets = ZooKeeperSecrets.start(settings, Clock.systemUTC(), "door" + i);
+            shared.add(secrets);
+            doors.add(TestDoor.startAdjusted(dir.resolve("door" + i), services -> services
+                    .withStorage(storage)
+                    .withSecrets(secrets.store(), secrets)
+                    .withProxyProtocol(ProxyProtocolSources.of(List.of(BALANCER + "/32")))));
+        }
+        haproxyPort = freePort();
+        StringBuilder config = new StringBuilder(String.join("\n",
+                "global",
+                "  maxconn 256",
+                "defaults",
+                "  mode tcp",
+                "  timeout connect 5s",
+                "  timeout client 60s",
+                "  timeout server 60s",
+                "frontend doors",
+                "  bind 127.0.0.1:" + haproxyPort,
+                "  default_backend doors",
+                "backend doors",
+                "  balance roundrobin",
+                "  option httpchk GET /ready",
+                ""));
+        for (int i = 0; i < doors.size(); i++) {
+            config.append("  server door").append(i + 1).append(" 127.0.0.1:").append(doors.get(i).port())
+                    .append(" send-proxy-v2 source ").append(BALANCER).append(" check port ")
+                    .append(doors.get(i).metricsPort()).append(" inter 500 fall 2 rise 1\n");
+        }
+        Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), config.toString());
+        haproxy = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        within(Duration.ofSeconds(10), "HAProxy listens", () -> {
+            try (Socket probe = new Socket("127.0.0.1", haproxyPort)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (haproxy != null) {
+            haproxy.destroy();
+            haproxy.waitFor(5, TimeUnit.SECONDS);
+        }
+        doors.forEach(TestDoor::close);
+        shared.forEach(ZooKeeperSecrets::close);
+        if (zookeeper != null) {
+            zookeeper.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void within(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    /** One request over TLS from {@code source} to {@code port}, optionally after raw bytes; the status code. */
+    private static int request(String source, int port, byte[] before, String method, String path, String token,
+                               String body) throws Exception {
+        SSLContext context = doors.get(0).sslContext(null);
+        Socket plain = new Socket();
+        plain.bind(new InetSocketAddress(source, 0));
+        plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        plain.setSoTimeout(10_000);
+        if (before != null) {
+            plain.getOutputStream().write(before);
+            plain.getOutputStream().flush();
+        }
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "localhost", port, true)) {
+            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Authorization: " + bearer(token) + "\r\nContent-Length: " + content.length + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(content);
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                line.write(b);
+            }
+            return Integer.parseInt(line.toString(StandardCharsets.ISO_8859_1).split(" ")[1]);
+        }
+    }
+
+    /** A PROXY protocol v2 header for a TCP/IPv4 connection from {@code client}. */
+    private static byte[] proxyHeader(String client, int port) throws Exception {
+        ByteBuffer header = ByteBuffer.allocate(28);
+        header.put(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A});
+        header.put((byte) 0x21).put((byte) 0x11).putShort((short) 12);
+        header.put(InetAddress.getByName(client).getAddress()).put(InetAddress.getByName("127.0.0.1").getAddress());
+        header.putShort((short) 40000).putShort((short) port);
+        return header.array();
+    }
+
+    private static io.restassured.specification.RequestSpecification anonymous(TestDoor door) {
+        try {
+            return door.anonymous();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> ready(TestDoor door) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + door.metricsPort() + "/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(1)
+    void aMacaroonMintedAtOneDoorUploadsAtAnotherAndDownloadsAtTheThird() throws Exception {
+        String token = doors.get(0).mint("/atlas/several", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\"]}");
+
+        given(doors.get(1).anonymous()).header("Authorization", bearer(token)).body("one service")
+                .put("/atlas/several/file").then().statusCode(201);
+
+        assertThat(given(doors.get(2).anonymous()).header("Authorization", bearer(token))
+                .get("/atlas/several/file").then().statusCode(200).extract().asString()).isEqualTo("one service");
+        for (TestDoor door : doors) {
+            assertThat(ready(door).statusCode()).isEqualTo(200);
+            assertThat(ready(door).body()).isEqualTo("ready\n");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void afterARotationANewMacaroonVerifiesAtEveryDoorWithinFiveSeconds() throws Exception {
+        String before = shared.get(0).store().currentId();
+        ZooKeeperSecretAdmin.Entry fresh;
+        try (ZooKeeperSecretAdmin admin = ZooKeeperSecretAdmin.connect(settings, Clock.systemUTC())) {
+            fresh = admin.rotate(SIGNING_DELAY);
+        }
+        assertThat(fresh.id()).isNotEqualTo(before);
+        within(SIGNING_DELAY.plusSeconds(5), "door 1 signs with the new secret",
+                () -> shared.get(0).store().currentId().equals(fresh.id()));
+
+        String token = doors.get(0).mint("/atlas/rotated", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\"]}");
+
+        long started = System.nanoTime();
+        for (int i = 0; i < doors.size(); i++) {
+            TestDoor door = doors.get(i);
+            String path = "/atlas/rotated/at-door" + (i + 1);
+            within(Duration.ofSeconds(5), "door " + (i + 1) + " verifies the new macaroon", () -> {
+                int status = given(anonymous(door)).header("Authorization", bearer(token)).body("x")
+                        .put(path).then().extract().statusCode();
+                return status == 201 || status == 204;
+            });
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Order(3)
+    void anIpCaveatIsCheckedAgainstTheClientAddressHAProxyPassesOn() throws Exception {
+        String token = doors.get(0).mint("/atlas/ip", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\","
+                + "\"ip:127.0.0.3/32\"]}");
+
+        // Three times each: round robin reaches every door.
+        for (int i = 0; i < 3; i++) {
+            assertThat(request("127.0.0.3", haproxyPort, null, "PUT", "/atlas/ip/f" + i, token, "through"))
+                    .as("from the address in the caveat, through HAProxy").isEqualTo(201);
+            assertThat(request("127.0.0.4", haproxyPort, null, "PUT", "/atlas/ip/g" + i, token, "through"))
+                    .as("from another address, through HAProxy").isEqualTo(401);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aProxyHeaderFromAnywhereButTheBalancerClosesTheConnectionAndIsLogged() throws Exception {
+        String token = doors.get(0).mint("/atlas/spoof", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\","
+                + "\"ip:127.0.0.3/32\"]}");
+        TestDoor door = doors.get(1);
+        try (LogCapture log = new LogCapture()) {
+            assertThatThrownBy(() -> request("127.0.0.2", door.port(), proxyHeader("127.0.0.3", door.port()),
+                    "PUT", "/atlas/spoof/f", token, "spoofed")).isInstanceOf(IOException.class);
+
+            assertThat(log.awaitContaining("Refused a PROXY protocol header from 127.0.0.2"))
+                    .contains("which is not a configured load balancer");
+        }
+        assertThat(request("127.0.0.2", door.port(), null, "PUT", "/atlas/spoof/f", token, "direct"))
+                .as("the same client without the header is itself").isEqualTo(401);
+        assertThat(doors.get(0).dataDir().getParent().getParent().resolve("shared-root/atlas/spoof/f"))
+                .doesNotExist();
+    }
+
+    @Test
+    @Order(5)
+    void zooKeeperStoppedAndRestartedMidRunLeavesEveryDoorServingAndReadyAgain() throws Exception {
+        String token = doors.get(0).mint("/atlas/zk", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\"]}");
+
+        zookeeper.stop();
+
+        for (TestDoor door : doors) {
+            within(Duration.ofSeconds(20), "/ready says not ready", () -> {
+                try {
+                    HttpResponse<String> ready = ready(door);
+                    return ready.statusCode() == 503 && ready.body().startsWith("not ready: ZooKeeper disconnected");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+        String during = doors.get(1).mint("/atlas/zk", "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\"]}");
+        given(doors.get(2).anonymous()).header("Authorization", bearer(during)).body("while ZooKeeper is away")
+                .put("/atlas/zk/during").then().statusCode(201);
+        given(doors.get(0).anonymous()).header("Authorization", bearer(token)).get("/atlas/zk/during")
+                .then().statusCode(200);
+
+        zookeeper.startAgain();
+
+        for (TestDoor door : doors) {
+            within(Duration.ofSeconds(30), "/ready says ready again", () -> {
+                try {
+                    return ready(door).statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+        ZooKeeperSecretAdmin.Entry fresh;
+        try (ZooKeeperSecretAdmin admin = ZooKeeperSecretAdmin.connect(settings, Clock.systemUTC())) {
+            fresh = admin.rotate(Duration.ZERO);
+        }
+        within(Duration.ofSeconds(5), "every door caught up with a rotation after the restart",
+                () -> shared.stream().allMatch(s -> s.store().currentId().equals(fresh.id())));
+    }
+}
