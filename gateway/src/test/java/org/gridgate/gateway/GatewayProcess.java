@@ -44,13 +44,15 @@ final class GatewayProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ShippedJvmFlags.readme(args[0]));
+        // The README gives the JVM's flags for the commands that run a door; any other command runs as serve does.
+        String asCommand = args[0].equals("dev") ? "dev" : "serve";
+        command.addAll(ShippedJvmFlags.readme(asCommand));
         command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(outputDirectory, "gateway", ".out");
         Path err = Files.createTempFile(outputDirectory, "gateway", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(ShippedJvmFlags.readmeEnvironment(args[0]));
+        builder.environment().putAll(ShippedJvmFlags.readmeEnvironment(asCommand));
         Process process = builder.start();
         return new GatewayProcess(process, out, err);
     }
