@@ -222,11 +222,13 @@ final class SecretsCommand implements Runnable {
 
         /**
          * Retiring the signing key silently hands signing back to an older key, which is likely the one an
-         * administrator meant to retire next: say so and change nothing, unless forced.
+         * administrator meant to retire next: say so and change nothing, unless forced. (With only newer keys
+         * left, one still waiting to sign takes over at once: that is what an admin retiring a leaked key wants.)
          */
         private void refuseSigningKeyUnlessForced(String signing, List<String> active) throws CommandFailure {
-            if (id.equals(signing) && active.size() > 1 && !force) {
-                String next = active.get(active.indexOf(id) == 0 ? 1 : active.indexOf(id) - 1);
+            int position = active.indexOf(id); // oldest first
+            if (id.equals(signing) && position > 0 && !force) {
+                String next = active.get(position - 1);
                 throw new CommandFailure(ExitCode.SOFTWARE, id + " signs new macaroons; retiring it would make the "
                         + "older " + next + " sign them again, and every macaroon " + id + " signed would be refused."
                         + " Rotate first (gateway.jar secrets rotate), or add --force to retire it anyway");

@@ -266,14 +266,18 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         try {
             remotePolicy();
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            int colon = message.indexOf(':');
-            String sub = colon > 0 ? message.substring(0, colon) : "";
-            problems.add(lines.error("third-party-copy" + (sub.isEmpty() ? "" : "." + sub),
-                    colon > 0 ? message.substring(colon + 1).strip() : message));
+            problems.add(subKeyError(lines, "third-party-copy", e.getMessage()));
         }
         checkTokens(lines, problems);
         return problems;
+    }
+
+    /** A section's complaint "sub-key: what is wrong" as a problem at {@code section.sub-key}. */
+    private static ConfigProblem subKeyError(KeyLines lines, String section, String message) {
+        int colon = message.indexOf(':');
+        String sub = colon > 0 && !message.substring(0, colon).contains(" ") ? message.substring(0, colon) : "";
+        return lines.error(section + (sub.isEmpty() ? "" : "." + sub),
+                sub.isEmpty() ? message : message.substring(colon + 1).strip());
     }
 
     private void checkTokens(KeyLines lines, List<ConfigProblem> problems) {
@@ -304,12 +308,12 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         try {
             doorLimits();
         } catch (IllegalArgumentException e) {
-            problems.add(lines.error("limits", e.getMessage()));
+            problems.add(subKeyError(lines, "limits", e.getMessage()));
         }
         try {
             zookeeperSettings(Duration.ofDays(1));
         } catch (IllegalArgumentException e) {
-            problems.add(lines.error("zookeeper", e.getMessage()));
+            problems.add(subKeyError(lines, "zookeeper", e.getMessage()));
         }
         if (listen != null) {
             try {

@@ -145,7 +145,7 @@ class SecretsCommandTest {
 
     @Test
     void theSigningKeyIsRetiredOnlyWithForceAndTheRefusalSaysWhatWouldHappen() throws Exception {
-        String secondKey = CliRun.of("secrets", "rotate", "--secrets", file).outLines().get(0)
+        String secondKey = CliRun.of("secrets", "rotate", "--now", "--secrets", file).outLines().get(0)
                 .substring("signing: ".length());
         String content = Files.readString(Path.of(file));
 

@@ -114,8 +114,8 @@ class GatewayConfigTest {
         Files.writeString(file, Files.readString(readmeExample()) + "\nlisten-port: 9\n");
         assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(file + ":" + (Files.readString(readmeExample()).lines().count() + 2)
-                        + ": listen-port: unknown key; the keys here are: access-log, anonymous-access, grid, listen, "
-                        + "macaroons, metrics, policy, storage, third-party-copy, tls");
+                        + ": listen-port: unknown key; the keys here are: access-log, anonymous-access, grid, limits, "
+                        + "listen, macaroons, metrics, policy, storage, third-party-copy, tls, tokens, zookeeper");
     }
 
     @Test
