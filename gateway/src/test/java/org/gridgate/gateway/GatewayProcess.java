@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,21 +39,30 @@ final class GatewayProcess implements AutoCloseable {
      * does: with the environment and java flags of its command line for {@code args[0]} ({@code dev}, {@code serve}).
      */
     static GatewayProcess start(Path outputDirectory, String... args) throws IOException {
+        return start(outputDirectory, ShippedJvmFlags.readme(args[0]), ShippedJvmFlags.readmeEnvironment(args[0]),
+                args);
+    }
+
+    /** A command the README runs as plain {@code java -jar gateway.jar ...} ({@code config check}). */
+    static GatewayProcess startPlain(Path outputDirectory, String... args) throws IOException {
+        return start(outputDirectory, List.of(), Map.of(), args);
+    }
+
+    private static GatewayProcess start(Path outputDirectory, List<String> flags, Map<String, String> environment,
+                                        String... args) throws IOException {
         String jar = System.getProperty("gateway.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             fail("no shaded jar at " + jar + ": the *IT tests run in ./mvnw verify, after the package phase");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The README gives the JVM's flags for the commands that run a door; any other command runs as serve does.
-        String asCommand = args[0].equals("dev") ? "dev" : "serve";
-        command.addAll(ShippedJvmFlags.readme(asCommand));
+        command.addAll(flags);
         command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(outputDirectory, "gateway", ".out");
         Path err = Files.createTempFile(outputDirectory, "gateway", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(ShippedJvmFlags.readmeEnvironment(asCommand));
+        builder.environment().putAll(environment);
         Process process = builder.start();
         return new GatewayProcess(process, out, err);
     }

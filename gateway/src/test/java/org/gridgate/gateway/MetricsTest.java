@@ -18,7 +18,8 @@ class MetricsTest {
         door.mint("/m", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
         given(door.anonymous()).header("Authorization", "Bearer junk").get("/m").then().statusCode(401);
         given().baseUri("http://localhost").port(door.metricsPort()).get("/metrics").then().statusCode(200)
-                .body(containsString("gridgate_requests_seconds_count{method=\"POST\",status=\"200\"}"))
+                .body(containsString("gridgate_requests_seconds_count{credential=\"x509\",method=\"POST\",status=\"200\"}"))
+                .body(containsString("gridgate_requests_seconds_count{credential=\"none\",method=\"GET\",status=\"401\"}"))
                 .body(containsString("gridgate_macaroons_issued_total{kind=\"issue\"} 1.0"))
                 .body(containsString("gridgate_credentials_refused_total{kind=\"macaroon\"} 1.0"))
                 .body(containsString("jvm_memory_used_bytes"));
@@ -96,6 +97,6 @@ class MetricsTest {
         String scrape = given().baseUri("http://localhost").port(door.metricsPort()).get("/metrics").then()
                 .statusCode(200).extract().asString();
         assertThat(scrape).doesNotContain("INVENTED")
-                .contains("gridgate_requests_seconds_count{method=\"OTHER\",status=\"405\"} 20");
+                .contains("gridgate_requests_seconds_count{credential=\"anonymous\",method=\"OTHER\",status=\"405\"} 20");
     }
 }

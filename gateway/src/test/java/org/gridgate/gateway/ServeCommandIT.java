@@ -152,13 +152,13 @@ class ServeCommandIT {
 
     @Test
     void configCheckThroughTheJarSaysOkOrOneLinePerProblem() throws Exception {
-        door = GatewayProcess.start(dir, "config", "check", "--config", config.toString());
+        door = GatewayProcess.startPlain(dir, "config", "check", "--config", config.toString());
         assertThat(door.awaitExit(Duration.ofSeconds(60))).as(door::output).isZero();
         assertThat(door.stdout()).isEqualTo(config + ": OK\n");
         door.close();
 
         Files.writeString(config, Files.readString(config).replace("port: " + port, "port: eighty"));
-        door = GatewayProcess.start(dir, "config", "check", "--config", config.toString());
+        door = GatewayProcess.startPlain(dir, "config", "check", "--config", config.toString());
         assertThat(door.awaitExit(Duration.ofSeconds(60))).as(door::output).isEqualTo(1);
         assertThat(door.stdout()).startsWith(config + ":1: listen.port: \"eighty\" is not a whole number")
                 .doesNotContain("\tat ");

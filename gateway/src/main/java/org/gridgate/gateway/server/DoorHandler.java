@@ -465,13 +465,27 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         private void logAccess() {
             long nanos = System.nanoTime() - startNanos;
             int status = responder.sentStatus() == null ? 0 : responder.sentStatus().code();
-            metrics.request(request.method().name(), status, Duration.ofNanos(nanos), receivedBytes,
-                    responder.sentBytes());
+            metrics.request(request.method().name(), status, credentialKind(client), Duration.ofNanos(nanos),
+                    receivedBytes, responder.sentBytes());
             // A third-party copy answers from its own thread after this line: "async" rather than a made-up status.
             accessLog.write(new AccessLog.Entry(started, clientAddress(), client == null ? "-" : client.describe(),
                     request.method().name(), pathWithoutQuery(), request.protocolVersion().text(), status, receivedBytes,
                     responder.sentBytes(), nanos / 1000, request.headers().get(HttpHeaderNames.USER_AGENT),
                     requestId, refusal));
+        }
+
+        /** The metrics' name for how the client authenticated: a fixed set of words. */
+        private static String credentialKind(Client client) {
+            if (client instanceof Client.X509) {
+                return "x509";
+            }
+            if (client instanceof Client.Bearer) {
+                return "macaroon";
+            }
+            if (client instanceof Client.Token) {
+                return "token";
+            }
+            return client instanceof Client.Anonymous ? "anonymous" : "none";
         }
 
         /**
