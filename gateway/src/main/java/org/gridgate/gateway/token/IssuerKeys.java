@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLSocketFactory;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every fetch runs on this issuer's own thread, never on an event loop. What the event loop sees is
  * {@link #atHand}: the set Nimbus last returned, in memory. When that has no key for a token, a request asks
  * {@link #fetch} from its connection's I/O lane and waits at most {@link KeyFetching#maxWait}; concurrent asks share
- * one fetch, and Nimbus's rate limit turns the rest into quick refusals, so a client inventing key ids cannot turn
- * the door into a fetch amplifier.
+ * one fetch, at most {@link #MAX_WAITERS} wait at a time, and Nimbus's rate limit turns the rest into quick
+ * refusals, so a client inventing key ids can neither turn the door into a fetch amplifier nor tie up its I/O
+ * threads.
  */
 final class IssuerKeys implements AutoCloseable {
 
@@ -52,6 +54,13 @@ final class IssuerKeys implements AutoCloseable {
     private final JWKSetBasedJWKSource<SecurityContext> source;
     private volatile Snapshot snapshot;
     private volatile String lastFailure = "no key set fetched yet";
+    /**
+     * Requests waiting for this issuer's keys each hold a thread of the door's I/O pool; while an issuer hangs, only
+     * this many do, the rest are answered 503 at once, so the pool stays free for storage work.
+     */
+    static final int MAX_WAITERS = 4;
+
+    private final Semaphore waiters = new Semaphore(MAX_WAITERS);
     /** Guarded by this: the fetch in progress, shared by every request that waits for keys. */
     private CompletableFuture<Void> pending;
 
@@ -103,6 +112,10 @@ final class IssuerKeys implements AutoCloseable {
      */
     JWKSet fetch() throws IssuerUnavailableException {
         CompletableFuture<Void> fetch = startFetch();
+        if (!waiters.tryAcquire()) {
+            throw new IssuerUnavailableException("already " + MAX_WAITERS + " requests wait for the keys of issuer "
+                    + issuer);
+        }
         try {
             fetch.get(fetching.maxWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -113,6 +126,8 @@ final class IssuerKeys implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IssuerUnavailableException("interrupted while fetching the keys of issuer " + issuer);
+        } finally {
+            waiters.release();
         }
         Snapshot current = snapshot;
         if (current == null) {
