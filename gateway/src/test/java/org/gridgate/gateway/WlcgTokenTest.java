@@ -44,6 +44,8 @@ class WlcgTokenTest {
     static final WlcgIssuer twoKeys = started();
     /** An issuer whose key endpoint hangs. */
     static final WlcgIssuer hanging = started();
+    /** An issuer that starts signing with a new key while the door runs. */
+    static final WlcgIssuer rotating = started();
 
     static {
         // before the door starts, which fetches every issuer's keys at once
@@ -57,7 +59,8 @@ class WlcgTokenTest {
 
     @RegisterExtension
     static final DevDoorExtension door = DevDoorExtension.configuredWith(POLICY, () -> "tokens:\n  fetch-timeout: PT5S\n  issuers:\n"
-            + issuer.configEntry("/") + twoKeys.configEntry("/") + hanging.configEntry("/"));
+            + issuer.configEntry("/") + twoKeys.configEntry("/") + hanging.configEntry("/")
+            + rotating.configEntry("/"));
 
     private static WlcgIssuer started() {
         try {
@@ -95,6 +98,7 @@ class WlcgTokenTest {
         issuer.close();
         twoKeys.close();
         hanging.close();
+        rotating.close();
     }
 
     private static Response as(String token, String method, String path, String body) throws Exception {
@@ -216,6 +220,23 @@ class WlcgTokenTest {
         }
         assertThat(issuer.keyFetches.get() - fetches).isLessThanOrEqualTo(1);
         assertThat(status(issuer.token(), "GET", "/atlas/data")).isEqualTo(200);
+    }
+
+    /**
+     * A new key at the issuer: the first token signed with it has its request (here an upload with its body, after
+     * 100-continue) finished on the connection's lane once the keys are fetched again.
+     */
+    @Test
+    void aKeyRotationIsPickedUpByTheFirstTokenThatNamesTheNewKey() throws Exception {
+        assertThat(status(rotating.token(), "GET", "/atlas/data")).isEqualTo(200);
+        var next = WlcgIssuer.newKey("k2");
+        rotating.publish(rotating.key, next);
+        String token = WlcgIssuer.sign(rotating.claims().build(), new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID("k2").build(), new ECDSASigner(next));
+        given(door.anonymous()).header("Authorization", "Bearer " + token).header("Expect", "100-continue")
+                .body("signed with the new key\n").put("/atlas/out/rotated").then().statusCode(201);
+        assertThat(Files.readString(door.dataDir().resolve("atlas/out/rotated"))).isEqualTo("signed with the new key\n");
+        assertThat(status(token, "GET", "/atlas/out/rotated")).isEqualTo(200);
     }
 
     @Test
