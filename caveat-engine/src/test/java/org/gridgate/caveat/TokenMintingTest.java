@@ -60,7 +60,8 @@ class TokenMintingTest {
         Instant exp = Fixtures.CLOCK.instant().plus(Duration.ofHours(1));
         assertThatThrownBy(() -> issuer.issueForToken(TOKEN, "/data/atlas/x", request(Optional.empty(),
                 "activity:UPLOAD,DOWNLOAD"), Optional.of(EnumSet.of(Activity.UPLOAD)), exp))
-                .isInstanceOf(MintRefusedException.class).hasMessageContaining("do not allow DOWNLOAD on /data/atlas/x");
+                .isInstanceOf(MintRefusedException.class)
+                .hasMessageContaining("do not allow DOWNLOAD on /data/atlas/x");
     }
 
     @Test

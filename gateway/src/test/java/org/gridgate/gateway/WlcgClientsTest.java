@@ -100,8 +100,8 @@ class WlcgClientsTest {
     @Test
     void seedCommandMintsWithATokenInsteadOfAProxy() throws Exception {
         String token = scitoken();
-        ExternalTool.Result minted = run("curl --capath $D/certificates -sH 'Content-Type:application/macaroon-request' "
-                + "-H \"Authorization: Bearer $TOKEN\" -X POST "
+        ExternalTool.Result minted = run("curl --capath $D/certificates "
+                + "-sH 'Content-Type:application/macaroon-request' -H \"Authorization: Bearer $TOKEN\" -X POST "
                 + "-d '{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}' "
                 + "https://localhost:$PORT/atlas/out/file1", token);
         assertThat(minted.exitCode()).as(minted.stderr()).isZero();

@@ -40,7 +40,7 @@ class WlcgTokenTest {
 
     /** The main issuer: one key. */
     static final WlcgIssuer issuer = started();
-    /** An issuer with two keys: a token without kid is ambiguous there. */
+    /** An issuer with two keys (a token without kid is ambiguous), its key set URL configured, base path /atlas. */
     static final WlcgIssuer twoKeys = started();
     /** An issuer whose key endpoint hangs. */
     static final WlcgIssuer hanging = started();
@@ -58,9 +58,9 @@ class WlcgTokenTest {
     }
 
     @RegisterExtension
-    static final DevDoorExtension door = DevDoorExtension.configuredWith(POLICY, () -> "tokens:\n  fetch-timeout: PT5S\n  issuers:\n"
-            + issuer.configEntry("/") + twoKeys.configEntry("/") + hanging.configEntry("/")
-            + rotating.configEntry("/"));
+    static final DevDoorExtension door = DevDoorExtension.configuredWith(POLICY,
+            () -> "tokens:\n  fetch-timeout: PT5S\n  issuers:\n" + issuer.configEntry("/")
+                    + twoKeys.configEntryWithJwksUri("/atlas") + hanging.configEntry("/") + rotating.configEntry("/"));
 
     private static WlcgIssuer started() {
         try {
@@ -235,12 +235,13 @@ class WlcgTokenTest {
                 .keyID("k2").build(), new ECDSASigner(next));
         given(door.anonymous()).header("Authorization", "Bearer " + token).header("Expect", "100-continue")
                 .body("signed with the new key\n").put("/atlas/out/rotated").then().statusCode(201);
-        assertThat(Files.readString(door.dataDir().resolve("atlas/out/rotated"))).isEqualTo("signed with the new key\n");
+        assertThat(Files.readString(door.dataDir().resolve("atlas/out/rotated")))
+                .isEqualTo("signed with the new key\n");
         assertThat(status(token, "GET", "/atlas/out/rotated")).isEqualTo(200);
     }
 
     @Test
-    void aTokenWithoutKidIsAcceptedOnlyFromAnIssuerWithOneKey() throws Exception {
+    void aTokenWithoutKidIsAcceptedOnlyFromAnIssuerWithOneKeyAndScopesAreBelowTheBasePath() throws Exception {
         String single = WlcgIssuer.sign(issuer.claims().build(), new JWSHeader.Builder(JWSAlgorithm.ES256).build(),
                 new ECDSASigner(issuer.key));
         assertThat(status(single, "GET", "/atlas/data")).isEqualTo(200);
@@ -249,7 +250,9 @@ class WlcgTokenTest {
         Response refused = as(ambiguous, "GET", "/atlas/data", null);
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.asString()).contains("names no key (kid)").contains("2 signing keys");
-        assertThat(status(twoKeys.token(), "GET", "/atlas/data")).isEqualTo(200);
+        String relative = twoKeys.token(c -> c.claim("scope", "storage.read:/"));
+        assertThat(status(relative, "GET", "/atlas/data")).isEqualTo(200);
+        assertThat(status(relative, "GET", "/cms/data")).isEqualTo(403);
     }
 
     @Test
@@ -349,10 +352,12 @@ class WlcgTokenTest {
     void aTokenMintsAMacaroonWithinItsScopesAndLifetime() throws Exception {
         Instant exp = Instant.now().plusSeconds(300);
         String token = issuer.token(c -> c.expirationTime(Date.from(exp)));
-        Response minted = mint(token, "/atlas/out/minted", "{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}");
+        Response minted = mint(token, "/atlas/out/minted",
+                "{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}");
         assertThat(minted.statusCode()).as(minted.asString()).isEqualTo(200);
         String macaroon = minted.jsonPath().getString("macaroon");
-        assertThat(minted.jsonPath().getString("uri.targetWithMacaroon")).endsWith("/atlas/out/minted?authz=" + macaroon);
+        assertThat(minted.jsonPath().getString("uri.targetWithMacaroon"))
+                .endsWith("/atlas/out/minted?authz=" + macaroon);
         assertThat(expiryOf(macaroon)).isBeforeOrEqualTo(exp.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         assertThat(status(macaroon, "PUT", "/atlas/out/minted")).isEqualTo(201);
         assertThat(status(macaroon, "PUT", "/atlas/out/minted")).isEqualTo(403);

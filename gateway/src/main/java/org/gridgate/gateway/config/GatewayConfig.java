@@ -202,7 +202,8 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
                 continue;
             }
             issuers.add(new TokenIssuer(issuer.issuer(),
-                    issuer.jwksUri() == null ? Optional.empty() : issuer.jwksUri(), Set.copyOf(orDefault(issuer.audiences(), List.of())),
+                    issuer.jwksUri() == null ? Optional.empty() : issuer.jwksUri(),
+                    Set.copyOf(orDefault(issuer.audiences(), List.of())),
                     orDefault(issuer.audienceRequired(), true), orDefault(issuer.basePath(), "/"),
                     orDefault(issuer.leeway(), TokenIssuer.DEFAULT_LEEWAY)));
         }

@@ -106,8 +106,8 @@ public final class WlcgTokens implements AutoCloseable {
      */
     public VerifiedToken verify(String token) throws InvalidTokenException, KeysNotAtHandException {
         Parsed parsed = parse(token);
-        JWKSet keys = parsed.issuer().keys().atHand()
-                .orElseThrow(() -> new KeysNotAtHandException("no current keys of " + parsed.issuer().config().issuer()));
+        JWKSet keys = parsed.issuer().keys().atHand().orElseThrow(() -> new KeysNotAtHandException(
+                "no current keys of " + parsed.issuer().config().issuer()));
         return check(parsed, keyFor(parsed, keys, false));
     }
 
