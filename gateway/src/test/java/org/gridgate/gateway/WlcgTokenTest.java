@@ -145,6 +145,7 @@ class WlcgTokenTest {
 
     @Test
     void unsignedAndHmacTokensAndUnknownIssuersAreRefusedWithoutAKeyFetch() throws Exception {
+        assertThat(status(issuer.token(), "GET", "/atlas/data")).isEqualTo(200); // the door has fetched the keys
         int fetches = issuer.keyFetches.get();
         String none = new PlainJWT(issuer.claims().build()).serialize();
         String hmac = WlcgIssuer.sign(issuer.claims().build(), new JWSHeader.Builder(JWSAlgorithm.HS256)
@@ -158,6 +159,9 @@ class WlcgTokenTest {
         assertThat(as(none, "GET", "/atlas/data", null).asString()).contains("alg none");
         assertThat(as(hmac, "GET", "/atlas/data", null).asString()).contains("HS256 not accepted");
         assertThat(as(elsewhere, "GET", "/atlas/data", null).asString()).contains("not trusted");
+        // no dot: a macaroon, never looked at as a JWT
+        assertThat(as("MDAxY2xvY2F0aW9uIGdyaWRnYXRlCjAwMWVpZGVudGlmaWVy", "GET", "/atlas/data", null).asString())
+                .startsWith("Invalid macaroon");
         assertThat(issuer.keyFetches.get()).isEqualTo(fetches);
     }
 

@@ -63,6 +63,11 @@ final class IssuerKeys implements AutoCloseable {
     private final Semaphore waiters = new Semaphore(MAX_WAITERS);
     /** Guarded by this: the fetch in progress, shared by every request that waits for keys. */
     private CompletableFuture<Void> pending;
+    /**
+     * Guarded by this: when current keys were last fetched again for a token naming an unknown kid. Nimbus's rate
+     * limit lets two fetches through per interval; this keeps it to one refetch per interval.
+     */
+    private long lastRefetchMillis = Long.MIN_VALUE / 2;
 
     IssuerKeys(TokenIssuer issuer, KeyFetching fetching, SSLSocketFactory tls) throws MalformedURLException {
         this.issuer = issuer.issuer();
@@ -98,20 +103,34 @@ final class IssuerKeys implements AutoCloseable {
     /** The keys as last fetched, if still current; in memory only. */
     Optional<JWKSet> atHand() {
         Snapshot current = snapshot;
-        if (current == null || System.currentTimeMillis() >= current.freshUntilMillis()) {
-            return Optional.empty();
-        }
-        return Optional.of(current.keys());
+        return isFresh(current) ? Optional.of(current.keys()) : Optional.empty();
     }
 
     /**
-     * Blocks, at most {@link KeyFetching#maxWait}: fetches the key set again unless a fetch is running or the rate
-     * limit says no, and returns the newest set there is. Never call this on an event loop.
+     * Blocks, at most {@link KeyFetching#maxWait}: fetches the key set again unless a fetch is running (then waits
+     * for it) or current keys were fetched again less than {@link KeyFetching#refetchInterval} ago (then returns them
+     * at once), and returns the newest current set. Never call this on an event loop.
      *
      * @throws IssuerUnavailableException if no current key set could be had in time
      */
     JWKSet fetch() throws IssuerUnavailableException {
-        CompletableFuture<Void> fetch = startFetch();
+        CompletableFuture<Void> fetch;
+        synchronized (this) {
+            Snapshot current = snapshot;
+            boolean fresh = isFresh(current);
+            long now = System.currentTimeMillis();
+            if (pending != null && !pending.isDone()) {
+                fetch = pending;
+            } else if (fresh && now - lastRefetchMillis < fetching.refetchInterval().toMillis()) {
+                // Current keys, and they were fetched again for an unknown kid not long ago: no fetch, no wait.
+                return current.keys();
+            } else {
+                if (fresh) {
+                    lastRefetchMillis = now;
+                }
+                fetch = startFetch();
+            }
+        }
         if (!waiters.tryAcquire()) {
             throw new IssuerUnavailableException("already " + MAX_WAITERS + " requests wait for the keys of issuer "
                     + issuer);
@@ -130,10 +149,15 @@ final class IssuerKeys implements AutoCloseable {
             waiters.release();
         }
         Snapshot current = snapshot;
-        if (current == null) {
+        if (!isFresh(current)) {
+            // never keys older than Nimbus's outage tolerance lets through
             throw new IssuerUnavailableException("the keys of issuer " + issuer + " are unavailable: " + lastFailure);
         }
         return current.keys();
+    }
+
+    private static boolean isFresh(Snapshot snapshot) {
+        return snapshot != null && System.currentTimeMillis() < snapshot.freshUntilMillis();
     }
 
     private synchronized CompletableFuture<Void> startFetch() {
