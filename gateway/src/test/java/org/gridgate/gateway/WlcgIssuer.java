@@ -97,6 +97,12 @@ final class WlcgIssuer implements AutoCloseable {
         return "    - {issuer: \"" + url() + "\", audiences: [\"https://localhost\"], base-path: " + basePath + "}\n";
     }
 
+    /** The same, naming the key set's URL instead of leaving it to OpenID discovery. */
+    String configEntryWithJwksUri(String basePath) {
+        return "    - {issuer: \"" + url() + "\", jwks-uri: \"" + url() + "/jwks\", audiences: [\"https://localhost\"],"
+                + " base-path: " + basePath + "}\n";
+    }
+
     void publish(JWK... keys) {
         published = new JWKSet(List.of(keys).stream().map(JWK::toPublicJWK).toList());
     }

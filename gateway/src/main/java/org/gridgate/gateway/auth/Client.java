@@ -44,6 +44,12 @@ public sealed interface Client {
         public String describe() {
             return token.describe();
         }
+
+        /** Its subject at its issuer, so the locks it takes survive the token's renewal. */
+        @Override
+        public String principal() {
+            return "token sub=" + token.subject() + " iss=" + token.issuer();
+        }
     }
 
     /** No credential at all. */

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLSocketFactory;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every fetch runs on this issuer's own thread, never on an event loop. What the event loop sees is
  * {@link #atHand}: the set Nimbus last returned, in memory. When that has no key for a token, a request asks
  * {@link #fetch} from its connection's I/O lane and waits at most {@link KeyFetching#maxWait}; concurrent asks share
- * one fetch, and Nimbus's rate limit turns the rest into quick refusals, so a client inventing key ids cannot turn
- * the door into a fetch amplifier.
+ * one fetch, at most {@link #MAX_WAITERS} wait at a time, and Nimbus's rate limit turns the rest into quick
+ * refusals, so a client inventing key ids can neither turn the door into a fetch amplifier nor tie up its I/O
+ * threads.
  */
 final class IssuerKeys implements AutoCloseable {
 
@@ -52,8 +54,20 @@ final class IssuerKeys implements AutoCloseable {
     private final JWKSetBasedJWKSource<SecurityContext> source;
     private volatile Snapshot snapshot;
     private volatile String lastFailure = "no key set fetched yet";
+    /**
+     * Requests waiting for this issuer's keys each hold a thread of the door's I/O pool; while an issuer hangs, only
+     * this many do, the rest are answered 503 at once, so the pool stays free for storage work.
+     */
+    static final int MAX_WAITERS = 4;
+
+    private final Semaphore waiters = new Semaphore(MAX_WAITERS);
     /** Guarded by this: the fetch in progress, shared by every request that waits for keys. */
     private CompletableFuture<Void> pending;
+    /**
+     * Guarded by this: when current keys were last fetched again for a token naming an unknown kid. Nimbus's rate
+     * limit lets two fetches through per interval; this keeps it to one refetch per interval.
+     */
+    private long lastRefetchMillis = Long.MIN_VALUE / 2;
 
     IssuerKeys(TokenIssuer issuer, KeyFetching fetching, SSLSocketFactory tls) throws MalformedURLException {
         this.issuer = issuer.issuer();
@@ -89,20 +103,38 @@ final class IssuerKeys implements AutoCloseable {
     /** The keys as last fetched, if still current; in memory only. */
     Optional<JWKSet> atHand() {
         Snapshot current = snapshot;
-        if (current == null || System.currentTimeMillis() >= current.freshUntilMillis()) {
-            return Optional.empty();
-        }
-        return Optional.of(current.keys());
+        return isFresh(current) ? Optional.of(current.keys()) : Optional.empty();
     }
 
     /**
-     * Blocks, at most {@link KeyFetching#maxWait}: fetches the key set again unless a fetch is running or the rate
-     * limit says no, and returns the newest set there is. Never call this on an event loop.
+     * Blocks, at most {@link KeyFetching#maxWait}: fetches the key set again unless a fetch is running (then waits
+     * for it) or current keys were fetched again less than {@link KeyFetching#refetchInterval} ago (then returns them
+     * at once), and returns the newest current set. Never call this on an event loop.
      *
      * @throws IssuerUnavailableException if no current key set could be had in time
      */
     JWKSet fetch() throws IssuerUnavailableException {
-        CompletableFuture<Void> fetch = startFetch();
+        CompletableFuture<Void> fetch;
+        synchronized (this) {
+            Snapshot current = snapshot;
+            boolean fresh = isFresh(current);
+            long now = System.currentTimeMillis();
+            if (pending != null && !pending.isDone()) {
+                fetch = pending;
+            } else if (fresh && now - lastRefetchMillis < fetching.refetchInterval().toMillis()) {
+                // Current keys, and they were fetched again for an unknown kid not long ago: no fetch, no wait.
+                return current.keys();
+            } else {
+                if (fresh) {
+                    lastRefetchMillis = now;
+                }
+                fetch = startFetch();
+            }
+        }
+        if (!waiters.tryAcquire()) {
+            throw new IssuerUnavailableException("already " + MAX_WAITERS + " requests wait for the keys of issuer "
+                    + issuer);
+        }
         try {
             fetch.get(fetching.maxWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -113,12 +145,19 @@ final class IssuerKeys implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IssuerUnavailableException("interrupted while fetching the keys of issuer " + issuer);
+        } finally {
+            waiters.release();
         }
         Snapshot current = snapshot;
-        if (current == null) {
+        if (!isFresh(current)) {
+            // never keys older than Nimbus's outage tolerance lets through
             throw new IssuerUnavailableException("the keys of issuer " + issuer + " are unavailable: " + lastFailure);
         }
         return current.keys();
+    }
+
+    private static boolean isFresh(Snapshot snapshot) {
+        return snapshot != null && System.currentTimeMillis() < snapshot.freshUntilMillis();
     }
 
     private synchronized CompletableFuture<Void> startFetch() {

@@ -1,6 +1,7 @@
 package org.gridgate.gateway.token;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
@@ -8,6 +9,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.EncryptedJWT;
@@ -51,6 +53,9 @@ public final class WlcgTokens implements AutoCloseable {
             JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
             JWSAlgorithm.ES384, JWSAlgorithm.ES512);
     private static final Set<String> REQUIRED_CLAIMS = Set.of("iss", "sub", "exp", "wlcg.ver");
+    /** No {@code typ}, as IAM sends, or a JWT's or an access token's (RFC 9068). */
+    private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES = new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null);
 
     private final Map<String, Issuer> issuers;
     private final Clock clock;
@@ -101,8 +106,8 @@ public final class WlcgTokens implements AutoCloseable {
      */
     public VerifiedToken verify(String token) throws InvalidTokenException, KeysNotAtHandException {
         Parsed parsed = parse(token);
-        JWKSet keys = parsed.issuer().keys().atHand()
-                .orElseThrow(() -> new KeysNotAtHandException("no current keys of " + parsed.issuer().config().issuer()));
+        JWKSet keys = parsed.issuer().keys().atHand().orElseThrow(() -> new KeysNotAtHandException(
+                "no current keys of " + parsed.issuer().config().issuer()));
         return check(parsed, keyFor(parsed, keys, false));
     }
 
@@ -211,6 +216,7 @@ public final class WlcgTokens implements AutoCloseable {
     private VerifiedToken check(Parsed parsed, JWK key) throws InvalidTokenException {
         TokenIssuer config = parsed.issuer().config();
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(TYPES);
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS,
                 new ImmutableJWKSet<>(new JWKSet(key))));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(

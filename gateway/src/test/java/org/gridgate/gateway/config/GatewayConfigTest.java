@@ -15,6 +15,7 @@ import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.AccessLog;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.ChecksumAlgorithm;
+import org.gridgate.gateway.token.KeyFetching;
 import org.gridgate.gateway.tpc.RemotePolicy;
 import org.gridgate.gateway.tpc.RemoteRefusedException;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,14 @@ class GatewayConfigTest {
 
     private static List<InetAddress> addresses(String literal) throws Exception {
         return List.of(InetAddress.getByName(literal));
+    }
+
+    /** The README example with its tokens section and what follows replaced by {@code section}. */
+    private Path exampleWithTokens(String section) throws Exception {
+        String example = Files.readString(readmeExample());
+        Path file = dir.resolve("tokens.yaml");
+        Files.writeString(file, example.substring(0, example.indexOf("tokens:")) + section);
+        return file;
     }
 
     /** The README example with its third-party-copy section (the last) replaced by {@code section}. */
@@ -106,6 +115,60 @@ class GatewayConfigTest {
         Path file = exampleWithThirdPartyCopy("third-party-copy:\n  allowed: [10.20.0.0/16]\n");
         assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("allowed");
+    }
+
+    @Test
+    void readmeExampleTrustsOneTokenIssuerWithTheDefaults() throws Exception {
+        GatewayConfig config = GatewayConfig.load(readmeExample());
+        assertThat(config.tokenIssuers()).singleElement().satisfies(issuer -> {
+            assertThat(issuer.issuer()).isEqualTo("https://atlas-auth.cern.ch/");
+            assertThat(issuer.jwksUri()).isEmpty();
+            assertThat(issuer.audiences()).containsExactly("https://door.example.org:8443");
+            assertThat(issuer.audienceRequired()).isTrue();
+            assertThat(issuer.basePath()).isEqualTo("/atlas");
+            assertThat(issuer.leeway()).isEqualTo(Duration.ofSeconds(60));
+        });
+        assertThat(config.keyFetching()).isEqualTo(KeyFetching.defaults());
+    }
+
+    /** The tokens section of README.md's "WLCG tokens", every option set. */
+    @Test
+    void everyTokenOptionLoads() throws Exception {
+        GatewayConfig config = GatewayConfig.load(exampleWithTokens(String.join("\n",
+                "tokens:",
+                "  issuers:",
+                "    - issuer: https://atlas-auth.cern.ch/",
+                "      audiences: [https://door.example.org, https://door.example.org:8443]",
+                "      base-path: /atlas",
+                "      jwks-uri: https://atlas-auth.cern.ch/jwk",
+                "      audience-required: false",
+                "      leeway: PT30S",
+                "  key-refresh: PT2H",
+                "  outage-tolerance: P1D",
+                "  unknown-key-refetch: PT5M",
+                "  fetch-timeout: PT3S", "")));
+        assertThat(config.tokenIssuers()).singleElement().satisfies(issuer -> {
+            assertThat(issuer.jwksUri()).contains(java.net.URI.create("https://atlas-auth.cern.ch/jwk"));
+            assertThat(issuer.audienceRequired()).isFalse();
+            assertThat(issuer.leeway()).isEqualTo(Duration.ofSeconds(30));
+        });
+        assertThat(config.keyFetching()).isEqualTo(new KeyFetching(Duration.ofHours(2), Duration.ofDays(1),
+                Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ofSeconds(7)));
+    }
+
+    @Test
+    void aTokenIssuerThatIsNotHttpsOrARelativeBasePathStopsTheDoor() throws Exception {
+        for (String issuer : List.of("{issuer: http://iam.example.org/}",
+                "{issuer: https://iam.example.org/, base-path: atlas}",
+                "{issuer: https://iam.example.org/, jwks-uri: http://iam.example.org/jwk}",
+                "{issuer: https://iam.example.org/, leeway: PT1H}")) {
+            Path file = exampleWithTokens("tokens:\n  issuers:\n    - " + issuer + "\n");
+            assertThatThrownBy(() -> GatewayConfig.load(file)).as(issuer).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tokens.issuers entry");
+        }
+        Path refetch = exampleWithTokens("tokens:\n  issuers: []\n  unknown-key-refetch: PT2H\n");
+        assertThatThrownBy(() -> GatewayConfig.load(refetch)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tokens:");
     }
 
     @Test
