@@ -60,9 +60,7 @@ class VolunteerCertificateTest {
         TlsSettings tls = new TlsSettings(grid.tls().certificate(), grid.tls().key(), grid.tls().provider(),
                 Optional.of(new TlsSettings.Volunteers(dir.resolve("volunteers.pem"), dir.resolve("volunteers.key"),
                         List.of(VOLUNTEER_NAME))));
-        DoorServices services = new DoorServices(tls, grid.trust(), grid.caDirectory(), grid.storage(),
-                grid.secrets(), grid.policy(), grid.limitedProxies(), grid.anonymous(), grid.remotes(),
-                grid.defaultLifetime(), grid.maxLifetime(), grid.clock());
+        DoorServices services = grid.withTls(tls);
         server = DoorServer.start(services, new InetSocketAddress("localhost", 0));
     }
 

@@ -33,10 +33,11 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
     private final DoorMetrics metrics;
     private final IoExecutor io;
     private final int maxChunkBytes;
+    private final AccessLog accessLog;
 
     /** @param maxChunkBytes the largest body chunk: one socket read's worth, so one read is one file write */
     DoorChannelInitializer(ServerTls tls, ChannelGroup connections, Authenticator authenticator, Router router,
-                           DoorMetrics metrics, IoExecutor io, int maxChunkBytes) {
+                           DoorMetrics metrics, IoExecutor io, int maxChunkBytes, AccessLog accessLog) {
         this.tls = tls;
         this.connections = connections;
         this.authenticator = authenticator;
@@ -44,6 +45,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         this.metrics = metrics;
         this.io = io;
         this.maxChunkBytes = maxChunkBytes;
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -59,6 +61,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         });
         pipeline.addLast("http", new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADERS, maxChunkBytes));
         pipeline.addLast("chunked", new ChunkedWriteHandler());
-        pipeline.addLast("door", new DoorHandler(authenticator, router, metrics, io.newLane(), io.shared()));
+        pipeline.addLast("door", new DoorHandler(authenticator, router, metrics, io.newLane(), io.shared(),
+                accessLog));
     }
 }
