@@ -225,6 +225,24 @@ class BoincProtocolTest {
         assertThat(post(target("/boinc/replaced", token), sizeQuery()).fileSize()).isZero();
     }
 
+    /** The answer to a committed upload was lost: the client asks the size (0: nothing staged) and sends it all again. */
+    @Test
+    void theRetryOfAnUploadAlreadyStoredIsDoneWithoutDelete() throws Exception {
+        byte[] file = randomBytes(30_000, 14);
+        String target = target("/boinc/twice", uploadToken("/boinc/twice"));
+        assertThat(post(target, upload(file, 0)).boincStatus()).isZero();
+
+        Response again = post(target, upload(file, 0));
+
+        assertThat(again.boincStatus()).as(again.body()).isZero();
+        assertThat(Files.readAllBytes(door.dataDir().resolve("boinc/twice"))).isEqualTo(file);
+        Response other = post(target, upload(randomBytes(30_000, 15), 0));
+        assertThat(other.boincStatus()).isEqualTo(-1);
+        assertThat(other.message()).contains("DELETE");
+        assertThat(Files.readAllBytes(door.dataDir().resolve("boinc/twice"))).isEqualTo(file);
+        assertThat(internalFiles()).isEmpty();
+    }
+
     @Test
     void anUploadThatWouldReplaceAFileNeedsDelete() throws Exception {
         Files.createDirectories(door.dataDir().resolve("boinc"));

@@ -53,6 +53,8 @@ final class BoincExchange implements Exchange {
     private int envelopeLength;
     private BoincEnvelope.FileUpload request;
     private Upload upload;
+    /** The file is there already with these bytes, put by a request the client never got the answer to. */
+    private boolean alreadyStored;
     /** A refusal met while the body was coming, answered at its end. */
     private Exception refused;
 
@@ -84,6 +86,9 @@ final class BoincExchange implements Exchange {
     }
 
     private void receive(ByteBuf data) throws Exception {
+        if (alreadyStored) {
+            return;
+        }
         if (upload != null) {
             write(data);
             return;
@@ -107,6 +112,9 @@ final class BoincExchange implements Exchange {
             return;
         }
         start(parse(dataStart));
+        if (alreadyStored) {
+            return;
+        }
         // What followed the <data> line in this chunk (and in the part of the chunk not copied) is file data.
         ByteBuf rest = data.slice(data.readerIndex() + (dataStart - (envelopeLength - take)),
                 data.readableBytes() - (dataStart - (envelopeLength - take)));
@@ -141,6 +149,11 @@ final class BoincExchange implements Exchange {
         if (existing != null && existing.directory()) {
             throw new ConflictException(path + " is a directory");
         }
+        if (existing != null && !grant.mayReplace(Operation.PUT) && isTheSameFile(path, existing, fileUpload)) {
+            // The client's retry of an upload that was committed but whose answer it never got: done already.
+            alreadyStored = true;
+            return;
+        }
         if (existing != null) {
             grant.authorizeReplacing(Operation.PUT);
         }
@@ -153,6 +166,13 @@ final class BoincExchange implements Exchange {
         }
     }
 
+    /** Same size and MD5 (read once, then recorded with the file's checksums). */
+    private boolean isTheSameFile(String path, FileStat existing, BoincEnvelope.FileUpload fileUpload)
+            throws StorageException {
+        return existing.size() == fileUpload.nbytes() && fileUpload.md5().equals(
+                storage.checksums(path, Set.of(ChecksumAlgorithm.MD5)).get(ChecksumAlgorithm.MD5));
+    }
+
     private void write(ByteBuf data) throws StorageException {
         for (ByteBuffer buffer : data.nioBuffers()) {
             upload.write(buffer);
@@ -163,6 +183,11 @@ final class BoincExchange implements Exchange {
     public void finish(Responder responder) throws Exception {
         if (refused != null) {
             throw refused;
+        }
+        if (alreadyStored) {
+            LOG.info("BOINC upload of {} ({} bytes) was stored already", grant.storagePath(), request.nbytes());
+            responder.send(BoincReply.done(null));
+            return;
         }
         if (upload != null) {
             commit(responder);

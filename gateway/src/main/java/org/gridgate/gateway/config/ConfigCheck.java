@@ -18,6 +18,7 @@ import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.caveat.PolicyException;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.IdentityMapping;
+import org.gridgate.gateway.server.TlsSettings;
 
 /**
  * Everything {@code serve} needs from a configuration, checked before anything starts: the file itself, every file
@@ -103,6 +104,36 @@ public final class ConfigCheck {
         }
         if (certificate != null && key != null && !HostCredential.matches(certificate, key)) {
             problems.add(lines.error("tls.key", HostCredential.mismatch(certificateFile, keyFile, certificate)));
+        }
+        checkVolunteerTls(config, lines, now, problems);
+    }
+
+    /** The volunteers' certificate: readable, with its key, valid now; it is served only for its own names. */
+    private static void checkVolunteerTls(GatewayConfig config, KeyLines lines, Instant now,
+                                          List<ConfigProblem> problems) {
+        Optional<TlsSettings.Volunteers> volunteers = config.tlsSettings().volunteers();
+        if (volunteers.isEmpty()) {
+            return;
+        }
+        Path certificateFile = volunteers.get().certificate();
+        Path keyFile = volunteers.get().key();
+        // Both looked at (no short cut), so one run names every missing file.
+        if (!readable(certificateFile, "tls.volunteers.certificate", "the volunteers' certificate", lines, problems)
+                | !readable(keyFile, "tls.volunteers.key", "the volunteers' key", lines, problems)) {
+            return;
+        }
+        try {
+            X509Certificate certificate = HostCredential.certificate(certificateFile);
+            if (now.isAfter(certificate.getNotAfter().toInstant())) {
+                problems.add(lines.error("tls.volunteers.certificate", certificateFile + " expired on "
+                        + certificate.getNotAfter().toInstant() + "; install a renewed certificate"));
+            }
+            if (!HostCredential.matches(certificate, HostCredential.key(keyFile))) {
+                problems.add(lines.error("tls.volunteers.key",
+                        HostCredential.mismatch(certificateFile, keyFile, certificate)));
+            }
+        } catch (ConfigException e) {
+            problems.add(lines.error("tls.volunteers.certificate", afterKey(e.getMessage())));
         }
     }
 

@@ -224,16 +224,10 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         }
         if (tls != null && tls.volunteers() != null && tls.volunteers().isPresent()) {
             VolunteerTls volunteers = tls.volunteers().get();
-            if (volunteers.certificate() == null) {
-                problems.add(lines.error("tls.volunteers.certificate", "missing; give the certificate volunteers' "
-                        + "clients trust (from a public CA)"));
-            }
-            if (volunteers.key() == null) {
-                problems.add(lines.error("tls.volunteers.key", "missing; give the key of that certificate"));
-            }
-            if (volunteers.hostNames() == null || volunteers.hostNames().isEmpty()) {
-                problems.add(lines.error("tls.volunteers.host-names", "missing; give the names volunteers' clients "
-                        + "connect to, e.g. [volunteers.example.org]"));
+            if (volunteers.certificate() == null || volunteers.key() == null || volunteers.hostNames() == null
+                    || volunteers.hostNames().isEmpty()) {
+                problems.add(lines.error("tls.volunteers", "give certificate, key and host-names (at least one),"
+                        + " e.g. host-names: [volunteers.site.example.org]"));
             }
         }
         if (grid == null || grid.caDirectory() == null) {

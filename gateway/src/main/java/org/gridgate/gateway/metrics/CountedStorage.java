@@ -77,6 +77,7 @@ public final class CountedStorage implements Storage {
         return new CountedUpload(upload);
     }
 
+    /** A resumable (BOINC) upload counts as an upload in progress while a request writes it. */
     @Override
     public Upload resumeUpload(String path, PartialKey key, long offset, long totalBytes, UploadOptions options)
             throws StorageException {

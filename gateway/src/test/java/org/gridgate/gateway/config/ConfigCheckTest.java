@@ -94,6 +94,24 @@ class ConfigCheckTest {
     }
 
     @Test
+    void theVolunteersCertificateIsCheckedLikeTheHosts() throws Exception {
+        String volunteers = "  volunteers:\n    certificate: " + dir.resolve("missing.pem") + "\n    key: "
+                + pki.userKey() + "\n    host-names: [volunteers.localhost]\n";
+        write(yaml().replace("  provider: jdk\n", "  provider: jdk\n" + volunteers));
+        assertThat(lines()).singleElement().asString().contains("tls.volunteers.certificate")
+                .contains("does not exist");
+
+        write(yaml().replace("  provider: jdk\n", "  provider: jdk\n" + volunteers.replace(
+                dir.resolve("missing.pem").toString(), pki.hostCertificate().toString())));
+        assertThat(lines()).singleElement().asString().contains("tls.volunteers.key");
+
+        write(yaml().replace("  provider: jdk\n", "  provider: jdk\n" + volunteers
+                .replace(dir.resolve("missing.pem").toString(), pki.hostCertificate().toString())
+                .replace(pki.userKey().toString(), pki.hostKey().toString())));
+        assertThat(lines()).isEmpty();
+    }
+
+    @Test
     void aTabIsNamedWithItsLine() throws Exception {
         write(yaml().replace("  key: ", "\tkey: "));
         assertThat(lines()).singleElement().asString()
@@ -110,7 +128,8 @@ class ConfigCheckTest {
     void anUnknownKeyHasItsLineAndTheKnownKeys() throws Exception {
         write(yaml().replace("  provider: jdk", "  provder: jdk"));
         assertThat(lines()).singleElement().asString()
-                .startsWith(file + ":7: tls.provder: unknown key; the keys here are: certificate, key, provider");
+                .startsWith(file + ":7: tls.provder: unknown key; the keys here are: certificate, key, provider,"
+                        + " volunteers");
     }
 
     @Test

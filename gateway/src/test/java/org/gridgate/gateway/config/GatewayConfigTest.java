@@ -36,8 +36,7 @@ class GatewayConfigTest {
         GatewayConfig config = GatewayConfig.load(readmeExample());
         assertThat(config.listen().port()).isEqualTo(8443);
         assertThat(config.tlsProvider()).isEqualTo(TlsSettings.Provider.AUTO);
-        assertThat(config.tlsSettings().volunteers()).hasValueSatisfying(v -> assertThat(v.hostNames())
-                .containsExactly("volunteers.site.example.org"));
+        assertThat(config.tlsSettings().volunteers()).isEmpty();
         assertThat(config.limitedProxies()).isEqualTo(LimitedProxyPolicy.DOWNLOAD_ONLY);
         assertThat(config.macaroons().maxLifetime()).contains(Duration.ofDays(7));
         assertThat(config.metrics()).hasValueSatisfying(m -> assertThat(m.port()).isEqualTo(9100));
@@ -54,6 +53,18 @@ class GatewayConfigTest {
                 .isInstanceOf(RemoteRefusedException.class);
         assertThatThrownBy(() -> remotes.check("localhost", addresses("127.0.0.1")))
                 .isInstanceOf(RemoteRefusedException.class);
+    }
+
+    @Test
+    void theReadmesVolunteerCertificateLoadsOnceUncommented() throws Exception {
+        Path file = dir.resolve("volunteers.yaml");
+        Files.writeString(file, Files.readString(readmeExample()).replace("  # volunteers:", "  volunteers:")
+                .replace("  #   ", "    "));
+        GatewayConfig config = GatewayConfig.load(file);
+        assertThat(config.tlsSettings().volunteers()).hasValueSatisfying(v -> {
+            assertThat(v.certificate()).isEqualTo(Path.of("/etc/gridgate/volunteers.pem"));
+            assertThat(v.hostNames()).containsExactly("volunteers.site.example.org");
+        });
     }
 
     private static List<InetAddress> addresses(String literal) throws Exception {
