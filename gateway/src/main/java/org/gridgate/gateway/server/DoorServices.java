@@ -66,6 +66,13 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
                 proxyProtocol);
     }
 
+    /** The same door with another revocation list (one shared by several doors). */
+    public DoorServices withRevocations(Revocations other) {
+        return new DoorServices(tls, trust, caDirectory, storage, secrets, other, policy, limitedProxies,
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, limits, sharing, storageRoot,
+                proxyProtocol);
+    }
+
     /** The same door with other TLS settings (for instance a certificate for volunteers). */
     public DoorServices withTls(TlsSettings other) {
         return new DoorServices(other, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies,
