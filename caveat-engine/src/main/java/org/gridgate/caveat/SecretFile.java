@@ -1,14 +1,10 @@
 package org.gridgate.caveat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -105,26 +101,7 @@ final class SecretFile {
         }
         ring.retired().forEach((id, when) -> text.append(RETIRED).append(' ').append(id).append(' ').append(when)
                 .append('\n'));
-        writeAtomically(text.toString().getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private void writeAtomically(byte[] content) throws IOException {
-        Path directory = file.getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFile.replace(file, text.toString().getBytes(StandardCharsets.US_ASCII), OWNER_ONLY);
     }
 
     private void checkOwnerOnly() throws IOException {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +59,15 @@ public final class SecretStore {
         return ring.active().stream().map(IdentifiedSecret::id).toList();
     }
 
+    /** When each key that still verifies was made, by id, oldest first; the last one signs. */
+    public Map<String, Instant> activeSince() {
+        Map<String, Instant> since = new LinkedHashMap<>();
+        for (IdentifiedSecret secret : ring.active()) {
+            since.put(secret.id(), secret.created());
+        }
+        return since;
+    }
+
     /** Creates a new key that signs from now on; older keys keep verifying. Returns its id. */
     public synchronized String rotate() throws IOException {
         SecretRing current = ring;
@@ -85,9 +96,34 @@ public final class SecretStore {
         LOG.info("Retired macaroon secret {}", id);
     }
 
-    /** Re-reads the file, for changes made by another process. */
-    public synchronized void reload() throws IOException {
-        ring = file.read();
+    /**
+     * Re-reads the file, for changes made by another process. A change (a rotation, a retirement) is logged, so that
+     * every door sharing the file says when it picked it up; the same words are returned, empty if nothing changed.
+     */
+    public synchronized Optional<String> reload() throws IOException {
+        SecretRing before = ring;
+        SecretRing after = file.read();
+        ring = after;
+        Optional<String> change = change(before, after);
+        change.ifPresent(text -> LOG.info("Macaroon secrets file {} changed: {}", file.path(), text));
+        return change;
+    }
+
+    private static Optional<String> change(SecretRing before, SecretRing after) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (!before.current().id().equals(after.current().id())) {
+            parts.add(after.current().id() + " now signs new macaroons (was " + before.current().id() + ")");
+        }
+        List<String> added = after.active().stream().map(IdentifiedSecret::id)
+                .filter(id -> before.find(id).isEmpty() && !id.equals(after.current().id())).toList();
+        if (!added.isEmpty()) {
+            parts.add("new verifying secret(s) " + String.join(" ", added));
+        }
+        List<String> retired = after.retired().keySet().stream().filter(id -> !before.isRetired(id)).toList();
+        if (!retired.isEmpty()) {
+            parts.add("retired " + String.join(" ", retired) + ": macaroons they signed are refused from now on");
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
     }
 
     IdentifiedSecret current() {

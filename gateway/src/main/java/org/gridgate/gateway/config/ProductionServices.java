@@ -6,12 +6,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.caveat.PolicyException;
+import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.TlsSettings;
+import org.gridgate.gateway.token.IssuerTrust;
+import org.gridgate.gateway.token.WlcgTokens;
 import org.gridgate.storage.PosixStorage;
+import org.gridgate.storage.Storage;
 
 /** Builds a door's parts from its configuration file, failing at start-up on anything unusable. */
 public final class ProductionServices {
@@ -20,7 +24,7 @@ public final class ProductionServices {
     }
 
     public static DoorServices from(GatewayConfig config, Clock clock)
-            throws IOException, PolicyException, ConfigException {
+            throws IOException, PolicyException, ConfigException, java.security.GeneralSecurityException {
         requireReadable(config.tls().certificate(), "tls.certificate");
         requireReadable(config.tls().key(), "tls.key");
         HostCredential.requireMatchingKey(config.tls().certificate(), config.tls().key());
@@ -30,13 +34,19 @@ public final class ProductionServices {
                 ? IdentityMapping.fromFiles(config.grid().gridMapfile(), config.grid().voRoleMapfile())
                 : IdentityMapping.none();
         GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(), mapping);
+        // Opened before the sweeper starts, so a root that is not there is reported once, under its key.
+        Storage storage = PosixStorage.open(config.storage().root(), config.checksumsForEveryFile());
         StaleUploadSweeper.startInBackground(config.storage().root());
+        WlcgTokens tokens = config.tokenIssuers().isEmpty() ? WlcgTokens.none()
+                : WlcgTokens.start(config.tokenIssuers(), config.keyFetching(),
+                        IssuerTrust.socketFactory(config.grid().caDirectory()), clock);
         return new DoorServices(
                 new TlsSettings(config.tls().certificate(), config.tls().key(), config.tlsProvider()),
                 trust,
                 config.grid().caDirectory(),
-                PosixStorage.open(config.storage().root(), config.checksumsForEveryFile()),
+                storage,
                 SecretStore.openOrCreate(config.macaroons().secretFile(), clock),
+                Revocations.open(Revocations.besideSecrets(config.macaroons().secretFile()), clock),
                 policy,
                 config.limitedProxies(),
                 config.anonymousAreas(),
@@ -44,6 +54,8 @@ public final class ProductionServices {
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
                 config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME),
                 clock,
+                tokens,
+                config.accessLogFormat(),
                 config.doorLimits());
     }
 

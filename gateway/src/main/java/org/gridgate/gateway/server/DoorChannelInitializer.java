@@ -40,6 +40,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
     private final DoorMetrics metrics;
     private final IoExecutor io;
     private final int maxChunkBytes;
+    private final AccessLog accessLog;
     private final DoorLimits limits;
     private final ConnectionLimits connectionLimits;
     private final RequestLimits requestLimits;
@@ -47,8 +48,9 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
 
     /** @param maxChunkBytes the largest body chunk: one socket read's worth, so one read is one file write */
     DoorChannelInitializer(SslContext tls, ChannelGroup connections, Authenticator authenticator, Router router,
-                           DoorMetrics metrics, IoExecutor io, int maxChunkBytes, DoorLimits limits,
-                           ConnectionLimits connectionLimits, RequestLimits requestLimits, LimitLog limitLog) {
+                           DoorMetrics metrics, IoExecutor io, int maxChunkBytes, AccessLog accessLog,
+                           DoorLimits limits, ConnectionLimits connectionLimits, RequestLimits requestLimits,
+                           LimitLog limitLog) {
         this.tls = tls;
         this.connections = connections;
         this.authenticator = authenticator;
@@ -56,6 +58,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         this.metrics = metrics;
         this.io = io;
         this.maxChunkBytes = maxChunkBytes;
+        this.accessLog = accessLog;
         this.limits = limits;
         this.connectionLimits = connectionLimits;
         this.requestLimits = requestLimits;
@@ -82,7 +85,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("deadlines-messages", deadlines.messages());
         pipeline.addLast("chunked", new ChunkedWriteHandler());
         pipeline.addLast("door", new DoorHandler(authenticator, router, metrics, io.newLane(), io.shared(),
-                requestLimits));
+                accessLog, requestLimits));
     }
 
     /** TLS, whose handshake must end within its deadline (a connection that sends nothing never starts one). */
@@ -92,8 +95,8 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         long start = System.nanoTime();
         handler.handshakeFuture().addListener(done -> {
             if (done.cause() instanceof SslHandshakeTimeoutException) {
-                limitLog.cut(ClientAddress.of(ch), "-", 0, (System.nanoTime() - start) / 1_000_000,
-                        "tls-handshake-timeout");
+                limitLog.cut(ClientAddress.of(ch), "-", "-", AccessLog.NO_RESPONSE,
+                        (System.nanoTime() - start) / 1_000_000, "tls-handshake-timeout");
             }
         });
         return handler;

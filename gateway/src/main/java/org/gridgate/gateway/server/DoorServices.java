@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import org.gridgate.caveat.MacaroonIssuer;
 import org.gridgate.caveat.MacaroonVerifier;
 import org.gridgate.caveat.MintingPolicy;
+import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.gateway.auth.Authenticator;
@@ -19,6 +20,7 @@ import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.token.WlcgTokens;
 import org.gridgate.gateway.tpc.RemotePolicy;
 import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.gateway.webdav.WebDavRouter;
@@ -28,28 +30,41 @@ import org.gridgate.storage.Storage;
  * The parts a running door is made of, wired once at start-up. Nothing here is static: two doors in one JVM
  * (as the tests run them) share nothing.
  *
+ * @param revocations macaroons revoked before their expiry, checked on every request
  * @param remotes which remote endpoints third-party copies may reach
+ * @param tokens  the WLCG token issuers trusted (their key fetching stops with the door)
+ * @param accessLog how the access log's lines are written
  * @param limits  what the door grants each client before cutting or refusing it
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
-                           MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
-                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock,
+                           Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
+                           AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
+                           Duration maxLifetime, Clock clock, WlcgTokens tokens, AccessLog.Format accessLog,
                            DoorLimits limits) {
+
+    /** A door whose access log is text, with the default limits. */
+    public DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
+                        Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
+                        AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
+                        Duration maxLifetime, Clock clock, WlcgTokens tokens) {
+        this(tls, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies, anonymous, remotes,
+                defaultLifetime, maxLifetime, clock, tokens, AccessLog.Format.TEXT, DoorLimits.DEFAULTS);
+    }
 
     /** The same door on another storage (for instance one that wraps this one). */
     public DoorServices withStorage(Storage other) {
-        return new DoorServices(tls, trust, caDirectory, other, secrets, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock, limits);
+        return new DoorServices(tls, trust, caDirectory, other, secrets, revocations, policy, limitedProxies,
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, limits);
     }
 
     /** The same door with other limits. */
     public DoorServices withLimits(DoorLimits other) {
-        return new DoorServices(tls, trust, caDirectory, storage, secrets, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock, other);
+        return new DoorServices(tls, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies,
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, other);
     }
 
     Authenticator authenticator(DoorMetrics metrics) {
-        return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics, clock);
+        return new Authenticator(new MacaroonVerifier(secrets, revocations, clock), tokens, trust, metrics, clock);
     }
 
     /**

@@ -24,12 +24,14 @@ import java.net.InetSocketAddress;
 import org.gridgate.gateway.metrics.DoorMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The management listener, plain HTTP, meant for a loopback or management address: {@code GET /metrics} in
  * Prometheus text format (metrics reveal traffic patterns, not data, but they are not for the storage clients), and
  * {@code GET /health} for load balancers in front of several doors: 200 while the door serves, 503 once it drains,
- * so that it leaves the rotation while its last transfers finish.
+ * so that it leaves the rotation while its last transfers finish; {@code GET /status} (and {@code /}), the admins'
+ * page ({@link StatusPage}).
  */
 final class MetricsEndpoint {
 
@@ -37,7 +39,7 @@ final class MetricsEndpoint {
     }
 
     static ChannelFuture bind(EventLoopGroup group, Class<? extends ServerChannel> channelType, DoorMetrics metrics,
-                         BooleanSupplier draining, InetSocketAddress address) {
+                         BooleanSupplier draining, Supplier<String> statusPage, InetSocketAddress address) {
         return new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -45,7 +47,7 @@ final class MetricsEndpoint {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(4096),
-                                new Handler(metrics, draining));
+                                new Handler(metrics, draining, statusPage));
                     }
                 })
                 .bind(address);
@@ -54,13 +56,16 @@ final class MetricsEndpoint {
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
         private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
+        private static final String HTML = "text/html; charset=utf-8";
 
         private final DoorMetrics metrics;
         private final BooleanSupplier draining;
+        private final Supplier<String> statusPage;
 
-        Handler(DoorMetrics metrics, BooleanSupplier draining) {
+        Handler(DoorMetrics metrics, BooleanSupplier draining, Supplier<String> statusPage) {
             this.metrics = metrics;
             this.draining = draining;
+            this.statusPage = statusPage;
         }
 
         @Override
@@ -70,6 +75,10 @@ final class MetricsEndpoint {
                 response = answer(HttpResponseStatus.NOT_FOUND, PLAIN_TEXT, "Not found\n");
             } else if (request.uri().equals("/metrics")) {
                 response = answer(HttpResponseStatus.OK, PROMETHEUS_TEXT, metrics.scrape());
+            } else if (request.uri().equals("/status") || request.uri().equals("/")) {
+                response = answer(HttpResponseStatus.OK, HTML, statusPage.get());
+                // No external assets, no scripts: a strict policy costs nothing and stops injected markup running.
+                response.headers().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
             } else if (request.uri().equals("/health")) {
                 response = draining.getAsBoolean()
                         ? answer(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN_TEXT, "draining\n")

@@ -58,7 +58,8 @@ final class RequestDeadlines {
     private int unanswered;
     /** A final response head has been written and its end not yet. */
     private boolean answering;
-    private String request = "-";
+    private String method = "-";
+    private String path = "-";
     /** What is due next, and when; the one timer, and when it wakes (see {@link #schedule}). */
     private Runnable due;
     private long dueAtNanos;
@@ -178,7 +179,8 @@ final class RequestDeadlines {
     private void headComplete(ChannelHandlerContext ctx, HttpRequest head) {
         cancelTimer();
         unanswered++;
-        request = head.method().name() + " " + pathOf(head.uri());
+        method = head.method().name();
+        path = pathOf(head.uri());
         phase = Phase.BODY;
         phaseStartNanos = System.nanoTime();
         bodyBytes = 0;
@@ -255,8 +257,9 @@ final class RequestDeadlines {
         cut = true;
         cancelTimer();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - phaseStartNanos);
-        log.cut(ClientAddress.of(ctx.channel()), phase == Phase.HEAD ? "-" : request, answer ? 408 : 0, millis,
-                reason);
+        boolean known = phase != Phase.HEAD;
+        log.cut(ClientAddress.of(ctx.channel()), known ? method : "-", known ? path : "-",
+                answer ? 408 : AccessLog.NO_RESPONSE, millis, reason);
         if (answer && messagesCtx != null) {
             messagesCtx.writeAndFlush(requestTimeout(phase == Phase.HEAD
                     ? "The request head took too long\n" : "The request body came too slowly\n"))

@@ -31,7 +31,7 @@ class RequestLimitsTest {
     }
 
     private RequestLimits limits(DoorLimits limits) {
-        return new RequestLimits(limits, new LimitLog(metrics), now::get);
+        return new RequestLimits(limits, new LimitLog(metrics, new AccessLog(AccessLog.Format.TEXT)), now::get);
     }
 
     private void advance(Duration by) {
