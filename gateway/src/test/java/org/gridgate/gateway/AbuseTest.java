@@ -82,8 +82,8 @@ class AbuseTest {
                 assertThat(c.secondsOpen()).isBetween(1.5, 2 + MARGIN_SECONDS);
                 assertThat(c.received()).startsWith("HTTP/1.1 408 ");
             });
-            assertThat(log.awaitContaining("\"limit request-head-timeout\"")).contains("127.0.0.2 - \"-\" ")
-                    .contains("\"- - -\" 408 0");
+            assertThat(log.awaitContaining("\"limit: request-head-timeout\"")).containsPattern(
+                    "127\\.0\\.0\\.2 - \"-\" \\[[^]]+\\] \"- - -\" 408 .*\"limit: request-head-timeout\"");
         } finally {
             assertServedWithinASecond(client);
         }
@@ -113,7 +113,8 @@ class AbuseTest {
                 assertThat(c.secondsOpen()).isBetween(1.5, 2 + MARGIN_SECONDS);
                 assertThat(c.received()).startsWith("HTTP/1.1 408 ");
             });
-            assertThat(log.awaitContaining("\"limit body-too-slow\"")).contains("\"PUT /up/slow-");
+            assertThat(log.awaitContaining("\"limit: body-too-slow\"")).containsPattern(
+                    "\"PUT /up/slow-[^ ]+ -\" 408 .*\"limit: body-too-slow\"");
         } finally {
             assertServedWithinASecond(client);
         }
@@ -156,7 +157,8 @@ class AbuseTest {
             assertThat(unauthorized).isBetween(3L, 10L);
             assertThat(braked).isGreaterThan(200);
             assertThat(all).contains("retry-after: ");
-            assertThat(log.awaitContaining("\"GET /probe HTTP/1.1\" 429")).contains("127.0.0.6 - \"-\" ");
+            assertThat(log.awaitContaining("HTTP/1.1\" 429 ")).containsPattern(
+                    "127\\.0\\.0\\.6 .*\"GET /probe HTTP/1\\.1\" 429 .*failed authentications");
         } finally {
             assertServedWithinASecond(client);
         }
@@ -173,7 +175,6 @@ class AbuseTest {
                     "GET /" + "p".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n"));
             awaitAllClosed(big, MARGIN_SECONDS);
             awaitAllClosed(longLine, MARGIN_SECONDS);
-            Thread.sleep(1_000); // the well-behaved client keeps asking a while after the abuse, as in the others
             assertThat(big).allSatisfy(c -> assertThat(c.received()).startsWith("HTTP/1.1 431 "));
             assertThat(longLine).allSatisfy(c -> assertThat(c.received()).startsWith("HTTP/1.1 414 "));
         } finally {

@@ -62,8 +62,8 @@ class ConnectionCapsTest {
             assertThat(closedWithin(b, 1_000)).isZero();
             List<Abusers.Connection> c = third.open(20, false, x -> { });
             assertThat(closedWithin(c, 1_000)).as("over the door's cap of 50").isEqualTo(10);
-            assertThat(log.awaitContaining("\"limit connections-per-door\""))
-                    .containsPattern("127\\.0\\.1\\.2 - \"-\" \\[[^]]+] \"- - -\" - 0 .* \"limit connections-per-address\"");
+            assertThat(log.awaitContaining("\"limit: connections-per-door\"")).containsPattern(
+                    "127\\.0\\.1\\.2 - \"-\" \\[[^]]+\\] \"- - -\" - 0 .*\"limit: connections-per-address\"");
             // Once the abusers are gone, everyone is served again.
             a.forEach(x -> x.channel.close());
             b.forEach(x -> x.channel.close());

@@ -16,6 +16,7 @@ import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
 import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.gateway.server.AccessLog;
 import org.gridgate.gateway.server.DoorLimits;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.TlsSettings;

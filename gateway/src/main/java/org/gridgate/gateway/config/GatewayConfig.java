@@ -263,6 +263,13 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
             problems.add(subKeyError(lines, "third-party-copy", e.getMessage()));
         }
         checkTokens(lines, problems);
+        try {
+            doorLimits();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            int colon = message.indexOf(':');
+            problems.add(lines.error("limits." + message.substring(0, colon), message.substring(colon + 1).strip()));
+        }
         return problems;
     }
 

@@ -29,6 +29,9 @@ public final class AccessLog {
     /** How each line is written; {@code access-log.format} in the configuration. */
     public enum Format { TEXT, JSON }
 
+    /** The status of a connection the door closed without an answer (a limit cut it): written {@code -}, null in JSON. */
+    public static final int NO_RESPONSE = -1;
+
     private static final Logger ACCESS = LoggerFactory.getLogger("gridgate.access");
     /** A user agent longer than this is cut: the line must stay a line, whatever a client sends. */
     static final int MAX_USER_AGENT = 256;
@@ -47,8 +50,7 @@ public final class AccessLog {
      * @param identity       a DN, {@code macaroon IID:SIGPREFIX} (never the token), {@code anonymous}, or {@code -}
      *                       for a request refused before or by authentication
      * @param path           without the query, which may hold a token
-     * @param status         0 for a third-party copy, answered later from its own thread; -1 for a connection
-     *                       closed without an answer
+     * @param status         0 for a third-party copy, answered later from its own thread; {@link #NO_RESPONSE}
      * @param userAgent      null if the client sent none
      * @param refusal        why the door refused the request, null if it did not
      */
@@ -73,7 +75,8 @@ public final class AccessLog {
         line.append(e.client()).append(" - ");
         quoted(line, e.identity()).append(" [").append(time(e.time())).append("] ");
         quoted(line, e.method() + " " + e.path() + " " + e.protocol()).append(' ')
-                .append(e.status() == 0 ? "async" : e.status() < 0 ? "-" : Integer.toString(e.status())).append(' ')
+                .append(e.status() == 0 ? "async" : e.status() == NO_RESPONSE ? "-" : Integer.toString(e.status()))
+                .append(' ')
                 .append(e.responseBytes()).append(" \"-\" ");
         quoted(line, e.userAgent() == null ? "-" : userAgent(e.userAgent())).append(' ')
                 .append(e.requestBytes()).append(' ')
@@ -92,7 +95,7 @@ public final class AccessLog {
             json.writeStringField("method", e.method());
             json.writeStringField("path", e.path());
             json.writeStringField("protocol", e.protocol());
-            if (e.status() <= 0) {
+            if (e.status() == 0 || e.status() == NO_RESPONSE) {
                 json.writeNullField("status");
             } else {
                 json.writeNumberField("status", e.status());

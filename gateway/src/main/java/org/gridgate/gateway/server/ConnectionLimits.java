@@ -64,7 +64,7 @@ final class ConnectionLimits {
 
     private void refuse(Channel channel, InetAddress client, String reason) {
         channel.close();
-        log.cut(client, "-", 0, 0, reason);
+        log.cut(client, "-", "-", AccessLog.NO_RESPONSE, 0, reason);
     }
 
     int open() {

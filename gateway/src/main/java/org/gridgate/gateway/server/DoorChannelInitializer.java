@@ -120,7 +120,8 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
                 if (event instanceof SslCompletionEvent done
                         && (event instanceof SslHandshakeCompletionEvent || event instanceof SniCompletionEvent)
                         && done.cause() instanceof SslHandshakeTimeoutException) {
-                    limitLog.cut(ClientAddress.of(ch), "-", 0, (System.nanoTime() - start) / 1_000_000,
+                    limitLog.cut(ClientAddress.of(ch), "-", "-", AccessLog.NO_RESPONSE,
+                            (System.nanoTime() - start) / 1_000_000,
                             "tls-handshake-timeout");
                 }
                 ctx.fireUserEventTriggered(event);

@@ -291,16 +291,16 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The client's address, for every log line: the peer of the connection (a PROXY-protocol header, where the
-     * door gets one, is to be applied here, in one place).
+     * The client's address, for every log line, as {@link ClientAddress} tells it (where a PROXY-protocol header,
+     * once the door reads one, is to be applied, in one place).
      */
     private String clientAddress() {
         ConnectionCredentials known = connection;
         if (known != null) {
             return known.peer().getHostAddress();
         }
-        return ctx != null && ctx.channel().remoteAddress() instanceof InetSocketAddress peer
-                && peer.getAddress() != null ? peer.getAddress().getHostAddress() : "-";
+        return ctx != null && ctx.channel().remoteAddress() instanceof InetSocketAddress
+                ? ClientAddress.of(ctx.channel()).getHostAddress() : "-";
     }
 
     /**
@@ -377,7 +377,12 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         /** On the lane: authentication that may wait for a token issuer's keys, then the decision and its start. */
         void beginFetchingKeys(RequestPath path, ConnectionCredentials credentials) {
             try {
-                client = authenticator.authenticateFetchingKeys(request, credentials);
+                try {
+                    client = authenticator.authenticateFetchingKeys(request, credentials);
+                } catch (AuthenticationFailedException failed) {
+                    limits.authenticationFailed(credentials.peer());
+                    throw failed;
+                }
                 begin(router.decide(new RequestHead(request, path, client, credentials, () -> sendContinue(request))));
             } catch (Throwable failure) {
                 fail(failure, expectsBody(request));

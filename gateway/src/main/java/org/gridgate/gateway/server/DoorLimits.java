@@ -47,15 +47,20 @@ public record DoorLimits(Duration tlsHandshakeTimeout, Duration requestHeadTimeo
         requirePositive(bodyWindow, "body-window");
         requirePositive(authFailureWindow, "auth-failure-window");
         requirePositive(authFailureBrake, "auth-failure-brake");
-        if (bodyMinBytesPerSecond < 0 || authFailures < 0 || requestsPerSecond < 0) {
-            throw new IllegalArgumentException("body-min-bytes-per-second, auth-failures, requests-per-second: "
-                    + "0 or more");
-        }
-        if (maxConnections < 1 || maxConnectionsPerAddress < 1) {
-            throw new IllegalArgumentException("max-connections, max-connections-per-address: 1 or more");
-        }
+        require(bodyMinBytesPerSecond >= 0, "body-min-bytes-per-second", "0 or more");
+        require(authFailures >= 0, "auth-failures", "0 or more");
+        require(requestsPerSecond >= 0, "requests-per-second", "0 or more");
+        require(maxConnections >= 1, "max-connections", "1 or more");
+        require(maxConnectionsPerAddress >= 1, "max-connections-per-address", "1 or more");
         if (addressSharePercent < 1 || addressSharePercent > 100) {
             throw new IllegalArgumentException("address-share-percent: 1 to 100");
+        }
+    }
+
+    /** @throws IllegalArgumentException "key: what it must be", which the configuration reports under the key */
+    private static void require(boolean holds, String key, String what) {
+        if (!holds) {
+            throw new IllegalArgumentException(key + ": " + what);
         }
     }
 

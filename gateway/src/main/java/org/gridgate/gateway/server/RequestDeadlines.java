@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -36,7 +37,7 @@ import org.gridgate.caveat.LogSafe;
  * </ul>
  * It watches from two places in the pipeline: {@link #bytes()} after TLS sees the bytes and the reads the door asks
  * for, {@link #messages()} after the HTTP codec sees where heads, bodies and responses begin and end. Everything
- * runs on the connection's event loop, and at most one timer is set at a time.
+ * runs on the connection's event loop, with one timer per connection that is rarely moved.
  */
 final class RequestDeadlines {
 
@@ -57,8 +58,13 @@ final class RequestDeadlines {
     private int unanswered;
     /** A final response head has been written and its end not yet. */
     private boolean answering;
-    private String request = "-";
+    private String method = "-";
+    private String path = "-";
+    /** What is due next, and when; the one timer, and when it wakes (see {@link #schedule}). */
+    private Runnable due;
+    private long dueAtNanos;
     private ScheduledFuture<?> timer;
+    private long timerAtNanos;
     private boolean readPending;
     private long readPendingSince;
     private long bodyBytes;
@@ -109,7 +115,7 @@ final class RequestDeadlines {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            cancelTimer();
+            stopTimer();
             ctx.fireChannelInactive();
         }
     }
@@ -173,13 +179,22 @@ final class RequestDeadlines {
     private void headComplete(ChannelHandlerContext ctx, HttpRequest head) {
         cancelTimer();
         unanswered++;
-        request = head.method().name() + " " + pathOf(head.uri());
+        method = head.method().name();
+        path = pathOf(head.uri());
         phase = Phase.BODY;
         phaseStartNanos = System.nanoTime();
         bodyBytes = 0;
         waitedNanos = 0;
-        if (minBodyBytesPerWindow > 0) {
+        if (minBodyBytesPerWindow > 0 && bodyExpected(head)) {
             schedule(ctx, bodyWindowNanos, () -> checkBody(ctx));
+        }
+    }
+
+    private static boolean bodyExpected(HttpRequest head) {
+        try {
+            return HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
+        } catch (NumberFormatException e) {
+            return true;   // the door refuses such a request; until then, its body is watched
         }
     }
 
@@ -242,8 +257,9 @@ final class RequestDeadlines {
         cut = true;
         cancelTimer();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - phaseStartNanos);
-        log.cut(ClientAddress.of(ctx.channel()), phase == Phase.HEAD ? "-" : request, answer ? 408 : 0, millis,
-                reason);
+        boolean known = phase != Phase.HEAD;
+        log.cut(ClientAddress.of(ctx.channel()), known ? method : "-", known ? path : "-",
+                answer ? 408 : AccessLog.NO_RESPONSE, millis, reason);
         if (answer && messagesCtx != null) {
             messagesCtx.writeAndFlush(requestTimeout(phase == Phase.HEAD
                     ? "The request head took too long\n" : "The request body came too slowly\n"))
@@ -263,12 +279,49 @@ final class RequestDeadlines {
         return response;
     }
 
+    /**
+     * Makes {@code task} due in {@code nanos}, in place of whatever was due. Every request moves the deadline two or
+     * three times, so the timer is not cancelled and set again each time: it is moved only when it would wake too
+     * late, and when it wakes too early it sleeps again until what is due then.
+     */
     private void schedule(ChannelHandlerContext ctx, long nanos, Runnable task) {
-        cancelTimer();
-        timer = ctx.executor().schedule(task, nanos, TimeUnit.NANOSECONDS);
+        due = task;
+        dueAtNanos = System.nanoTime() + nanos;
+        if (timer == null || timerAtNanos - dueAtNanos > 0) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            arm(ctx, nanos);
+        }
     }
 
+    private void arm(ChannelHandlerContext ctx, long nanos) {
+        timerAtNanos = System.nanoTime() + nanos;
+        timer = ctx.executor().schedule(() -> wake(ctx), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void wake(ChannelHandlerContext ctx) {
+        timer = null;
+        if (due == null || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = dueAtNanos - System.nanoTime();
+        if (left > 0) {
+            arm(ctx, left);
+            return;
+        }
+        Runnable task = due;
+        due = null;
+        task.run();
+    }
+
+    /** Nothing is due; a timer still set wakes to nothing. */
     private void cancelTimer() {
+        due = null;
+    }
+
+    private void stopTimer() {
+        due = null;
         if (timer != null) {
             timer.cancel(false);
             timer = null;

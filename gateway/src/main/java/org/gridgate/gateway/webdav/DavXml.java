@@ -7,11 +7,14 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.gridgate.caveat.LogSafe;
 import org.gridgate.gateway.refusal.BodyTooLargeException;
 import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.gridgate.storage.PropertyName;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
@@ -24,6 +27,11 @@ final class DavXml {
     static final String DAV = "DAV:";
     /** WebDAV request bodies are small property lists; anything bigger is refused with 413. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * No WebDAV body nests deeper; a deeper one is refused, so nothing that walks a document (or a dead property's
+     * value, {@link XmlFragment}) recursively can run out of stack on 64 KiB of {@code <a><a><a>…}.
+     */
+    static final int MAX_DEPTH = 100;
 
     private DavXml() {
     }
@@ -38,11 +46,60 @@ final class DavXml {
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setErrorHandler(null);
-            return builder.parse(new ByteArrayInputStream(body));
+            Document document = builder.parse(new ByteArrayInputStream(body));
+            checkNamesAndDepth(document.getDocumentElement());
+            return document;
         } catch (SAXException | IOException e) {
             throw new MalformedRequestException("Malformed XML body: " + e.getMessage());
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser lacks secure features", e);
+        }
+    }
+
+    /**
+     * Refuses names that are well-formed XML but not namespace-well-formed ({@code :x}, {@code p:}: the parser keeps
+     * them, without a namespace), and nesting deeper than {@link #MAX_DEPTH}. Walks the tree without recursion.
+     */
+    private static void checkNamesAndDepth(Element root) throws MalformedRequestException {
+        Node node = root;
+        int depth = 1;
+        while (true) {
+            if (node instanceof Element element) {
+                requireQualifiedName(element);
+                NamedNodeMap attributes = element.getAttributes();
+                for (int i = 0; i < attributes.getLength(); i++) {
+                    requireQualifiedName(attributes.item(i));
+                }
+            }
+            Node child = node.getFirstChild();
+            if (child != null) {
+                if (++depth > MAX_DEPTH) {
+                    throw new MalformedRequestException("XML body nested deeper than " + MAX_DEPTH);
+                }
+                node = child;
+                continue;
+            }
+            while (node != root && node.getNextSibling() == null) {
+                node = node.getParentNode();
+                depth--;
+            }
+            if (node == root) {
+                return;
+            }
+            node = node.getNextSibling();
+        }
+    }
+
+    private static void requireQualifiedName(Node node) throws MalformedRequestException {
+        if (node.getNodeName().indexOf(':') < 0) {
+            return;
+        }
+        String prefix = node.getPrefix();
+        String local = node.getLocalName();
+        if (prefix == null || prefix.isEmpty() || local == null || local.isEmpty() || local.indexOf(':') >= 0
+                || node.getNamespaceURI() == null) {
+            throw new MalformedRequestException("Malformed XML body: '" + LogSafe.text(node.getNodeName())
+                    + "' is not a qualified name");
         }
     }
 

@@ -51,7 +51,8 @@ final class Digests {
         }
         Set<ChecksumAlgorithm> wanted = new LinkedHashSet<>();
         for (String item : wantDigest.split(",")) {
-            String[] parameters = item.split(";");
+            // -1: an item of only ";" is two empty strings, not none (found by HeadersFuzzTest: it was a 500)
+            String[] parameters = item.split(";", -1);
             Optional<ChecksumAlgorithm> algorithm = ChecksumAlgorithm.named(parameters[0]);
             if (algorithm.isPresent() && !refused(parameters)) {
                 wanted.add(algorithm.get());

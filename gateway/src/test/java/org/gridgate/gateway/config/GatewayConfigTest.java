@@ -13,6 +13,7 @@ import java.util.List;
 import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.AccessLog;
+import org.gridgate.gateway.server.DoorLimits;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.gateway.token.KeyFetching;
@@ -39,6 +40,7 @@ class GatewayConfigTest {
         assertThat(config.tlsSettings().volunteers()).isEmpty();
         assertThat(config.limitedProxies()).isEqualTo(LimitedProxyPolicy.DOWNLOAD_ONLY);
         assertThat(config.macaroons().maxLifetime()).contains(Duration.ofDays(7));
+        assertThat(config.doorLimits()).as("the example shows every limit's default").isEqualTo(DoorLimits.DEFAULTS);
         assertThat(config.metrics()).hasValueSatisfying(m -> assertThat(m.port()).isEqualTo(9100));
         assertThat(config.anonymousAreas().permits(Activity.DOWNLOAD, "/public/x")).isTrue();
         assertThat(config.anonymousAreas().permits(Activity.UPLOAD, "/public/x")).isFalse();
@@ -77,6 +79,25 @@ class GatewayConfigTest {
         Path file = dir.resolve("tokens.yaml");
         Files.writeString(file, example.substring(0, example.indexOf("tokens:")) + section);
         return file;
+    }
+
+    @Test
+    void limitsDefaultWhenAbsentAndAreCheckedWhenSet() throws Exception {
+        String example = Files.readString(readmeExample());
+        Path absent = dir.resolve("absent.yaml");
+        Files.writeString(absent, example.substring(0, example.indexOf("limits:")));
+        assertThat(GatewayConfig.load(absent).doorLimits()).isEqualTo(DoorLimits.DEFAULTS);
+        Path partial = dir.resolve("partial.yaml");
+        Files.writeString(partial, example.substring(0, example.indexOf("limits:"))
+                + "limits: {max-connections-per-address: 2000, auth-failures: 0}\n");
+        DoorLimits limits = GatewayConfig.load(partial).doorLimits();
+        assertThat(limits.maxConnectionsPerAddress()).isEqualTo(2000);
+        assertThat(limits.authFailures()).isZero();
+        assertThat(limits.requestHeadTimeout()).isEqualTo(DoorLimits.DEFAULTS.requestHeadTimeout());
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, example.substring(0, example.indexOf("limits:")) + "limits: {idle-timeout: PT0S}\n");
+        assertThatThrownBy(() -> GatewayConfig.load(bad)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("limits.idle-timeout");
     }
 
     /** The README example with its third-party-copy section (the last) replaced by {@code section}. */

@@ -34,4 +34,12 @@ class DigestsTest {
         assertThat(Digests.digestHeaderFor("md5, sha-256, adler32", stored))
                 .isEqualTo("md5=kAFQmDzST7DWlj99KOF/cg==,adler32=024d0127");
     }
+
+    /** Found by HeadersFuzzTest: an item of only ";" was a 500 on any GET, HEAD or PUT that sent it. */
+    @Test
+    void wantDigestItemsOfOnlySeparatorsAskForNothing() {
+        assertThat(Digests.wanted(";")).isEmpty();
+        assertThat(Digests.wanted("md5;q=1,;, ;;,adler32")).containsExactly(ChecksumAlgorithm.MD5,
+                ChecksumAlgorithm.ADLER32);
+    }
 }
