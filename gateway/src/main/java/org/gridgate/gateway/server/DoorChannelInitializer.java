@@ -17,8 +17,8 @@ import org.gridgate.gateway.metrics.DoorMetrics;
 
 /**
  * Wires a new connection's pipeline, and nothing else:
- * {@code [PROXY protocol →] SslHandler → IdleStateHandler → HttpServerCodec → ChunkedWriteHandler → DoorHandler}, all on the
- * connection's event loop. File work happens on the connection's lane of the {@link IoExecutor}.
+ * {@code [PROXY protocol →] SslHandler → IdleStateHandler → HttpServerCodec → ChunkedWriteHandler → DoorHandler},
+ * all on the connection's event loop. File work happens on the connection's lane of the {@link IoExecutor}.
  */
 final class DoorChannelInitializer extends ChannelInitializer<Channel> {
 
