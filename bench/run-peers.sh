@@ -94,7 +94,7 @@ DOOR_XMX=${DOOR_XMX:-}
 KEEP=${KEEP:-0}
 # The door starts as a site starts it: with the JVM flags of the systemd unit's ExecStart (the README's commands
 # carry the same; gateway's ShippedJvmFlagsTest keeps them equal). DOOR_JAVA_OPTS, even empty, replaces them.
-SHIPPED_JAVA_OPTS=$(sed -n 's#^ExecStart=/usr/bin/java \(.*\) -jar .*#\1#p' "$REPO/packaging/gridgate.service")
+SHIPPED_JAVA_OPTS=$(sed -n 's#^ExecStart=/usr/bin/java \(.*\) -jar .*#\1#p' "$REPO/packaging/gridgate.service" | sed 's/ -D[^ ]*//g')   # -D: where a package keeps its configuration
 [ -n "$SHIPPED_JAVA_OPTS" ] || { echo "cannot read the java flags of ExecStart in packaging/gridgate.service" >&2; exit 2; }
 DOOR_JAVA_OPTS=${DOOR_JAVA_OPTS-$SHIPPED_JAVA_OPTS}
 # and with the unit's Environment= settings (e.g. MALLOC_ARENA_MAX), as NAME=VALUE words; DOOR_ENV replaces them

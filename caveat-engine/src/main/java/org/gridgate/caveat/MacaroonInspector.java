@@ -39,6 +39,7 @@ public final class MacaroonInspector {
                 continue;
             }
             lines.add("caveat: " + LogSafe.text(caveat.text()));
+            mintedLine(caveat.text()).ifPresent(lines::add);
             hasIpCaveat |= caveat.text().startsWith(CaveatType.IP.label() + ":");
             expiry = earliest(expiry, beforeOf(caveat.text()));
         }
@@ -56,6 +57,19 @@ public final class MacaroonInspector {
         } catch (InvalidMacaroonException e) {
             return "verifies: no (" + e.getMessage() + ")";
         }
+    }
+
+    /** For an {@code iid:} of this door's shape: when its line was first minted (what revocations compare). */
+    private static Optional<String> mintedLine(String caveat) {
+        String prefix = CaveatType.ISSUE_ID.label() + ":";
+        if (!caveat.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        IssueId id = new IssueId(caveat.substring(prefix.length()));
+        int generations = id.lineage().size() - 1;
+        return id.issuedAt().equals(Instant.EPOCH) ? Optional.empty()
+                : Optional.of("minted: " + id.issuedAt() + (generations == 0 ? ""
+                        : " (its line; minted from another macaroon " + generations + " time(s) since)"));
     }
 
     private static Optional<Instant> beforeOf(String caveat) {

@@ -61,7 +61,31 @@ public final class MacaroonIssuer {
     /** A macaroon for an X.509-authenticated requester, bound to {@code targetPath} (a storage path). */
     public MintedMacaroon issue(Requester requester, String targetPath, MacaroonRequest request)
             throws MintRefusedException {
+        return issue(requester, targetPath, request, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A macaroon for the holder of a WLCG token, bound to {@code targetPath}: what the request asks, the token's
+     * scopes hold there and the policy rule for its groups allows, all three; never valid after the token's
+     * {@code exp} (a longer validity is cut to it: tools such as gfal2 ask for an hour whatever their token has left).
+     *
+     * @param held        what the token's storage scopes hold at {@code targetPath} ({@link TokenScopes#heldAt}),
+     *                    or empty for a token without storage scopes, which its groups and the policy alone limit
+     * @param tokenExpiry the token's {@code exp}
+     */
+    public MintedMacaroon issueForToken(Requester requester, String targetPath, MacaroonRequest request,
+                                        Optional<Set<Activity>> held, Instant tokenExpiry)
+            throws MintRefusedException {
+        return issue(requester, targetPath, request, held, Optional.of(tokenExpiry));
+    }
+
+    private MintedMacaroon issue(Requester requester, String targetPath, MacaroonRequest request,
+                                 Optional<Set<Activity>> held, Optional<Instant> notAfter)
+            throws MintRefusedException {
         Instant now = clock.instant();
+        if (notAfter.isPresent() && !notAfter.get().isAfter(now)) {
+            throw new MintRefusedException(FORBIDDEN, "the token has expired");
+        }
         RequestedCaveats requested = RequestedCaveats.parse(request);
         Optional<Instant> requestedExpiry = requested.expiry(now, maxLifetime);
         StoragePath target = storagePath(targetPath);
@@ -73,6 +97,20 @@ public final class MacaroonIssuer {
             throw new MintRefusedException(FORBIDDEN, ruleName + " allows no activities");
         }
         EnumSet<Activity> activities = requested.activities().orElse(EnumSet.copyOf(rule.activities()));
+        if (held.isPresent()) {
+            if (requested.activities().isEmpty()) {
+                activities.retainAll(held.get());
+                if (activities.isEmpty()) {
+                    throw new MintRefusedException(FORBIDDEN, "the token's scopes allow nothing on " + target
+                            + " that " + ruleName + " allows");
+                }
+            }
+            Set<Activity> beyondToken = beyond(activities, held.get());
+            if (!beyondToken.isEmpty()) {
+                throw new MintRefusedException(FORBIDDEN, "the token's scopes do not allow " + names(beyondToken)
+                        + " on " + target);
+            }
+        }
         Set<Activity> beyondRule = beyond(activities, rule.activities());
         if (!beyondRule.isEmpty()) {
             throw new MintRefusedException(FORBIDDEN, ruleName + " does not allow " + names(beyondRule));
@@ -83,6 +121,9 @@ public final class MacaroonIssuer {
         Duration ruleDefault = min(rule.defaultValidity(), min(rule.maxValidity(), maxLifetime));
         Instant expiry = requestedExpiry.orElse(RequestedCaveats.plus(now, ruleDefault)
                 .truncatedTo(ChronoUnit.SECONDS));
+        if (notAfter.isPresent()) {
+            expiry = earliest(expiry, notAfter.get());
+        }
         if (Duration.between(now, expiry).compareTo(rule.maxValidity()) > 0) {
             throw new MintRefusedException(FORBIDDEN, ruleName + " allows a lifetime of at most "
                     + rule.maxValidity());
@@ -99,7 +140,7 @@ public final class MacaroonIssuer {
             caveats.add(ruleCaveat(rule, added));
         }
         requested.others().forEach(c -> caveats.add(c.toString()));
-        return mint(caveats, now, rule.name());
+        return mint(minter.newIssueId(now, requester.dn()), caveats, now, rule.name());
     }
 
     /**
@@ -154,12 +195,18 @@ public final class MacaroonIssuer {
         activities.ifPresent(set -> caveats.add(activityCaveat(set)));
         caveats.addAll(parent.ipCaveats());
         requested.others().forEach(c -> caveats.add(c.toString()));
-        return mint(caveats, now, ATTENUATION);
+        String issueId;
+        try {
+            issueId = minter.childIssueId(parent.issueId(), now);
+        } catch (IllegalStateException e) {
+            throw new MintRefusedException(FORBIDDEN, "the macaroon was " + e.getMessage()
+                    + ": mint from the original one");
+        }
+        return mint(issueId, caveats, now, ATTENUATION);
     }
 
-    private MintedMacaroon mint(List<String> caveatsAfterIssueId, Instant now, String rule)
+    private MintedMacaroon mint(String issueId, List<String> caveatsAfterIssueId, Instant now, String rule)
             throws MintRefusedException {
-        String issueId = minter.newIssueId();
         List<String> caveats = MacaroonMinter.withIssueId(issueId, caveatsAfterIssueId);
         MacaroonRights rights = dryRun(caveats, now);
         return new MintedMacaroon(minter.sign(caveats), issueId, rights.expiry(), rule);

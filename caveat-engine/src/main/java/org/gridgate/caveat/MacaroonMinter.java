@@ -3,18 +3,19 @@ package org.gridgate.caveat;
 import com.github.nitram509.jmacaroons.Macaroon;
 import com.github.nitram509.jmacaroons.MacaroonsBuilder;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Signs a list of caveats into a V1 macaroon with the newest secret, putting a fresh {@code iid:} first. The
- * identifier is the secret's id, as at dCache.
+ * Signs a list of caveats into a V1 macaroon with the newest secret, putting an {@code iid:} first ({@link IssueId}:
+ * when, for whom, and from which macaroon, so that revocations can be checked from the token). The identifier is
+ * the secret's id, as at dCache.
  */
 final class MacaroonMinter {
     /** The location is ignored by every verifier we know of; it names the issuer for humans reading a token. */
     static final String LOCATION = "gridgate";
-    private static final int ISSUE_ID_BYTES = 6;
 
     private final SecretStore secrets;
     private final SecureRandom random = new SecureRandom();
@@ -23,11 +24,18 @@ final class MacaroonMinter {
         this.secrets = secrets;
     }
 
-    /** Six random bytes, base64 (standard alphabet): eight characters, like dCache's. */
-    String newIssueId() {
-        byte[] bytes = new byte[ISSUE_ID_BYTES];
-        random.nextBytes(bytes);
-        return Base64.getEncoder().withoutPadding().encodeToString(bytes);
+    /** The id of a macaroon minted afresh for {@code principal} at {@code now}. */
+    String newIssueId(Instant now, String principal) {
+        return IssueId.root(now, principal, random).value();
+    }
+
+    /**
+     * The id of a macaroon minted from one with {@code parentId}; a parent without one (not minted by a door) gets
+     * a fresh root with no principal.
+     */
+    String childIssueId(Optional<String> parentId, Instant now) {
+        return parentId.map(id -> new IssueId(id).child(random).value())
+                .orElseGet(() -> IssueId.root(now, "", random).value());
     }
 
     /** Every caveat of the macaroon, {@code iid:} first. */

@@ -57,6 +57,11 @@ public final class MacaroonRights {
         return issueId.orElse("-") + ":" + signaturePrefix;
     }
 
+    /** The {@code iid:} caveat value, if the macaroon has one: what revocations are matched against. */
+    Optional<String> issueId() {
+        return issueId;
+    }
+
     /** The {@code id:} caveat value, if the macaroon has one. */
     public Optional<String> identity() {
         return identity;

@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * <p>A token verified before is found in {@link VerifiedTokens} and skips all of that, as long as it has not
  * expired, its secret still verifies and the client is within its {@code ip:} caveats; otherwise it is verified
- * afresh, so the answer, and the reason for a refusal, are the same as without the cache. Thread-safe.
+ * afresh, so the answer, and the reason for a refusal, are the same as without the cache. The revocation list is
+ * checked last, on every call, cache hit or not. Thread-safe.
  */
 public final class MacaroonVerifier {
     /**
@@ -29,6 +30,7 @@ public final class MacaroonVerifier {
     static final int DEFAULT_CACHED_TOKENS = 10_000;
 
     private final SecretStore secrets;
+    private final Revocations revocations;
     private final Clock clock;
     private final Optional<VerifiedTokens> cache;
 
@@ -37,16 +39,30 @@ public final class MacaroonVerifier {
         this(secrets, clock, DEFAULT_CACHED_TOKENS);
     }
 
+    /** A verifier that keeps up to {@value #DEFAULT_CACHED_TOKENS} verified tokens and refuses revoked ones. */
+    public MacaroonVerifier(SecretStore secrets, Revocations revocations, Clock clock) {
+        this(secrets, revocations, clock, DEFAULT_CACHED_TOKENS);
+    }
+
     /**
      * @param cachedTokens how many verified tokens to keep, so that a token presented again skips decoding and
      *                     the HMAC chain (its expiry, secret and ip: caveats are still checked every time); 0 keeps
      *                     none
      */
     public MacaroonVerifier(SecretStore secrets, Clock clock, int cachedTokens) {
+        this(secrets, Revocations.none(), clock, cachedTokens);
+    }
+
+    /**
+     * @param revocations checked on every verification, cached ones included
+     * @param cachedTokens as above
+     */
+    public MacaroonVerifier(SecretStore secrets, Revocations revocations, Clock clock, int cachedTokens) {
         if (cachedTokens < 0) {
             throw new IllegalArgumentException("cachedTokens must be 0 or more: " + cachedTokens);
         }
         this.secrets = Objects.requireNonNull(secrets);
+        this.revocations = Objects.requireNonNull(revocations);
         this.clock = Objects.requireNonNull(clock);
         this.cache = cachedTokens == 0 ? Optional.empty()
                 : Optional.of(new VerifiedTokens(cachedTokens, secrets, clock));
@@ -59,19 +75,19 @@ public final class MacaroonVerifier {
     public MacaroonRights verify(String serialized, InetAddress client) throws InvalidMacaroonException {
         Objects.requireNonNull(client, "client address");
         if (cache.isEmpty()) {
-            return verifyAfresh(serialized, Optional.of(client)).rights();
+            return notRevoked(verifyAfresh(serialized, Optional.of(client)).rights());
         }
         Optional<Sha256> key = VerifiedTokens.keyOf(serialized);
         if (key.isPresent()) {
             Optional<MacaroonRights> known = cache.get().find(key.get(), client);
             if (known.isPresent()) {
-                return known.get();
+                return notRevoked(known.get());
             }
         }
         // A miss, or a hit that does not hold now: only a full verification says exactly why it is refused.
         VerifiedMacaroon verified = verifyAfresh(serialized, Optional.of(client));
         key.ifPresent(k -> cache.get().remember(k, verified));
-        return verified.rights();
+        return notRevoked(verified.rights());
     }
 
     /**
@@ -79,7 +95,21 @@ public final class MacaroonVerifier {
      * Never cached: inspection is rare, and it keeps the cache to what {@link #verify(String, InetAddress)} saw.
      */
     MacaroonRights verify(String serialized, Optional<InetAddress> client) throws InvalidMacaroonException {
-        return verifyAfresh(serialized, client).rights();
+        return notRevoked(verifyAfresh(serialized, client).rights());
+    }
+
+    /**
+     * Checked after the signature and never cached: a revocation takes effect on the next request, whatever the
+     * cache holds. A macaroon without an {@code iid:} (not minted by a door) can only be revoked with its secret.
+     */
+    private MacaroonRights notRevoked(MacaroonRights rights) throws RevokedMacaroonException {
+        if (rights.issueId().isPresent()) {
+            Optional<Revocation> entry = revocations.covering(rights.issueId().get());
+            if (entry.isPresent()) {
+                throw new RevokedMacaroonException(entry.get());
+            }
+        }
+        return rights;
     }
 
     private VerifiedMacaroon verifyAfresh(String serialized, Optional<InetAddress> client)

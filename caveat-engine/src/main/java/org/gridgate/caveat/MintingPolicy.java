@@ -1,6 +1,7 @@
 package org.gridgate.caveat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.gridgate.caveat.policy.RuleBook;
 
@@ -44,6 +45,11 @@ public final class MintingPolicy {
     /** What {@code requester} may do directly, path by path, with its rule looked up once, here. */
     public DirectRights directRights(Requester requester) {
         return rules.directRights(requester);
+    }
+
+    /** One line per rule, in the order they are tried, for people (the door's status page). */
+    public List<String> ruleSummaries() {
+        return rules.summaries();
     }
 
     /**

@@ -6,11 +6,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +95,15 @@ public final class SecretStore {
         return ring.find(id).map(IdentifiedSecret::signsFrom);
     }
 
+    /** When each key that still verifies was made, by id, oldest first. */
+    public Map<String, Instant> activeSince() {
+        Map<String, Instant> since = new LinkedHashMap<>();
+        for (IdentifiedSecret secret : ring.active()) {
+            since.put(secret.id(), secret.created());
+        }
+        return since;
+    }
+
     /** Creates a new key that signs from now on; older keys keep verifying. Returns its id. */
     public String rotate() throws IOException {
         return rotate(Duration.ZERO);
@@ -145,11 +154,15 @@ public final class SecretStore {
                 "these macaroon secrets are shared by the doors; change them where they are shared"));
     }
 
-    /** Re-reads the file, for changes made by another process, and logs what changed. */
-    public synchronized void reload() throws IOException {
-        if (file.isPresent()) {
-            replace(file.get().read());
+    /**
+     * Re-reads the file, for changes made by another process. A change (a rotation, a retirement) is logged, so that
+     * every door sharing the file says when it picked it up; the same words are returned, empty if nothing changed.
+     */
+    public synchronized Optional<String> reload() throws IOException {
+        if (file.isEmpty()) {
+            return Optional.empty();
         }
+        return replace(file.get().read());
     }
 
     /**
@@ -177,22 +190,40 @@ public final class SecretStore {
         }
     }
 
-    private void replace(SecretRing next) {
+    private Optional<String> replace(SecretRing next) {
         SecretRing before = ring;
         ring = next;
-        Set<String> known = new HashSet<>();
-        before.active().forEach(secret -> known.add(secret.id()));
-        for (IdentifiedSecret secret : next.active()) {
-            if (!known.remove(secret.id())) {
-                LOG.info("Picked up macaroon secret {}: verifies now, signs new macaroons from {}", secret.id(),
-                        secret.signsFrom());
-            }
+        Optional<String> change = change(before, next, clock.instant());
+        change.ifPresent(text -> LOG.info("Macaroon secrets {} changed: {}",
+                file.map(f -> "file " + f.path()).orElse("shared by the doors"), text));
+        loggedSigning = currentId();
+        return change;
+    }
+
+    private static Optional<String> change(SecretRing before, SecretRing after, Instant now) {
+        List<String> parts = new ArrayList<>();
+        String was = before.current(now).id();
+        String signing = after.current(now).id();
+        if (!was.equals(signing)) {
+            parts.add(signing + " now signs new macaroons (was " + was + ")");
         }
-        next.retired().keySet().stream().filter(id -> !before.isRetired(id))
-                .forEach(id -> LOG.info("Macaroon secret {} is retired: its macaroons are refused", id));
-        known.stream().filter(id -> !next.isRetired(id))
-                .forEach(id -> LOG.info("Macaroon secret {} is gone: its macaroons are refused", id));
-        logSigningSwitch();
+        List<IdentifiedSecret> added = after.active().stream()
+                .filter(s -> before.find(s.id()).isEmpty() && !s.id().equals(signing)).toList();
+        if (!added.isEmpty()) {
+            parts.add("new verifying secret(s) " + String.join(" ", added.stream().map(IdentifiedSecret::id).toList()));
+            added.stream().filter(s -> s.signsFrom().isAfter(now))
+                    .forEach(s -> parts.add(s.id() + " signs new macaroons from " + s.signsFrom()));
+        }
+        List<String> retired = after.retired().keySet().stream().filter(id -> !before.isRetired(id)).toList();
+        if (!retired.isEmpty()) {
+            parts.add("retired " + String.join(" ", retired) + ": macaroons they signed are refused from now on");
+        }
+        List<String> gone = before.active().stream().map(IdentifiedSecret::id)
+                .filter(id -> after.find(id).isEmpty() && !after.isRetired(id)).toList();
+        if (!gone.isEmpty()) {
+            parts.add("gone " + String.join(" ", gone) + ": macaroons they signed are refused from now on");
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
     }
 
     IdentifiedSecret current() {

@@ -95,8 +95,11 @@ class MacaroonIssuerTest {
     }
 
     @Test
-    void issueIdIsEightBase64Characters() throws Exception {
-        assertThat(issue("/data/atlas").issueId()).matches("[A-Za-z0-9+/]{8}");
+    void issueIdIsEighteenBase64UrlCharactersThatSayWhenAndForWhom() throws Exception {
+        String issueId = issue("/data/atlas").issueId();
+        assertThat(issueId).matches("[A-Za-z0-9_-]{18}");
+        assertThat(new IssueId(issueId).issuedAt()).isEqualTo(Fixtures.NOW);
+        assertThat(new IssueId(issueId).principal()).contains(IssueId.principalDigest(ALICE.dn()));
     }
 
     @Test

@@ -161,11 +161,25 @@ class SecretStoreTest {
     }
 
     @Test
-    void reloadSeesRotationByAnotherProcess() throws Exception {
+    void reloadSeesRotationByAnotherProcessAndSaysSo() throws Exception {
         SecretStore server = open();
+        String first = server.currentId();
         String rotated = open().rotate();
-        server.reload();
+        assertThat(server.reload()).hasValue(rotated + " now signs new macaroons (was " + first + ")");
         assertThat(server.currentId()).isEqualTo(rotated);
+        assertThat(server.reload()).as("nothing changed since").isEmpty();
+    }
+
+    @Test
+    void reloadSaysWhichSecretsWereRetired() throws Exception {
+        SecretStore server = open();
+        String first = server.currentId();
+        SecretStore cli = open();
+        String second = cli.rotate();
+        server.reload();
+        cli.retire(first);
+        assertThat(server.reload()).hasValue("retired " + first + ": macaroons they signed are refused from now on");
+        assertThat(server.currentId()).isEqualTo(second);
     }
 
     @Test

@@ -147,7 +147,9 @@ public final class GridTrust implements AutoCloseable {
         } catch (RuntimeException e) {
             // Seen with canl 2.8.3: a certificate claiming a trusted CA's name but signed by another key makes the
             // CRL check throw NullPointerException. Whatever canl cannot finish is not valid.
-            LOG.warn("Refused client certificate {}: canl failed on it", presented, e);
+            // One line: the refusal is the client's problem, not the door's; the stack trace is for debugging.
+            LOG.warn("Refused client certificate {}: canl failed on it ({})", presented, e.toString());
+            LOG.debug("canl's failure on {}", presented, e);
             throw new CertificateRejectedException(RejectionReasons.NOT_VALIDATABLE, e);
         }
         if (!result.isValid()) {

@@ -22,8 +22,9 @@ class DevCommandIT {
 
     static final Pattern LISTENING = Pattern.compile("listening on https://localhost:(\\d+)/");
     static final String PASTE_HERE = "Paste these into another shell:";
-    static final Pattern ACCESS_LINE = Pattern.compile("(?m)^" + LoggingConfigurationTest.TIME
-            + " \\[INFO\\] access - 127\\.0\\.0\\.1 \"macaroon [^\"]+\" \"GET /atlas/out/file1\" 200 21 \\d+ms$");
+    static final Pattern ACCESS_LINE = Pattern.compile("(?m)^127\\.0\\.0\\.1 - \"macaroon [^\"]+\" "
+            + LoggingConfigurationTest.ACCESS_TIME + " \"GET /atlas/out/file1 HTTP/1\\.1\" 200 21 \"-\" \"curl/[^\"]+\" 0 "
+            + "[\\d.]+ms [0-9a-f]{16} \"-\"$");
 
     @TempDir
     Path dir;
@@ -48,9 +49,9 @@ class DevCommandIT {
 
             assertThat(dev.stop(Duration.ofSeconds(30))).as(dev::output).isZero();
             assertThat(dev.stderr()).contains("Draining")
-                    .as("Logback says nothing of itself on a normal start").doesNotContain("ch.qos.logback")
-                    .as("the download's line in the access log, written by its asynchronous appender")
-                    .containsPattern(ACCESS_LINE);
+                    .as("Logback says nothing of itself on a normal start").doesNotContain("ch.qos.logback");
+            assertThat(dev.stdout()).as("the download's line in the access log, written by its asynchronous "
+                    + "appender to stdout").containsPattern(ACCESS_LINE);
         }
     }
 

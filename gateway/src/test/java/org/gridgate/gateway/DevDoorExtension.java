@@ -64,6 +64,11 @@ public final class DevDoorExtension implements BeforeAllCallback, AfterAllCallba
         return new DevDoorExtension(dir -> TestDoor.startConfigured(dir, policyYaml, vomsDirectory, checksumsYaml));
     }
 
+    /** A door started from a configuration file with {@code moreYaml} appended, made when the door starts. */
+    static DevDoorExtension configuredWith(String policyYaml, java.util.function.Supplier<String> moreYaml) {
+        return new DevDoorExtension(dir -> TestDoor.startConfigured(dir, policyYaml, null, null, moreYaml.get()));
+    }
+
     /** A door started from a configuration file with the default checksums. */
     static DevDoorExtension configured(String policyYaml, Path vomsDirectory) {
         return configured(policyYaml, vomsDirectory, null);

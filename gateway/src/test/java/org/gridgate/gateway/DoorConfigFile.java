@@ -22,6 +22,12 @@ final class DoorConfigFile {
     /** As above, with {@code storage.checksums} set to {@code checksumsYaml} (e.g. {@code [md5]}) unless null. */
     static Path write(DevEnvironment dev, int port, String policyYaml, Path vomsDirectory, String checksumsYaml)
             throws IOException {
+        return write(dev, port, policyYaml, vomsDirectory, checksumsYaml, "");
+    }
+
+    /** As above, with {@code moreYaml} (top-level keys, e.g. {@code tokens:}) appended. */
+    static Path write(DevEnvironment dev, int port, String policyYaml, Path vomsDirectory, String checksumsYaml,
+                      String moreYaml) throws IOException {
         Path dir = dev.directory();
         Files.writeString(dir.resolve("policy.yaml"), policyYaml);
         return Files.writeString(dir.resolve("gateway.yaml"), String.join("\n",
@@ -34,6 +40,6 @@ final class DoorConfigFile {
                 "storage: {root: " + dir.resolve("data")
                         + (checksumsYaml == null ? "" : ", checksums: " + checksumsYaml) + "}",
                 "macaroons: {secret-file: " + dir.resolve("secrets") + ", max-lifetime: P7D}",
-                "policy: " + dir.resolve("policy.yaml"), ""));
+                "policy: " + dir.resolve("policy.yaml"), moreYaml, ""));
     }
 }

@@ -159,4 +159,29 @@ class EventLoopBlockingTest {
 
         assertThat(BLOCKED).as("blocking calls on an event loop").isEmpty();
     }
+
+    /**
+     * A WLCG token is checked on the event loop only with its issuer's keys in memory; fetching them (the first
+     * token, an unknown key id) is socket I/O, which BlockHound also catches, and must happen on the lane.
+     */
+    @Test
+    void wlcgTokenKeysAreNeverFetchedOnAnEventLoop() throws Exception {
+        try (WlcgIssuer issuer = WlcgIssuer.start();
+             TestDoor tokens = TestDoor.startConfigured(door.scratch().resolve("tokens"), WlcgTokenTest.POLICY,
+                     null, null, "tokens:\n  issuers:\n" + issuer.configEntry("/"))) {
+            java.nio.file.Files.createDirectories(tokens.dataDir().resolve("atlas/out"));
+            String unknownKid = WlcgIssuer.sign(issuer.claims().build(),
+                    new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256).keyID("other")
+                            .build(), new com.nimbusds.jose.crypto.ECDSASigner(issuer.key));
+            given(tokens.anonymous()).header("Authorization", "Bearer " + unknownKid).get("/atlas/out")
+                    .then().statusCode(401);
+            String bearer = "Bearer " + issuer.token();
+            given(tokens.anonymous()).header("Authorization", bearer).body("token bytes").put("/atlas/out/t")
+                    .then().statusCode(201);
+            given(tokens.anonymous()).header("Authorization", bearer).get("/atlas/out/t").then().statusCode(200);
+            given(tokens.anonymous()).header("Authorization", bearer).contentType("application/macaroon-request")
+                    .body("{\"caveats\":[\"activity:DOWNLOAD\"]}").post("/atlas/out/t").then().statusCode(200);
+        }
+        assertThat(BLOCKED).as("blocking calls on an event loop").isEmpty();
+    }
 }

@@ -22,15 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Logback configurations the door ships: {@code logback.xml} in gateway.jar (every line to stderr in the door's
- * shape, the access log through an asynchronous appender) and {@code packaging/logback-file.xml}, the README's
- * example that sends the access log to its own rotated file.
+ * The Logback configurations the door ships: {@code logback.xml} in gateway.jar (the door's lines to stderr in its
+ * shape, the access log to stdout through an asynchronous appender, each line as {@link
+ * org.gridgate.gateway.server.AccessLog} wrote it) and {@code packaging/logback-file.xml}, the README's example that
+ * sends the access log to its own rotated file and warnings and errors to a rotated error log.
  */
 class LoggingConfigurationTest {
 
     /** {@code 2026-12-04T16:38:09.345+0000}: ISO 8601 with milliseconds and the offset. */
     static final String TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}[+-]\\d{4}";
-    static final String ACCESS_MESSAGE = "192.0.2.7 \"macaroon a1b2:3f9c0e\" \"GET /atlas/f\" 200 33 0ms";
+    static final String ACCESS_MESSAGE = "192.0.2.7 - \"macaroon a1b2:3f9c0e\" [2026-12-04T16:38:09.351Z] "
+            + "\"GET /atlas/f HTTP/1.1\" 200 33 \"-\" \"curl/7.88.1\" 0 0.412ms 5f0c9e2a7b1d3c4e \"-\"";
+    /** {@code 2026-12-04T16:38:09.351Z}: an access line's time, UTC. */
+    static final String ACCESS_TIME = "\\[\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\\]";
 
     @RegisterExtension
     static final DevDoorExtension door = DevDoorExtension.dev();
@@ -39,14 +43,17 @@ class LoggingConfigurationTest {
     Path dir;
 
     @Test
-    void theShippedConfigurationWritesTheDoorsLineShapeToStderrIncludingTheQueuedAccessLines() throws Exception {
+    void theShippedConfigurationWritesTheDoorsLinesToStderrAndTheQueuedAccessLinesToStdout() throws Exception {
         URL shipped = getClass().getClassLoader().getResource("logback.xml");
         assertThat(shipped).as("logback.xml in the door's resources").isNotNull();
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new LogbackMDCAdapter());
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream original = System.err;
+        PrintStream originalOut = System.out;
         System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
         try {
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
@@ -64,25 +71,27 @@ class LoggingConfigurationTest {
             assertThat(highestStatus(context)).as(() -> statuses(context)).isLessThan(Status.WARN);
         } finally {
             System.setErr(original);
+            System.setOut(originalOut);
         }
 
         String text = stderr.toString(StandardCharsets.UTF_8);
         assertThat(text.lines())
                 .as(text)
-                .hasSize(102)
+                .hasSize(2)
                 .first().asString().matches(TIME + " \\[INFO\\] GridTrust - Refused client certificate CN=x");
         assertThat(text.lines().skip(1).findFirst()).get().asString().matches(TIME + " \\[WARN\\] "
                 + "DefaultChannelPipeline - a netty warning");
-        assertThat(text.lines().skip(2)).allSatisfy(line -> assertThat(line)
-                .matches(TIME + " \\[INFO\\] access - \\Q" + ACCESS_MESSAGE + "\\E"));
+        assertThat(stdout.toString(StandardCharsets.UTF_8).lines()).hasSize(100)
+                .allSatisfy(line -> assertThat(line).isEqualTo(ACCESS_MESSAGE));
     }
 
     @Test
-    void theFileExampleSendsTheDoorsAccessLinesToTheirOwnFileAndTheRestToStderr() throws Exception {
+    void theFileExampleSendsTheDoorsAccessLinesToTheirOwnFileAndWarningsToTheErrorLog() throws Exception {
         Path example = Path.of(System.getProperty("basedir", "."), "..", "packaging", "logback-file.xml");
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger grid = LoggerFactory.getLogger("org.gridgate.certs.GridTrust");
         Path accessLog = dir.resolve("logs/access.log");
+        Path errorLog = dir.resolve("logs/error.log");
         try {
             context.reset();
             context.putProperty("GRIDGATE_LOG_DIR", dir.resolve("logs").toString());
@@ -94,6 +103,7 @@ class LoggingConfigurationTest {
             // the door's own access logger (DoorHandler's) now writes through the example's appenders
             given(door.anonymous()).get("/data/example-missing").then().statusCode(401);
             grid.info("not an access line");
+            grid.warn("a warning for the error log");
             for (int i = 0; i < 50 && !(Files.exists(accessLog) && Files.readString(accessLog).contains("example"));
                     i++) {
                 Thread.sleep(100);
@@ -104,8 +114,10 @@ class LoggingConfigurationTest {
         }
 
         assertThat(Files.readAllLines(accessLog)).singleElement().asString()
-                .matches(TIME + " \\[INFO\\] access - 127\\.0\\.0\\.1 \"anonymous\" \"GET /data/example-missing\" "
-                        + "401 \\d+ \\d+ms");
+                .matches("127\\.0\\.0\\.1 - \"anonymous\" " + ACCESS_TIME + " \"GET /data/example-missing HTTP/1\\.1\" "
+                        + "401 \\d+ \"-\" \"[^\"]+\" 0 [\\d.]+ms [0-9a-f]{16} \"[^\"]+\"");
+        assertThat(Files.readAllLines(errorLog)).as("warnings only: no refusal, no INFO line").singleElement()
+                .asString().matches(TIME + " \\[WARN\\] GridTrust - a warning for the error log");
     }
 
     private static int highestStatus(LoggerContext context) {

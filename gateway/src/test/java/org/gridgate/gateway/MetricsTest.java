@@ -38,7 +38,50 @@ class MetricsTest {
 
     @Test
     void otherPathsAreNotFound() {
-        given().baseUri("http://localhost").port(door.metricsPort()).get("/").then().statusCode(404);
+        given().baseUri("http://localhost").port(door.metricsPort()).get("/nothing").then().statusCode(404);
+    }
+
+    /** What operators alert on is there from the first scrape: connections, transfers, credentials, secrets. */
+    @Test
+    void operatorSeriesArePresentFromTheStart() throws Exception {
+        door.mint("/ops", "{\"caveats\":[\"activity:DOWNLOAD\"]}");
+        String scrape = scrape();
+        assertThat(scrape).contains("gridgate_connections_open ")
+                .contains("gridgate_transfers_in_progress{direction=\"upload\"} 0.0")
+                .contains("gridgate_transfers_in_progress{direction=\"download\"} 0.0")
+                .contains("gridgate_draining 0.0")
+                .contains("gridgate_signing_secret_age_seconds ")
+                .contains("gridgate_credential_expiry_seconds{file=\"hostcert.pem\",kind=\"host\"}")
+                .containsPattern("gridgate_credential_expiry_seconds\\{file=\"[0-9a-f]{8}\\.r0\",kind=\"crl\"}")
+                .containsPattern("gridgate_tls_handshakes_total\\{outcome=\"succeeded\"} [1-9]")
+                .contains("gridgate_revoked_requests_total 0.0")
+                .contains("gridgate_macaroon_refusals_total{reason=\"too_large\"} 0.0");
+    }
+
+    /** Bytes that are not TLS on the TLS port: a failed handshake, counted (a key mismatch shows up the same way). */
+    @Test
+    void aFailedHandshakeIsCounted() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", door.port())) {
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            socket.setSoTimeout(10_000);
+            while (socket.getInputStream().read() >= 0) {
+                // until the door closes the connection
+            }
+        }
+        assertThat(scrape()).containsPattern("gridgate_tls_handshakes_total\\{outcome=\"failed\"} [1-9]");
+    }
+
+    @Test
+    void refusedMintsAreCountedByReason() throws Exception {
+        given(door.withProxy()).contentType("application/macaroon-request").body("{not json").post("/ops2")
+                .then().statusCode(400);
+        assertThat(scrape()).containsPattern("gridgate_macaroon_refusals_total\\{reason=\"bad_request\"} [1-9]");
+    }
+
+    private static String scrape() {
+        return given().baseUri("http://localhost").port(door.metricsPort()).get("/metrics").then().statusCode(200)
+                .extract().asString();
     }
 
     /**

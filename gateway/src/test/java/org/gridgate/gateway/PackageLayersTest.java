@@ -21,7 +21,7 @@ class PackageLayersTest {
 
     /** From the top (the command line) to the bottom (values every layer may use). */
     private static final List<String> LAYERS = List.of("cli", "config", "cluster", "server", "webdav", "tpc",
-            "macaroon", "authz", "http", "auth", "metrics", "refusal");
+            "macaroon", "authz", "http", "auth", "token", "metrics", "refusal");
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?org\\.gridgate\\.gateway\\.([a-z]+)\\.",
             Pattern.MULTILINE);

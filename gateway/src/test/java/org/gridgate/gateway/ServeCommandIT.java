@@ -124,14 +124,44 @@ class ServeCommandIT {
     void unknownKeyStopsServeBeforeItListens() throws Exception {
         Files.writeString(config, Files.readString(config).replace("provider: jdk", "provider: jdk, ciphers: all"));
 
-        assertServeStopsSaying("unknown key 'tls.ciphers'");
+        assertServeStopsSaying(config + ":2: tls.ciphers: unknown key; the keys here are: certificate, key, provider");
     }
 
     @Test
     void missingCertificateIsNamed() throws Exception {
         Files.delete(dev.pki().hostCertificate());
 
-        assertServeStopsSaying("tls.certificate: cannot read " + dev.pki().hostCertificate());
+        assertServeStopsSaying(config + ":2: tls.certificate: " + dev.pki().hostCertificate() + " does not exist");
+    }
+
+    @Test
+    void aKeyThatDoesNotMatchTheCertificateStopsServeInsteadOfFailingEveryHandshake() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("key: " + dev.pki().hostKey(),
+                "key: " + dev.pki().userKey()));
+
+        assertServeStopsSaying(config + ":2: tls.key: " + dev.pki().userKey() + " does not belong to tls.certificate");
+    }
+
+    @Test
+    void aMissingCaDirectoryIsOneLineNotAStackTrace() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("ca-directory: " + dev.pki().caDirectory(),
+                "ca-directory: " + dir.resolve("no-certificates")));
+
+        assertServeStopsSaying(config + ":4: grid.ca-directory: " + dir.resolve("no-certificates") + " does not exist");
+    }
+
+    @Test
+    void configCheckThroughTheJarSaysOkOrOneLinePerProblem() throws Exception {
+        door = GatewayProcess.start(dir, "config", "check", "--config", config.toString());
+        assertThat(door.awaitExit(Duration.ofSeconds(60))).as(door::output).isZero();
+        assertThat(door.stdout()).isEqualTo(config + ": OK\n");
+        door.close();
+
+        Files.writeString(config, Files.readString(config).replace("port: " + port, "port: eighty"));
+        door = GatewayProcess.start(dir, "config", "check", "--config", config.toString());
+        assertThat(door.awaitExit(Duration.ofSeconds(60))).as(door::output).isEqualTo(1);
+        assertThat(door.stdout()).startsWith(config + ":1: listen.port: \"eighty\" is not a whole number")
+                .doesNotContain("\tat ");
     }
 
     @Test

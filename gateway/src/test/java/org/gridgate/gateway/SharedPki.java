@@ -27,6 +27,11 @@ final class SharedPki {
         }
     }
 
+    /** The shared PKI itself: its host credential serves test servers that doors trust (a token issuer). */
+    static DevPki pki() throws IOException {
+        return DevPki.createOrReuse(TEMPLATE);
+    }
+
     /** Copies the PKI files (not data, not secrets) into {@code dir}, keeping permissions. */
     static void copyInto(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(TEMPLATE)) {

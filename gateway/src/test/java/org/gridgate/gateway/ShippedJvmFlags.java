@@ -24,7 +24,7 @@ final class ShippedJvmFlags {
     private static final Pattern README_COMMAND = Pattern.compile(
             "((?:[A-Z_][A-Z0-9_]*=\\S+ )*)java((?: -\\S+)*) -jar gateway/target/gateway\\.jar (\\w+)");
     private static final Pattern UNIT_EXEC_START =
-            Pattern.compile("(?m)^ExecStart=/usr/bin/java((?: -\\S+)*) -jar /opt/gridgate/gateway\\.jar serve ");
+            Pattern.compile("(?m)^ExecStart=/usr/bin/java((?: -\\S+)*) -jar /usr/share/gridgate/gateway\\.jar serve ");
     private static final Pattern UNIT_ENVIRONMENT = Pattern.compile("(?m)^Environment=(\\S+)$");
 
     private ShippedJvmFlags() {
@@ -61,9 +61,11 @@ final class ShippedJvmFlags {
         Matcher m = UNIT_EXEC_START.matcher(read("packaging/gridgate.service"));
         if (!m.find()) {
             fail("packaging/gridgate.service has no line "
-                    + "ExecStart=/usr/bin/java ... -jar /opt/gridgate/gateway.jar serve");
+                    + "ExecStart=/usr/bin/java ... -jar /usr/share/gridgate/gateway.jar serve");
         }
-        return words(m.group(1));
+        // System properties (-D) say where configuration lives, which differs between a checkout and a package;
+        // the flags that size and tune the JVM are what must match.
+        return words(m.group(1)).stream().filter(word -> !word.startsWith("-D")).toList();
     }
 
     /** The unit's Environment= settings, in order. */

@@ -44,11 +44,13 @@ public final class TestDoor implements AutoCloseable {
     final MutableClock clock;
     private final DoorServer server;
     private final GridTrust trust;
+    private final DoorServices services;
 
-    private TestDoor(DevEnvironment dev, DoorServer server, GridTrust trust, MutableClock clock) {
+    private TestDoor(DevEnvironment dev, DoorServer server, DoorServices services, MutableClock clock) {
         this.dev = dev;
+        this.services = services;
         this.server = server;
-        this.trust = trust;
+        this.trust = services.trust();
         this.clock = clock;
     }
 
@@ -84,7 +86,7 @@ public final class TestDoor implements AutoCloseable {
                 remotes);
         DoorServer server = DoorServer.start(services.withStorage(storage.apply(services.storage())),
                 new InetSocketAddress("localhost", 0), new InetSocketAddress("localhost", 0));
-        return new TestDoor(dev, server, services.trust(), clock);
+        return new TestDoor(dev, server, services, clock);
     }
 
     /**
@@ -99,7 +101,7 @@ public final class TestDoor implements AutoCloseable {
                 AnonymousAccess.none(), DevEnvironment.REMOTES));
         DoorServer server = DoorServer.start(services, new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0));
-        return new TestDoor(dev, server, services.trust(), clock);
+        return new TestDoor(dev, server, services, clock);
     }
 
     /**
@@ -113,15 +115,21 @@ public final class TestDoor implements AutoCloseable {
     /** As above, with {@code storage.checksums} set to {@code checksumsYaml} (e.g. {@code [md5]}) unless null. */
     static TestDoor startConfigured(Path dir, String policyYaml, Path vomsDirectory, String checksumsYaml)
             throws Exception {
+        return startConfigured(dir, policyYaml, vomsDirectory, checksumsYaml, "");
+    }
+
+    /** As above, with more configuration ({@code tokens:}, say) appended to the file. */
+    static TestDoor startConfigured(Path dir, String policyYaml, Path vomsDirectory, String checksumsYaml,
+                                    String moreYaml) throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         // the configured port is never bound: the door below listens on an ephemeral one
         GatewayConfig config = GatewayConfig.load(DoorConfigFile.write(dev, 1, policyYaml, vomsDirectory,
-                checksumsYaml));
+                checksumsYaml, moreYaml));
         MutableClock clock = new MutableClock();
         DoorServices services = ProductionServices.from(config, clock);
         DoorServer server = DoorServer.start(services, new InetSocketAddress("localhost", 0));
-        return new TestDoor(dev, server, services.trust(), clock);
+        return new TestDoor(dev, server, services, clock);
     }
 
     /** Drains the door as on SIGTERM; see {@link DoorServer#drain}. */
@@ -131,6 +139,11 @@ public final class TestDoor implements AutoCloseable {
 
     int metricsPort() {
         return server.metricsPort();
+    }
+
+    /** What the door re-reads every {@link DoorServer#SECRET_RELOAD_SECONDS} seconds, re-read now. */
+    void reloadRevocations() throws IOException {
+        services.revocations().reload();
     }
 
     public int port() {

@@ -21,6 +21,15 @@ record RequesterMatch(Optional<DnPattern> dn, Optional<String> vo, Optional<Stri
         Objects.requireNonNull(role);
     }
 
+    /** Who matches, for people: {@code anyone}, or the conditions. */
+    String describe() {
+        if (dn.isEmpty() && vo.isEmpty() && group.isEmpty() && role.isEmpty()) {
+            return "anyone";
+        }
+        String voms = vomsConditions();
+        return dn.map(d -> "DN " + d + (voms.isEmpty() ? "" : ", ")).orElse("") + voms;
+    }
+
     /** Why {@code requester} does not match, or empty when it does. */
     Optional<String> mismatch(Requester requester) {
         if (dn.isPresent() && !dn.get().matches(requester.dn())) {

@@ -69,6 +69,11 @@ public final class RuleBook {
         return path -> AccessChecks.directActivities(found, path);
     }
 
+    /** One line per rule, in order, for people (the status page). */
+    public List<String> summaries() {
+        return rules.stream().map(RuleTemplate::summary).toList();
+    }
+
     /** A few lines for an admin: which rule decides for {@code requester}, and what it allows on the path. */
     public String explain(Requester requester, String storagePath, Activity activity) {
         Objects.requireNonNull(requester, "requester");

@@ -19,6 +19,21 @@ record RuleTemplate(String name, RequesterMatch match, Set<Activity> activities,
         addedCaveats = List.copyOf(addedCaveats);
     }
 
+    /** One line for people: who, what, where, how long, and what it adds. */
+    String summary() {
+        String where = String.join(", ", paths.stream().map(PathTemplate::template).toList());
+        String what = activities.stream().map(Enum::name).sorted().reduce((a, b) -> a + "," + b).orElse("nothing");
+        return name + ": " + match.describe() + " may " + what + " under " + where + ", macaroons up to "
+                + readable(maxValidity) + (addedCaveats.isEmpty() ? "" : ", adding " + String.join(" ", addedCaveats));
+    }
+
+    private static String readable(Duration duration) {
+        if (duration.toHours() % 24 == 0) {
+            return duration.toDays() + (duration.toDays() == 1 ? " day" : " days");
+        }
+        return duration.toMinutes() % 60 == 0 ? duration.toHours() + " h" : duration.toMinutes() + " min";
+    }
+
     /** Why this rule does not apply to {@code requester}, or empty when it does. */
     Optional<String> mismatch(Requester requester) {
         Optional<String> unmatched = match.mismatch(requester);

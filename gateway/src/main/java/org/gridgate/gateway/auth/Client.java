@@ -3,6 +3,7 @@ package org.gridgate.gateway.auth;
 import org.gridgate.caveat.MacaroonRights;
 import org.gridgate.caveat.Requester;
 import org.gridgate.certs.GridIdentity;
+import org.gridgate.gateway.token.VerifiedToken;
 
 /** Who sent a request, as established by {@link Authenticator}: exactly one of three kinds. */
 public sealed interface Client {
@@ -31,6 +32,17 @@ public sealed interface Client {
         @Override
         public String describe() {
             return "macaroon " + rights.logId();
+        }
+    }
+
+    /**
+     * A client that presented a valid WLCG token (JWT). Its storage scopes decide what it may do; a token without
+     * any is matched by its {@code wlcg.groups} against the site policy, as {@code requester}.
+     */
+    record Token(VerifiedToken token, Requester requester) implements Client {
+        @Override
+        public String describe() {
+            return token.describe();
         }
     }
 

@@ -12,7 +12,8 @@ import org.gridgate.gateway.http.RequestPath;
 /**
  * Where every request is authorized, the door's decision point: once per request it turns the client and the
  * request's path (and Destination) into a {@link Grant}, in memory, touching no storage. A bearer client gets what
- * its macaroon's caveats allow, an X.509 client what the site policy allows directly (read-only or nothing for a
+ * its macaroon's caveats allow, a WLCG token client what its storage scopes allow (or, without any, what the site
+ * policy allows its groups), an X.509 client what the site policy allows directly (read-only or nothing for a
  * limited proxy), an anonymous client what a configured anonymous area allows. The router then asks only the grant.
  */
 public final class AccessControl {
@@ -60,6 +61,13 @@ public final class AccessControl {
         if (client instanceof Client.Bearer bearer) {
             return bearer.rights()::activitiesAt;
         }
+        if (client instanceof Client.Token token) {
+            // Capability before group (WLCG profile): storage scopes alone, else the groups through the policy.
+            if (token.token().scopes().capabilityBased()) {
+                return token.token().scopes()::at;
+            }
+            return policy.directRights(token.requester())::at;
+        }
         if (client instanceof Client.X509 x509) {
             DirectRights direct = policy.directRights(x509.requester());
             if (x509.identity().limitedProxy()) {
@@ -73,6 +81,9 @@ public final class AccessControl {
     private static Grant.Holder holderOf(Client client) {
         if (client instanceof Client.Bearer) {
             return Grant.Holder.MACAROON;
+        }
+        if (client instanceof Client.Token) {
+            return Grant.Holder.TOKEN;
         }
         if (client instanceof Client.X509 x509) {
             return x509.identity().limitedProxy() ? Grant.Holder.LIMITED_PROXY : Grant.Holder.IDENTITY;

@@ -34,6 +34,7 @@ public record Grant(Holder holder, String who, Place target, Optional<Place> des
     public enum Holder {
         MACAROON("This macaroon"),
         IDENTITY("Your identity"),
+        TOKEN("This token"),
         LIMITED_PROXY("A limited proxy"),
         /** Never told what it may not do: told to authenticate. */
         ANONYMOUS(null);

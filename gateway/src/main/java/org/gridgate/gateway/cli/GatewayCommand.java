@@ -13,12 +13,17 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "gateway.jar", mixinStandardHelpOptions = true, version = "GridGate 0.1.0",
         scope = ScopeType.INHERIT, // every subcommand answers --version too, with the same text
         description = "A WebDAV storage door that issues and enforces macaroons, wire-compatible with dCache.",
-        subcommands = {DevCommand.class, ServeCommand.class, InspectCommand.class, PolicyCommand.class,
-            SecretsCommand.class})
+        subcommands = {DevCommand.class, ServeCommand.class, ConfigCommand.class, InspectCommand.class,
+            PolicyCommand.class, SecretsCommand.class, TokensCommand.class})
 public final class GatewayCommand implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /** Read by {@link UserErrors}: every subcommand inherits it (the command's scope). */
+    @CommandLine.Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "On an error, print its stack trace too (for a bug report)")
+    private boolean debug;
 
     @Override
     public void run() {

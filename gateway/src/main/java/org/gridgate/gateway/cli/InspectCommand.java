@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.gridgate.caveat.InvalidMacaroonException;
 import org.gridgate.caveat.MacaroonInspector;
 import org.gridgate.caveat.MacaroonVerifier;
+import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Decode a macaroon: identifier, location and caveats one per line; with --secrets or "
-                + "--config, also whether it verifies.")
+                + "--config, also whether it verifies, and if it was revoked, by which entry.")
 final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "The macaroon (base64url, as minted)")
@@ -39,7 +40,7 @@ final class InspectCommand implements Callable<Integer> {
         if (secrets != null || config != null) {
             Path secretFile = SecretsLocation.existing(secrets, config);
             verifier = Optional.of(new MacaroonVerifier(SecretStore.openOrCreate(secretFile, Clock.systemUTC()),
-                    Clock.systemUTC()));
+                    Revocations.open(Revocations.besideSecrets(secretFile), Clock.systemUTC()), Clock.systemUTC()));
         }
         List<String> description;
         try {

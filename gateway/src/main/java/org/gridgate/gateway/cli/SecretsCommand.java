@@ -181,7 +181,8 @@ final class SecretsCommand implements Runnable {
     }
 
     @Command(name = "retire", mixinStandardHelpOptions = true,
-            description = "Stop a key verifying: every macaroon it signed is refused from then on.")
+            description = "Stop a key verifying: every macaroon it signed is refused from then on. The key that "
+                    + "signs new macaroons is retired only with --force (rotate first).")
     static final class Retire implements Callable<Integer> {
         @ArgGroup(multiplicity = "1")
         Source source;
@@ -192,9 +193,24 @@ final class SecretsCommand implements Runnable {
         @Parameters(index = "0", description = "Key id (the macaroon identifier)")
         String id;
 
+        @Option(names = "--force", description = "Retire it even if it is the key that signs new macaroons")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
             Optional<ZooKeeperSettings> zookeeper = source.zookeeper();
+            if (zookeeper.isEmpty()) {
+                SecretStore store = source.open();
+                List<String> active = store.activeIds();
+                if (id.equals(store.currentId()) && active.size() > 1 && !force) {
+                    // Retiring the signing key silently hands signing back to an older key, which is likely the one
+                    // an administrator meant to retire next: say so and change nothing.
+                    String next = active.get(active.size() - 2);
+                    throw new CommandFailure(ExitCode.SOFTWARE, id + " signs new macaroons; retiring it would make "
+                            + "the older " + next + " sign them again, and every macaroon " + id + " signed would be "
+                            + "refused. Rotate first (gateway.jar secrets rotate), or add --force to retire it anyway");
+                }
+            }
             try {
                 if (zookeeper.isPresent()) {
                     try (ZooKeeperSecretAdmin admin = source.connect(zookeeper.get())) {

@@ -6,9 +6,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.gridgate.gateway.config.ConfigCheck;
+import org.gridgate.gateway.config.ConfigProblems;
 import org.gridgate.gateway.config.GatewayConfig;
 import org.gridgate.gateway.config.ProductionServices;
 import org.gridgate.gateway.server.DoorServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,6 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the door from a YAML configuration file.")
 final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = "--config", required = true, description = "Configuration file (YAML)")
     private Path config;
@@ -35,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
         if (drainSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--drain-seconds must not be negative");
         }
-        GatewayConfig settings = GatewayConfig.load(config);
+        GatewayConfig settings = checked(config);
         InetSocketAddress metrics = settings.metrics() == null ? null : settings.metrics()
                 .map(m -> new InetSocketAddress(m.host() == null ? "127.0.0.1" : m.host(), m.port()))
                 .orElse(null);
@@ -49,5 +55,18 @@ final class ServeCommand implements Callable<Integer> {
             server.awaitClose();
         }
         return 0;
+    }
+
+    /**
+     * The checks of {@code config check} (but the ports: binding them says as much), before anything starts:
+     * errors stop the door, one line each; warnings are logged.
+     */
+    private static GatewayConfig checked(Path file) throws ConfigProblems {
+        ConfigCheck.Result result = ConfigCheck.run(file, Clock.systemUTC(), false);
+        if (!result.errors().isEmpty()) {
+            throw new ConfigProblems(result.errors());
+        }
+        result.warnings().forEach(warning -> LOG.warn("{}", warning));
+        return result.config().orElseThrow();
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.gridgate.caveat.MintingPolicy;
+import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.DevPki;
 import org.gridgate.certs.GridTrust;
@@ -17,6 +18,7 @@ import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.TlsSettings;
+import org.gridgate.gateway.token.WlcgTokens;
 import org.gridgate.gateway.tpc.RemotePolicy;
 import org.gridgate.storage.PosixStorage;
 
@@ -72,11 +74,12 @@ public final class DevEnvironment {
                 pki.caDirectory(),
                 PosixStorage.open(dir.resolve("data")),
                 SecretStore.openOrCreate(secretsFile(), clock),
+                Revocations.open(Revocations.besideSecrets(secretsFile()), clock),
                 MintingPolicy.permissiveDev(),
                 limitedProxies,
                 anonymous,
                 remotes,
-                DEFAULT_LIFETIME, MAX_LIFETIME, clock);
+                DEFAULT_LIFETIME, MAX_LIFETIME, clock, WlcgTokens.none());
     }
 
     public Path directory() {
@@ -108,8 +111,9 @@ public final class DevEnvironment {
         out.println("  curl -E $proxy --cacert $proxy --capath $D/certificates -sH "
                 + "'Content-Type:application/macaroon-request' -X POST "
                 + "-d '{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}' " + url + "/atlas/out/file1");
+        // DELETE too: replacing the file a run before left there needs it, so the commands can be pasted again.
         out.println("  M=$(curl -E $proxy --capath $D/certificates -sH 'Content-Type:application/macaroon-request' "
-                + "-X POST -d '{\"caveats\":[\"activity:UPLOAD\"],\"validity\":\"PT24H\"}' " + url
+                + "-X POST -d '{\"caveats\":[\"activity:UPLOAD,DELETE\"],\"validity\":\"PT24H\"}' " + url
                 + "/atlas/out/file1 | " + extract + ")");
         out.println("  # 2. the desktop uploads with the macaroon only (no certificate)");
         out.println("  echo 'hello from a desktop' > $D/file1");

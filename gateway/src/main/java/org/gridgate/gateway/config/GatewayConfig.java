@@ -11,11 +11,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,10 +26,13 @@ import java.util.stream.Collectors;
 import org.gridgate.gateway.authz.AnonymousAccess;
 import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.gateway.server.AccessLog;
 import org.gridgate.gateway.server.ProxyProtocolSources;
 import org.gridgate.gateway.server.TlsSettings;
-import org.gridgate.storage.ChecksumAlgorithm;
+import org.gridgate.gateway.token.KeyFetching;
+import org.gridgate.gateway.token.TokenIssuer;
 import org.gridgate.gateway.tpc.RemotePolicy;
+import org.gridgate.storage.ChecksumAlgorithm;
 
 /**
  * The door's configuration file ({@code serve --config FILE}), YAML with kebab-case keys. Unknown keys are errors,
@@ -35,8 +41,12 @@ import org.gridgate.gateway.tpc.RemotePolicy;
 public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig storage, Macaroons macaroons,
                             Path policy, Optional<Listen> metrics,
                             Optional<List<AnonymousAccess.Area>> anonymousAccess,
-                            Optional<ThirdPartyCopyConfig> thirdPartyCopy,
-                            Optional<ZooKeeperConfig> zookeeper) {
+                            Optional<ThirdPartyCopyConfig> thirdPartyCopy, Optional<Tokens> tokens,
+                            Optional<AccessLogConfig> accessLog, Optional<ZooKeeperConfig> zookeeper) {
+
+    /** @param format {@code text} (combined-style, the default) or {@code json}, one object per line */
+    public record AccessLogConfig(Optional<AccessLog.Format> format) {
+    }
 
     /**
      * @param proxyProtocolFrom load balancers (addresses or CIDR ranges) whose connections start with a PROXY
@@ -86,7 +96,43 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
                                        Optional<List<String>> deny) {
     }
 
+    /**
+     * WLCG bearer tokens (JWTs): the issuers trusted, and how their keys are fetched.
+     *
+     * @param keyRefresh        how long a key set is used before it is fetched again (ahead of time); default PT1H
+     * @param outageTolerance   how long the last good key set is used while an issuer is down; default P2D
+     * @param unknownKeyRefetch the least time between fetches caused by tokens naming an unknown key; default PT1M
+     * @param fetchTimeout      connect and read timeout of a fetch; a request waits at most twice this plus a
+     *                          second for keys; default PT2S
+     */
+    public record Tokens(List<Issuer> issuers, Optional<Duration> keyRefresh, Optional<Duration> outageTolerance,
+                         Optional<Duration> unknownKeyRefetch, Optional<Duration> fetchTimeout) {
+    }
+
+    /**
+     * One token issuer; see {@link TokenIssuer}.
+     *
+     * @param issuer           its URL exactly as in the tokens' {@code iss}
+     * @param jwksUri          its key set; default: found by OpenID discovery
+     * @param audiences        this door's audiences; {@code https://wlcg.cern.ch/jwt/v1/any} is always accepted
+     * @param audienceRequired default {@code true}: a token without {@code aud} is refused
+     * @param basePath         the storage path scope paths are relative to; default {@code /}
+     * @param leeway           clock skew allowed; default PT60S
+     */
+    public record Issuer(String issuer, Optional<URI> jwksUri, Optional<List<String>> audiences,
+                         Optional<Boolean> audienceRequired, Optional<String> basePath, Optional<Duration> leeway) {
+    }
+
+    /**
+     * Reads and checks the file's own content (not the files it names: {@link ConfigCheck} does that). Every
+     * problem is one line naming the file, the line and the key, in {@link ConfigProblems}.
+     */
     public static GatewayConfig load(Path file) throws ConfigException {
+        return load(KeyLines.of(file));
+    }
+
+    static GatewayConfig load(KeyLines lines) throws ConfigProblems {
+        Path file = lines.file();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -98,26 +144,29 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         try {
             config = yaml.readValue(file.toFile(), GatewayConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("Cannot read configuration " + file + ": unknown key '" + keyOf(e) + "'", e);
+            String key = keyOf(e);
+            throw new ConfigProblems(lines.error(key, "unknown key; the keys here are: " + e.getKnownPropertyIds()
+                    .stream().map(String::valueOf).sorted().collect(Collectors.joining(", "))
+                    + " (README, \"Production\")"), e);
         } catch (JsonMappingException e) {
-            throw new ConfigException("Cannot read configuration " + file + ": " + keyOf(e) + ": "
-                    + firstLine(e.getOriginalMessage()), e);
+            String key = keyOf(e);
+            throw new ConfigProblems(lines.error(key, ValueKinds.complaint(e)), e);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("Cannot read configuration " + file + lineOf(e) + ": "
-                    + firstLine(e.getOriginalMessage()), e);
+            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+            throw new ConfigProblems(new ConfigProblem(file, line, "", "not valid YAML: "
+                    + firstLine(e.getOriginalMessage()), false), e);
         } catch (IOException e) {
-            throw new ConfigException("Cannot read configuration " + file + ": " + e.getMessage(), e);
+            throw new ConfigProblems(new ConfigProblem(file, 0, "", "cannot read it: " + e.getMessage(), false), e);
         }
-        config.check(file);
+        if (config == null) {
+            throw new ConfigProblems(List.of(new ConfigProblem(file, 0, "", "the file is empty; start from the "
+                    + "example in README, \"Production\"", false)));
+        }
+        List<ConfigProblem> problems = config.check(lines);
+        if (!problems.isEmpty()) {
+            throw new ConfigProblems(problems);
+        }
         return config;
-    }
-
-    // Jackson's messages span several lines. A value that does not fit is named by its key, not by a line: after a
-    // trailing comment the parser already stands on the next line.
-
-    private static String lineOf(JsonProcessingException e) {
-        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
-                : " line " + e.getLocation().getLineNr();
     }
 
     /** The key as written in the file, dotted: {@code tls.provider}, {@code anonymous-access[0].path}. */
@@ -137,36 +186,105 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
-    private void check(Path file) throws ConfigException {
-        require(listen != null && listen.port() > 0 && listen.port() < 65536, file, "listen.port (1-65535)");
-        require(tls != null && tls.certificate() != null && tls.key() != null, file, "tls.certificate and tls.key");
-        require(grid != null && grid.caDirectory() != null, file, "grid.ca-directory");
-        require(storage != null && storage.root() != null, file, "storage.root");
-        checkChecksumNames(file);
-        require(macaroons != null && (macaroons.secretFile() != null
-                || zookeeper != null && zookeeper.isPresent()), file, "macaroons.secret-file (or zookeeper)");
-        require(policy != null, file, "policy");
-        for (AnonymousAccess.Area area : anonymousAreas().areas()) {
-            require(area.path() != null && area.path().startsWith("/") && !area.path().contains("..")
-                    && !area.activities().isEmpty(), file, "anonymous-access entry (absolute path, activities)");
+    /** What the file's own content gets wrong: required keys, ranges, names. */
+    private List<ConfigProblem> check(KeyLines lines) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (listen == null) {
+            problems.add(lines.error("listen", "missing; add listen: {host: 0.0.0.0, port: 8443}"));
+        } else if (listen.port() < 1 || listen.port() > 65535) {
+            problems.add(lines.error("listen.port", listen.port() + " is not a port; give one from 1 to 65535"));
+        }
+        if (tls == null || tls.certificate() == null) {
+            problems.add(lines.error("tls.certificate", "missing; give the host certificate, e.g. "
+                    + "/etc/grid-security/hostcert.pem"));
+        }
+        if (tls == null || tls.key() == null) {
+            problems.add(lines.error("tls.key", "missing; give the host key, e.g. /etc/grid-security/hostkey.pem"));
+        }
+        if (grid == null || grid.caDirectory() == null) {
+            problems.add(lines.error("grid.ca-directory", "missing; give the CA directory, e.g. "
+                    + "/etc/grid-security/certificates"));
+        }
+        if (storage == null || storage.root() == null) {
+            problems.add(lines.error("storage.root", "missing; give the directory the door serves"));
+        } else {
+            checkChecksumNames(lines, problems);
+        }
+        if (macaroons == null || macaroons.secretFile() == null) {
+            problems.add(lines.error("macaroons.secret-file", "missing; give a file for the macaroon secrets "
+                    + "(created if absent), e.g. /srv/gridgate/macaroon-secrets"));
+        }
+        if (policy == null) {
+            problems.add(lines.error("policy", "missing; give the minting policy file, e.g. "
+                    + "/etc/gridgate/policy.yaml"));
+        }
+        List<AnonymousAccess.Area> areas = anonymousAccess == null ? List.of() : anonymousAccess.orElse(List.of());
+        for (int i = 0; i < areas.size(); i++) {
+            AnonymousAccess.Area area = areas.get(i);
+            if (area == null || area.path() == null || !area.path().startsWith("/") || area.path().contains("..")) {
+                problems.add(lines.error("anonymous-access[" + i + "].path", "give an absolute path without '..'"));
+            } else if (area.activities() == null || area.activities().isEmpty()) {
+                problems.add(lines.error("anonymous-access[" + i + "].activities",
+                        "give at least one activity, e.g. [LIST, DOWNLOAD]"));
+            }
         }
         try {
             remotePolicy();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": third-party-copy." + e.getMessage(), e);
+            String message = e.getMessage();
+            int colon = message.indexOf(':');
+            String sub = colon > 0 ? message.substring(0, colon) : "";
+            problems.add(lines.error("third-party-copy" + (sub.isEmpty() ? "" : "." + sub),
+                    colon > 0 ? message.substring(colon + 1).strip() : message));
+        }
+        checkTokens(lines, problems);
+        return problems;
+    }
+
+    private void checkTokens(KeyLines lines, List<ConfigProblem> problems) {
+        Set<String> seen = new HashSet<>();
+        List<TokenIssuer> issuers = tokenIssuers();
+        for (int i = 0; i < issuers.size(); i++) {
+            TokenIssuer issuer = issuers.get(i);
+            String key = "tokens.issuers[" + i + "].";
+            if (issuer.issuer() == null || !issuer.issuer().startsWith("https://") || !seen.add(issuer.issuer())) {
+                problems.add(lines.error(key + "issuer", "give the issuer's https URL exactly as in its tokens' "
+                        + "iss, each issuer once"));
+            }
+            if (!issuer.jwksUri().map(uri -> "https".equals(uri.getScheme())).orElse(true)) {
+                problems.add(lines.error(key + "jwks-uri", "give an https URL, or leave it out for discovery"));
+            }
+            if (!issuer.basePath().startsWith("/") || issuer.basePath().contains("..")) {
+                problems.add(lines.error(key + "base-path", "give an absolute path without '..'"));
+            }
+            if (issuer.leeway().isNegative() || issuer.leeway().compareTo(Duration.ofMinutes(5)) > 0) {
+                problems.add(lines.error(key + "leeway", "give a duration from PT0S to PT5M"));
+            }
+        }
+        try {
+            keyFetching();
+        } catch (IllegalArgumentException e) {
+            problems.add(lines.error("tokens", e.getMessage()));
         }
         try {
             zookeeperSettings(Duration.ofDays(1));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": zookeeper." + e.getMessage(), e);
+            String message = e.getMessage();
+            int colon = message.indexOf(':');
+            problems.add(lines.error("zookeeper" + (colon > 0 ? "." + message.substring(0, colon) : ""),
+                    colon > 0 ? message.substring(colon + 1).strip() : message));
         }
-        try {
-            proxyProtocolFrom();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": listen.proxy-protocol-from: " + e.getMessage(), e);
+        if (listen != null) {
+            try {
+                proxyProtocolFrom();
+            } catch (IllegalArgumentException e) {
+                problems.add(lines.error("listen.proxy-protocol-from", e.getMessage()));
+            }
         }
-        require(metrics == null || metrics.isEmpty() || metrics.get().proxyProtocolFrom() == null
-                || metrics.get().proxyProtocolFrom().isEmpty(), file, "metrics (no proxy-protocol-from)");
+        if (metrics != null && metrics.isPresent() && metrics.get().proxyProtocolFrom() != null
+                && metrics.get().proxyProtocolFrom().isPresent()) {
+            problems.add(lines.error("metrics.proxy-protocol-from", "only the door's listener takes PROXY headers"));
+        }
     }
 
     /** ZooKeeper, if configured; {@code maxLifetime} is the longest a macaroon may live. */
@@ -188,10 +306,39 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         return ProxyProtocolSources.of(orDefault(listen.proxyProtocolFrom(), List.of()));
     }
 
-    private static void require(boolean present, Path file, String what) throws ConfigException {
-        if (!present) {
-            throw new ConfigException(file + ": missing or invalid " + what);
+    /** The configured WLCG token issuers; none unless configured. */
+    public List<TokenIssuer> tokenIssuers() {
+        Optional<Tokens> configured = tokens == null ? Optional.empty() : tokens;
+        if (configured.isEmpty() || configured.get().issuers() == null) {
+            return List.of();
         }
+        List<TokenIssuer> issuers = new ArrayList<>();
+        for (Issuer issuer : configured.get().issuers()) {
+            if (issuer == null) {
+                continue;
+            }
+            issuers.add(new TokenIssuer(issuer.issuer(),
+                    issuer.jwksUri() == null ? Optional.empty() : issuer.jwksUri(),
+                    Set.copyOf(orDefault(issuer.audiences(), List.of())),
+                    orDefault(issuer.audienceRequired(), true), orDefault(issuer.basePath(), "/"),
+                    orDefault(issuer.leeway(), TokenIssuer.DEFAULT_LEEWAY)));
+        }
+        return issuers;
+    }
+
+    /** How token issuers' keys are fetched and kept. */
+    public KeyFetching keyFetching() {
+        KeyFetching defaults = KeyFetching.defaults();
+        Optional<Tokens> configured = tokens == null ? Optional.empty() : tokens;
+        if (configured.isEmpty()) {
+            return defaults;
+        }
+        Tokens t = configured.get();
+        Duration timeout = orDefault(t.fetchTimeout(), defaults.httpTimeout());
+        return new KeyFetching(orDefault(t.keyRefresh(), defaults.refresh()),
+                orDefault(t.outageTolerance(), defaults.outageTolerance()),
+                orDefault(t.unknownKeyRefetch(), defaults.refetchInterval()), timeout,
+                timeout.multipliedBy(2).plusSeconds(1));
     }
 
     public String host() {
@@ -210,12 +357,12 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
         return Collections.unmodifiableSet(algorithms);
     }
 
-    private void checkChecksumNames(Path file) throws ConfigException {
+    private void checkChecksumNames(KeyLines lines, List<ConfigProblem> problems) {
         for (String name : checksumNames()) {
             if (name == null || ChecksumAlgorithm.named(name).isEmpty()) {
-                throw new ConfigException(file + ": storage.checksums: unknown algorithm \"" + name + "\"; known: "
-                        + Arrays.stream(ChecksumAlgorithm.values()).map(ChecksumAlgorithm::digestName)
-                        .collect(Collectors.joining(", ")));
+                problems.add(lines.error("storage.checksums", "unknown algorithm \"" + name
+                        + "\"; known: " + Arrays.stream(ChecksumAlgorithm.values())
+                        .map(ChecksumAlgorithm::digestName).collect(Collectors.joining(", "))));
             }
         }
     }
@@ -243,6 +390,10 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     /** An optional key that is absent may reach a record as null rather than empty. */
     private static <T> T orDefault(Optional<T> value, T fallback) {
         return value == null ? fallback : value.orElse(fallback);
+    }
+
+    public AccessLog.Format accessLogFormat() {
+        return orDefault(orDefault(accessLog, new AccessLogConfig(Optional.empty())).format(), AccessLog.Format.TEXT);
     }
 
     public TlsSettings.Provider tlsProvider() {

@@ -24,25 +24,42 @@ final class HostCredential {
 
     /** Signs a random challenge with the key and verifies it with the certificate's public key. */
     static void requireMatchingKey(Path certificateFile, Path keyFile) throws ConfigException {
-        X509Certificate certificate;
-        PrivateKey key;
-        try (InputStream in = Files.newInputStream(certificateFile)) {
-            certificate = CertificateUtils.loadCertificate(in, Encoding.PEM);
-        } catch (IOException | RuntimeException e) {
-            throw new ConfigException("tls.certificate: " + certificateFile + " is not a PEM certificate ("
-                    + e.getMessage() + ")");
-        }
-        try (InputStream in = Files.newInputStream(keyFile)) {
-            key = CertificateUtils.loadPrivateKey(in, Encoding.PEM, null);
-        } catch (IOException | RuntimeException e) {
-            throw new ConfigException("tls.key: " + keyFile + " is not an unencrypted PEM private key ("
-                    + e.getMessage() + ")");
-        }
+        X509Certificate certificate = certificate(certificateFile);
+        PrivateKey key = key(keyFile);
         if (!signsFor(key, certificate.getPublicKey())) {
-            throw new ConfigException("tls.key: " + keyFile + " does not belong to tls.certificate " + certificateFile
-                    + " (" + certificate.getSubjectX500Principal().getName() + "); configure the key the certificate"
-                    + " was issued for");
+            throw new ConfigException("tls.key: " + mismatch(certificateFile, keyFile, certificate));
         }
+    }
+
+    /** The certificate in {@code file}; the message names {@code tls.certificate} and says why not. */
+    static X509Certificate certificate(Path file) throws ConfigException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return CertificateUtils.loadCertificate(in, Encoding.PEM);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("tls.certificate: " + file + " is not a PEM certificate (" + e.getMessage()
+                    + "); give the host certificate (hostcert.pem)");
+        }
+    }
+
+    /** The private key in {@code file}; the message names {@code tls.key} and says why not. */
+    static PrivateKey key(Path file) throws ConfigException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return CertificateUtils.loadPrivateKey(in, Encoding.PEM, null);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("tls.key: " + file + " is not an unencrypted PEM private key ("
+                    + e.getMessage() + "); give the host key (hostkey.pem), decrypted");
+        }
+    }
+
+    /** Whether {@code key} is the private half of {@code certificate}'s public key. */
+    static boolean matches(X509Certificate certificate, PrivateKey key) {
+        return signsFor(key, certificate.getPublicKey());
+    }
+
+    static String mismatch(Path certificateFile, Path keyFile, X509Certificate certificate) {
+        return keyFile + " does not belong to tls.certificate " + certificateFile + " ("
+                + certificate.getSubjectX500Principal().getName() + "); configure the key the certificate was issued"
+                + " for";
     }
 
     private static boolean signsFor(PrivateKey key, PublicKey publicKey) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.caveat.PolicyException;
+import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
@@ -16,6 +17,8 @@ import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.server.DoorServices;
 import org.gridgate.gateway.server.SecretSharing;
 import org.gridgate.gateway.server.TlsSettings;
+import org.gridgate.gateway.token.IssuerTrust;
+import org.gridgate.gateway.token.WlcgTokens;
 import org.gridgate.storage.PosixStorage;
 import org.gridgate.storage.Storage;
 
@@ -26,7 +29,7 @@ public final class ProductionServices {
     }
 
     public static DoorServices from(GatewayConfig config, Clock clock)
-            throws IOException, PolicyException, ConfigException {
+            throws IOException, PolicyException, ConfigException, java.security.GeneralSecurityException {
         requireReadable(config.tls().certificate(), "tls.certificate");
         requireReadable(config.tls().key(), "tls.key");
         HostCredential.requireMatchingKey(config.tls().certificate(), config.tls().key());
@@ -36,8 +39,12 @@ public final class ProductionServices {
                 ? IdentityMapping.fromFiles(config.grid().gridMapfile(), config.grid().voRoleMapfile())
                 : IdentityMapping.none();
         GridTrust trust = GridTrust.open(config.grid().caDirectory(), config.grid().vomsDirectory(), mapping);
-        StaleUploadSweeper.startInBackground(config.storage().root());
+        // Opened before the sweeper starts, so a root that is not there is reported once, under its key.
         Storage storage = PosixStorage.open(config.storage().root(), config.checksumsForEveryFile());
+        StaleUploadSweeper.startInBackground(config.storage().root());
+        WlcgTokens tokens = config.tokenIssuers().isEmpty() ? WlcgTokens.none()
+                : WlcgTokens.start(config.tokenIssuers(), config.keyFetching(),
+                        IssuerTrust.socketFactory(config.grid().caDirectory()), clock);
         Duration maxLifetime = config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME);
         // Last: a door that shares its secrets joins the others only once everything else is known to work.
         Optional<ZooKeeperSettings> zookeeper = config.zookeeperSettings(maxLifetime);
@@ -63,6 +70,7 @@ public final class ProductionServices {
                 config.grid().caDirectory(),
                 storage,
                 secrets,
+                Revocations.open(Revocations.besideSecrets(config.macaroons().secretFile()), clock),
                 policy,
                 config.limitedProxies(),
                 config.anonymousAreas(),
@@ -70,6 +78,8 @@ public final class ProductionServices {
                 config.macaroons().defaultLifetime().orElse(DevEnvironment.DEFAULT_LIFETIME),
                 maxLifetime,
                 clock,
+                tokens,
+                config.accessLogFormat(),
                 sharing,
                 config.storage().root(),
                 config.proxyProtocolFrom());

@@ -34,6 +34,8 @@ public final class Responder {
      * one hand-off to the event loop instead of one per chunk.
      */
     static final int WHOLE_BODY_BYTES = 64 * 1024;
+    /** The response header that carries the request's id, as in the access log. */
+    public static final String REQUEST_ID = "X-Request-Id";
 
     private final ChannelHandlerContext ctx;
     private final Executor fileReads;
@@ -43,12 +45,20 @@ public final class Responder {
     /** The write that ends the response (or null before it): the connection may close once it is done. */
     private ChannelFuture lastWrite;
     private boolean progressOpen;
+    /** Returned in every response as {@code X-Request-Id}, the id of its access line; null for none. */
+    private final String requestId;
 
     /** @param fileReads where streamed bodies are read from their files, never the event loop */
     public Responder(ChannelHandlerContext ctx, boolean keepAlive, Executor fileReads) {
+        this(ctx, keepAlive, fileReads, null);
+    }
+
+    /** As above, answering with {@code X-Request-Id: requestId}. */
+    public Responder(ChannelHandlerContext ctx, boolean keepAlive, Executor fileReads, String requestId) {
         this.ctx = ctx;
         this.keepAlive = keepAlive;
         this.fileReads = fileReads;
+        this.requestId = requestId;
     }
 
     public static FullHttpResponse response(HttpResponseStatus status) {
@@ -197,6 +207,9 @@ public final class Responder {
 
     private void finishHeaders(HttpResponse response) {
         response.headers().set(HttpHeaderNames.SERVER, "GridGate");
+        if (requestId != null) {
+            response.headers().set(REQUEST_ID, requestId);
+        }
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         } else {

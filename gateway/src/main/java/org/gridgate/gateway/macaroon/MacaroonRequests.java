@@ -19,13 +19,16 @@ import java.util.Locale;
 import java.util.Optional;
 import org.gridgate.caveat.MacaroonIssuer;
 import org.gridgate.caveat.MacaroonRequest;
+import org.gridgate.caveat.MintRefusedException;
 import org.gridgate.caveat.MintedMacaroon;
+import org.gridgate.caveat.TokenScopes;
 import org.gridgate.gateway.auth.Client;
 import org.gridgate.gateway.authz.Grant;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.RequestHead;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.http.Router;
+import org.gridgate.gateway.refusal.AccessDeniedException;
 import org.gridgate.gateway.refusal.BodyTooLargeException;
 import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.gridgate.gateway.refusal.RefusedException;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * The macaroon-request endpoint, wire-compatible with the dCache WebDAV door: {@code POST} with
  * {@code Content-Type: application/macaroon-request} to any path, JSON {@code {"caveats":[...],"validity":"PT1H"}}
  * in, {@code {"macaroon":...,"uri":{...}}} out. An X.509 client gets a macaroon within the site policy; a macaroon
- * holder gets an attenuated one.
+ * holder gets an attenuated one; a WLCG token holder one within its scopes and the site policy.
  */
 public final class MacaroonRequests {
 
@@ -89,7 +92,8 @@ public final class MacaroonRequests {
         });
     }
 
-    private static BodyTooLargeException tooLarge() {
+    private BodyTooLargeException tooLarge() {
+        metrics.mintRefused("too_large");
         return new BodyTooLargeException("Macaroon request too large (limit " + MAX_BODY_BYTES + " bytes)");
     }
 
@@ -113,6 +117,21 @@ public final class MacaroonRequests {
 
         @Override
         public void finish(Responder responder) throws Exception {
+            try {
+                mint(responder);
+            } catch (MintRefusedException e) {
+                metrics.mintRefused(e.kind() == MintRefusedException.Kind.BAD_REQUEST ? "bad_request" : "forbidden");
+                throw e;
+            } catch (AccessDeniedException e) {
+                metrics.mintRefused("forbidden");
+                throw e;
+            } catch (MalformedRequestException e) {
+                metrics.mintRefused("bad_request");
+                throw e;
+            }
+        }
+
+        private void mint(Responder responder) throws Exception {
             MacaroonRequest request;
             try {
                 request = parse(body.toString(StandardCharsets.UTF_8));
@@ -121,10 +140,9 @@ public final class MacaroonRequests {
             }
             grant.requireMintable(request);
             String storagePath = grant.storagePath();
-            MintedMacaroon minted = head.client() instanceof Client.Bearer bearer
-                    ? issuer.attenuate(bearer.rights(), storagePath, request)
-                    : issuer.issue(((Client.X509) head.client()).requester(), storagePath, request);
-            metrics.macaroonIssued(head.client() instanceof Client.Bearer ? "attenuate" : "issue");
+            MintedMacaroon minted = mint(head.client(), storagePath, request);
+            metrics.macaroonIssued(head.client() instanceof Client.Bearer ? "attenuate"
+                    : head.client() instanceof Client.Token ? "token" : "issue");
             LOG.info("issued macaroon iid:{} for {} on {} until {} (rule {})", minted.issueId(),
                     head.client().describe(), storagePath, minted.expiry(), minted.rule());
             responder.send(Responder.body(HttpResponseStatus.OK, "application/json",
@@ -134,6 +152,25 @@ public final class MacaroonRequests {
         @Override
         public void abort() {
             body.release();
+        }
+
+        /**
+         * A macaroon holder attenuates its own; a WLCG token holder gets what the request, the token's scopes and the
+         * policy rule for its groups all allow, until the token's exp at the latest; an X.509 client what its rule
+         * allows.
+         */
+        private MintedMacaroon mint(Client client, String storagePath, MacaroonRequest request)
+                throws MintRefusedException {
+            if (client instanceof Client.Bearer bearer) {
+                return issuer.attenuate(bearer.rights(), storagePath, request);
+            }
+            if (client instanceof Client.Token token) {
+                TokenScopes scopes = token.token().scopes();
+                return issuer.issueForToken(token.requester(), storagePath, request,
+                        scopes.capabilityBased() ? Optional.of(scopes.heldAt(storagePath)) : Optional.empty(),
+                        token.token().expiry());
+            }
+            return issuer.issue(((Client.X509) client).requester(), storagePath, request);
         }
 
         private String responseBody(String macaroon) throws JsonProcessingException {

@@ -34,6 +34,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
     private final DoorMetrics metrics;
     private final IoExecutor io;
     private final int maxChunkBytes;
+    private final AccessLog accessLog;
     private final ProxyProtocolSources balancers;
 
     /**
@@ -41,7 +42,8 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
      * @param balancers     who may start a connection with a PROXY protocol header ({@link ProxyProtocolHandlers})
      */
     DoorChannelInitializer(SslContext tls, ChannelGroup connections, Authenticator authenticator, Router router,
-                           DoorMetrics metrics, IoExecutor io, int maxChunkBytes, ProxyProtocolSources balancers) {
+                           DoorMetrics metrics, IoExecutor io, int maxChunkBytes, AccessLog accessLog,
+                           ProxyProtocolSources balancers) {
         this.tls = tls;
         this.connections = connections;
         this.authenticator = authenticator;
@@ -49,6 +51,7 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         this.metrics = metrics;
         this.io = io;
         this.maxChunkBytes = maxChunkBytes;
+        this.accessLog = accessLog;
         this.balancers = balancers;
     }
 
@@ -65,7 +68,8 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         });
         pipeline.addLast("http", new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADERS, maxChunkBytes));
         pipeline.addLast("chunked", new ChunkedWriteHandler());
-        pipeline.addLast("door", new DoorHandler(authenticator, router, metrics, io.newLane(), io.shared()));
+        pipeline.addLast("door", new DoorHandler(authenticator, router, metrics, io.newLane(), io.shared(),
+                accessLog));
         ProxyProtocolHandlers.addFirst(ch, pipeline, balancers);
     }
 }

@@ -8,13 +8,16 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -33,6 +36,7 @@ import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
 import org.gridgate.gateway.refusal.MalformedRequestException;
+import org.gridgate.gateway.token.KeysNotAtHandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +53,13 @@ import org.slf4j.LoggerFactory;
 final class DoorHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DoorHandler.class);
-    private static final Logger ACCESS = LoggerFactory.getLogger("gridgate.access");
 
     private final Authenticator authenticator;
     private final Router router;
     private final DoorMetrics metrics;
     private final Executor lane;
     private final Executor readAhead;
+    private final AccessLog accessLog;
 
     // Event loop only.
     private ChannelHandlerContext ctx;
@@ -72,12 +76,14 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
     /** Set by the lane when a request's body will not be read: no further socket read, the response closes. */
     private volatile boolean closing;
 
-    DoorHandler(Authenticator authenticator, Router router, DoorMetrics metrics, Executor lane, Executor readAhead) {
+    DoorHandler(Authenticator authenticator, Router router, DoorMetrics metrics, Executor lane, Executor readAhead,
+                AccessLog accessLog) {
         this.authenticator = authenticator;
         this.router = router;
         this.metrics = metrics;
         this.lane = lane;
         this.readAhead = readAhead;
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -115,7 +121,8 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
 
     private void onHead(HttpRequest head) {
         boolean keepAlive = HttpUtil.isKeepAlive(head) && !draining;
-        InFlight request = new InFlight(head, new Responder(ctx, keepAlive, readAhead));
+        String requestId = AccessLog.newRequestId();
+        InFlight request = new InFlight(head, new Responder(ctx, keepAlive, readAhead, requestId), requestId);
         receiving = request;
         latest = request;
         if (!head.decoderResult().isSuccess()) {
@@ -126,7 +133,17 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         try {
             RequestPath path = RequestPath.fromUri(head.uri());
             HostHeader.check(head);
-            Client client = authenticator.authenticate(head, connection());
+            Client client;
+            try {
+                client = authenticator.authenticate(head, connection());
+            } catch (KeysNotAtHandException keysNeeded) {
+                // A WLCG token whose issuer's keys must be fetched first: blocking I/O, so this request goes on on
+                // its lane, which waits a bounded time; its body follows it there, in order.
+                request.offLoop = true;
+                ConnectionCredentials credentials = connection();
+                onLane(() -> request.beginFetchingKeys(path, credentials));
+                return;
+            }
             request.client = client;
             // Authorization, here on the event loop: no storage is asked before the request is known to be allowed.
             Router.Decision decision = router.decide(
@@ -245,9 +262,17 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         return connection;
     }
 
+    /**
+     * The client's address, for every log line: {@link ClientAddress}, the address a load balancer's PROXY-protocol
+     * header carried where the door gets one, else the peer of the connection.
+     */
     private String clientAddress() {
         ConnectionCredentials known = connection;
-        return known == null ? "-" : known.peer().getHostAddress();
+        if (known != null) {
+            return known.peer().getHostAddress();
+        }
+        InetAddress address = ctx == null ? null : ClientAddress.of(ctx.channel());
+        return address == null ? "-" : address.getHostAddress();
     }
 
     /**
@@ -258,6 +283,9 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            metrics.tlsHandshake(handshake.isSuccess());
+        }
         if (event != Drain.REQUESTED) {
             ctx.fireUserEventTriggered(event);
             return;
@@ -299,19 +327,36 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
         private final HttpRequest request;
         private final Responder responder;
         private final long startNanos = System.nanoTime();
+        private final Instant started = Instant.now();
+        private final String requestId;
+        /** Why the door refused it, for the access line; null if it did not. */
+        private String refusal;
         /** Event loop only: refused before any exchange began, so the rest of it needs no lane. */
         private boolean refusedAtHead;
         /** Event loop only: its exchange never touches storage (a mint), so it is served here too. */
         private boolean inMemory;
+        /** Event loop only: authenticated and decided on the lane (token keys to fetch), so all of it runs there. */
+        private boolean offLoop;
         private Client client;
         private Exchange exchange;
         private long receivedBytes;
         /** Answered and logged, or refused: the rest of the body is ignored. */
         private boolean over;
 
-        InFlight(HttpRequest request, Responder responder) {
+        InFlight(HttpRequest request, Responder responder, String requestId) {
             this.request = request;
             this.responder = responder;
+            this.requestId = requestId;
+        }
+
+        /** On the lane: authentication that may wait for a token issuer's keys, then the decision and its start. */
+        void beginFetchingKeys(RequestPath path, ConnectionCredentials credentials) {
+            try {
+                client = authenticator.authenticateFetchingKeys(request, credentials);
+                begin(router.decide(new RequestHead(request, path, client, credentials, () -> sendContinue(request))));
+            } catch (Throwable failure) {
+                fail(failure, expectsBody(request));
+            }
         }
 
         void begin(Router.Decision decision) {
@@ -359,7 +404,9 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
                 LOG.error("Bug detected while serving {} {}", request.method(), safePath(), failure);
                 error = ErrorMapping.internalError();
             } else {
-                LOG.info("{} {} {} refused ({}): {}", clientAddress(), request.method(), safePath(),
+                // An expected refusal: the request's access line says why, so the door's log stays quiet.
+                refusal = error.logDetail();
+                LOG.debug("{} {} {} refused ({}): {}", clientAddress(), request.method(), safePath(),
                         error.status().code(), LogSafe.escaped(error.logDetail()));
             }
             FullHttpResponse response = Responder.text(error.status(), error.getMessage() + "\n");
@@ -400,9 +447,10 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
             metrics.request(request.method().name(), status, Duration.ofNanos(nanos), receivedBytes,
                     responder.sentBytes());
             // A third-party copy answers from its own thread after this line: "async" rather than a made-up status.
-            ACCESS.info("{} \"{}\" \"{} {}\" {} {} {}ms", clientAddress(),
-                    client == null ? "-" : LogSafe.escaped(client.describe()), request.method(), safePath(),
-                    status == 0 ? "async" : Integer.toString(status), responder.sentBytes(), nanos / 1_000_000);
+            accessLog.write(new AccessLog.Entry(started, clientAddress(), client == null ? "-" : client.describe(),
+                    request.method().name(), pathWithoutQuery(), request.protocolVersion().text(), status, receivedBytes,
+                    responder.sentBytes(), nanos / 1000, request.headers().get(HttpHeaderNames.USER_AGENT),
+                    requestId, refusal));
         }
 
         /**
@@ -411,9 +459,14 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
          * the request is refused for but that would otherwise reach the log first.
          */
         private String safePath() {
+            return LogSafe.escaped(pathWithoutQuery());
+        }
+
+        /** As the client wrote it, control characters and all: {@link AccessLog} escapes for its format. */
+        private String pathWithoutQuery() {
             String uri = request.uri();
             int query = uri.indexOf('?');
-            return LogSafe.escaped(query < 0 ? uri : uri.substring(0, query));
+            return query < 0 ? uri : uri.substring(0, query);
         }
     }
 }

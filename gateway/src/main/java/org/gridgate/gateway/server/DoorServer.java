@@ -17,6 +17,13 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.gridgate.certs.CredentialExpiry;
+import org.gridgate.gateway.metrics.CountedStorage;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -84,18 +91,32 @@ public final class DoorServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean draining;
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** The version in gateway.jar's manifest; "development" when run from classes (tests, an IDE). */
+    static final String VERSION = "GridGate " + Objects.requireNonNullElse(
+            DoorServer.class.getPackage().getImplementationVersion(), "development");
+    static final int CREDENTIAL_SCAN_SECONDS = 60;
     private final Channel metricsChannel;
     private final SecretSharing sharing;
     private final Readiness readiness;
     /** How often {@code /ready} looks again at what it cannot look at on an event loop. */
     private static final int READINESS_CHECK_MILLIS = 1000;
 
-    private DoorServer(DoorServices services, InetSocketAddress address, InetSocketAddress metricsAddress)
+    /** The door stops its token issuers' key fetching when it closes. */
+    private final org.gridgate.gateway.token.WlcgTokens tokens;
+
+    private DoorServer(DoorServices configured, InetSocketAddress address, InetSocketAddress metricsAddress)
             throws IOException, GeneralSecurityException, InterruptedException {
+        CountedStorage transfers = new CountedStorage(configured.storage());
+        DoorServices services = configured.withStorage(transfers);
         this.sharing = services.sharing();
         this.readiness = new Readiness(() -> draining, sharing, services.storageRoot());
         this.sslContext = sslContext(services);
+        metrics.watchDoor(connections::size, transfers, () -> draining,
+                () -> latest(services.secrets().activeSince().values()), Clock.systemUTC());
+        StatusSource status = new StatusSource(services, transfers);
+        this.tokens = services.tokens();
         Authenticator authenticator = services.authenticator(metrics);
+        metrics.watchRevocations(() -> services.revocations().entries().size());
         Router router = services.router(metrics, remoteLoops, io.shared());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -106,21 +127,64 @@ public final class DoorServer implements AutoCloseable {
                         NETTY_MIN_READ_BYTES, NETTY_FIRST_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new DoorChannelInitializer(sslContext, connections, authenticator, router, metrics, io,
-                        HTTP_MAX_CHUNK, services.proxyProtocol()));
+                        HTTP_MAX_CHUNK, new AccessLog(services.accessLog()), services.proxyProtocol()));
         try {
             this.channel = bind("door listener", address, () -> bootstrap.bind(address));
             this.metricsChannel = metricsAddress == null ? null : bind("metrics listener", metricsAddress,
                     () -> MetricsEndpoint.bind(workers, transport.serverChannel(), metrics, () -> draining,
-                            readiness::notReady, metricsAddress));
+                            readiness::notReady, status::page, metricsAddress));
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
             throw e;
         }
         readiness.check();
-        housekeeping.scheduleAtFixedRate(sharing::refresh, SECRET_RELOAD_SECONDS, SECRET_RELOAD_SECONDS,
-                TimeUnit.SECONDS);
+        housekeeping.scheduleAtFixedRate(() -> reloadShared(services), SECRET_RELOAD_SECONDS,
+                SECRET_RELOAD_SECONDS, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(readiness::check, READINESS_CHECK_MILLIS, READINESS_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
+        status.rescanCredentials(); // before the first scrape: an alert must never see a door without the series
+        housekeeping.scheduleAtFixedRate(status::rescanCredentials, CREDENTIAL_SCAN_SECONDS, CREDENTIAL_SCAN_SECONDS,
+                TimeUnit.SECONDS);
+    }
+
+    private static Instant latest(Collection<Instant> instants) {
+        return instants.stream().max(Instant::compareTo).orElse(Instant.EPOCH);
+    }
+
+    /**
+     * What the status page and the expiry gauges read. The certificates and CRLs are read from disk every
+     * {@value #CREDENTIAL_SCAN_SECONDS} s on the housekeeping thread, never on a request (a CA directory holds a
+     * few hundred files).
+     */
+    private final class StatusSource {
+        private final DoorServices services;
+        private final CountedStorage transfers;
+        private final Instant started = Instant.now();
+        private volatile List<CredentialExpiry> credentials = List.of();
+
+        StatusSource(DoorServices services, CountedStorage transfers) {
+            this.services = services;
+            this.transfers = transfers;
+        }
+
+        void rescanCredentials() {
+            try {
+                List<CredentialExpiry> scanned = CredentialExpiry.scan(services.tls().certificate(),
+                        services.caDirectory());
+                credentials = scanned;
+                metrics.certificateExpiry(scanned, Instant.now());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not read certificate expiry dates: {}", e.toString());
+            }
+        }
+
+        String page() {
+            return StatusPage.render(new StatusPage.Facts(VERSION, started, Instant.now(),
+                    sslContext.getClass().getSimpleName(), transport.name(), draining, connections.size(),
+                    transfers.uploadsInProgress(), transfers.downloadsInProgress(), credentials,
+                    services.secrets().activeSince(), services.policy().ruleSummaries(),
+                    metrics.recent().lastHour()));
+        }
     }
 
     private static Channel bind(String listener, InetSocketAddress address, Supplier<ChannelFuture> bind)
@@ -149,6 +213,16 @@ public final class DoorServer implements AutoCloseable {
         LOG.info("TLS engine: {}", server.sslContext.getClass().getSimpleName());
         LOG.info("Transport: {}", server.transport.name());
         return server;
+    }
+
+    /** The secrets (from their file, or the log of a switch when ZooKeeper shares them) and the revocations. */
+    private static void reloadShared(DoorServices services) {
+        services.sharing().refresh();
+        try {
+            services.revocations().reload();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not re-read the revocation list, keeping the one in memory: {}", e.toString());
+        }
     }
 
     /** The port of the metrics listener; -1 if there is none. */
@@ -235,6 +309,7 @@ public final class DoorServer implements AutoCloseable {
             sharing.close();
         }
         metrics.close();
+        tokens.close();
         closed.countDown();
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import org.gridgate.caveat.MacaroonIssuer;
 import org.gridgate.caveat.MacaroonVerifier;
 import org.gridgate.caveat.MintingPolicy;
+import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.gateway.auth.Authenticator;
@@ -19,6 +20,7 @@ import org.gridgate.gateway.authz.LimitedProxyPolicy;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.macaroon.MacaroonRequests;
 import org.gridgate.gateway.metrics.DoorMetrics;
+import org.gridgate.gateway.token.WlcgTokens;
 import org.gridgate.gateway.tpc.RemotePolicy;
 import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.gateway.webdav.WebDavRouter;
@@ -28,44 +30,62 @@ import org.gridgate.storage.Storage;
  * The parts a running door is made of, wired once at start-up. Nothing here is static: two doors in one JVM
  * (as the tests run them) share nothing.
  *
+ * @param revocations   macaroons revoked before their expiry, checked on every request
  * @param remotes       which remote endpoints third-party copies may reach
+ * @param tokens        the WLCG token issuers trusted (their key fetching stops with the door)
+ * @param accessLog     how the access log's lines are written
  * @param sharing       how {@code secrets} keep in step with other doors; closed with the door
  * @param storageRoot   the directory {@code /ready} checks is writable; null checks none
  * @param proxyProtocol the load balancers whose PROXY protocol headers the listener takes
  */
 public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
-                           MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
-                           RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock,
+                           Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
+                           AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
+                           Duration maxLifetime, Clock clock, WlcgTokens tokens, AccessLog.Format accessLog,
                            SecretSharing sharing, Path storageRoot, ProxyProtocolSources proxyProtocol) {
+
+    /** A door whose access log is text. */
+    public DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
+                        Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
+                        AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
+                        Duration maxLifetime, Clock clock, WlcgTokens tokens) {
+        this(tls, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies, anonymous, remotes,
+                defaultLifetime, maxLifetime, clock, tokens, AccessLog.Format.TEXT);
+    }
 
     /** A door whose secrets file is re-read, without load balancers, whose storage root {@code /ready} ignores. */
     public DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, Storage storage, SecretStore secrets,
-                        MintingPolicy policy, LimitedProxyPolicy limitedProxies, AnonymousAccess anonymous,
-                        RemotePolicy remotes, Duration defaultLifetime, Duration maxLifetime, Clock clock) {
-        this(tls, trust, caDirectory, storage, secrets, policy, limitedProxies, anonymous, remotes, defaultLifetime,
-                maxLifetime, clock, SecretSharing.file(secrets), null, ProxyProtocolSources.NONE);
+                        Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
+                        AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
+                        Duration maxLifetime, Clock clock, WlcgTokens tokens, AccessLog.Format accessLog) {
+        this(tls, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies, anonymous, remotes,
+                defaultLifetime, maxLifetime, clock, tokens, accessLog, SecretSharing.file(secrets), null,
+                ProxyProtocolSources.NONE);
     }
 
     /** The same door on another storage (for instance one that wraps this one). */
     public DoorServices withStorage(Storage other) {
-        return new DoorServices(tls, trust, caDirectory, other, secrets, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock, sharing, storageRoot, proxyProtocol);
+        return new DoorServices(tls, trust, caDirectory, other, secrets, revocations, policy, limitedProxies,
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, sharing, storageRoot,
+                proxyProtocol);
     }
 
     /** The same door with other secrets, kept in step with other doors by {@code how}. */
     public DoorServices withSecrets(SecretStore other, SecretSharing how) {
-        return new DoorServices(tls, trust, caDirectory, storage, other, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock, how, storageRoot, proxyProtocol);
+        return new DoorServices(tls, trust, caDirectory, storage, other, revocations, policy, limitedProxies,
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, how, storageRoot,
+                proxyProtocol);
     }
 
     /** The same door, taking PROXY protocol headers from {@code balancers}. */
     public DoorServices withProxyProtocol(ProxyProtocolSources balancers) {
-        return new DoorServices(tls, trust, caDirectory, storage, secrets, policy, limitedProxies, anonymous, remotes,
-                defaultLifetime, maxLifetime, clock, sharing, storageRoot, balancers);
+        return new DoorServices(tls, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies,
+                anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, sharing, storageRoot,
+                balancers);
     }
 
     Authenticator authenticator(DoorMetrics metrics) {
-        return new Authenticator(new MacaroonVerifier(secrets, clock), trust, metrics, clock);
+        return new Authenticator(new MacaroonVerifier(secrets, revocations, clock), tokens, trust, metrics, clock);
     }
 
     /**

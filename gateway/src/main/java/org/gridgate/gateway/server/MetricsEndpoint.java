@@ -31,9 +31,10 @@ import java.util.function.Supplier;
  * The management listener, plain HTTP, meant for a loopback or management address: {@code GET /metrics} in
  * Prometheus text format (metrics reveal traffic patterns, not data, but they are not for the storage clients), and
  * {@code GET /health} for load balancers in front of several doors: 200 while the door serves, 503 once it drains,
- * so that it leaves the rotation while its last transfers finish; and {@code GET /ready}: 200 while the door is
+ * so that it leaves the rotation while its last transfers finish; {@code GET /ready}: 200 while the door is
  * ready for new traffic, 503 with the reason when not ({@link Readiness}: draining, secrets unusable or ZooKeeper
- * lost, storage root not writable), for load balancers' health checks.
+ * lost, storage root not writable), for load balancers' health checks; {@code GET /status} (and {@code /}), the
+ * admins' page ({@link StatusPage}).
  */
 final class MetricsEndpoint {
 
@@ -41,7 +42,8 @@ final class MetricsEndpoint {
     }
 
     static ChannelFuture bind(EventLoopGroup group, Class<? extends ServerChannel> channelType, DoorMetrics metrics,
-                         BooleanSupplier draining, Supplier<Optional<String>> notReady, InetSocketAddress address) {
+                         BooleanSupplier draining, Supplier<Optional<String>> notReady, Supplier<String> statusPage,
+                         InetSocketAddress address) {
         return new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -49,7 +51,7 @@ final class MetricsEndpoint {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(4096),
-                                new Handler(metrics, draining, notReady));
+                                new Handler(metrics, draining, notReady, statusPage));
                     }
                 })
                 .bind(address);
@@ -58,15 +60,19 @@ final class MetricsEndpoint {
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
         private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
+        private static final String HTML = "text/html; charset=utf-8";
 
         private final DoorMetrics metrics;
         private final BooleanSupplier draining;
         private final Supplier<Optional<String>> notReady;
+        private final Supplier<String> statusPage;
 
-        Handler(DoorMetrics metrics, BooleanSupplier draining, Supplier<Optional<String>> notReady) {
+        Handler(DoorMetrics metrics, BooleanSupplier draining, Supplier<Optional<String>> notReady,
+                Supplier<String> statusPage) {
             this.metrics = metrics;
             this.draining = draining;
             this.notReady = notReady;
+            this.statusPage = statusPage;
         }
 
         @Override
@@ -76,6 +82,10 @@ final class MetricsEndpoint {
                 response = answer(HttpResponseStatus.NOT_FOUND, PLAIN_TEXT, "Not found\n");
             } else if (request.uri().equals("/metrics")) {
                 response = answer(HttpResponseStatus.OK, PROMETHEUS_TEXT, metrics.scrape());
+            } else if (request.uri().equals("/status") || request.uri().equals("/")) {
+                response = answer(HttpResponseStatus.OK, HTML, statusPage.get());
+                // No external assets, no scripts: a strict policy costs nothing and stops injected markup running.
+                response.headers().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
             } else if (request.uri().equals("/health")) {
                 response = draining.getAsBoolean()
                         ? answer(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN_TEXT, "draining\n")

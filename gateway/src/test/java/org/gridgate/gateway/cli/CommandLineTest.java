@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandLineTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "dev", "serve", "inspect", "policy", "policy check", "secrets", "secrets list",
+    @ValueSource(strings = {"", "dev", "serve", "config", "config check", "inspect", "policy", "policy check",
+        "secrets", "secrets list",
         "secrets rotate", "secrets retire"})
     void everyCommandHasHelpAndVersion(String command) {
         String[] words = command.isEmpty() ? new String[0] : command.split(" ");
@@ -27,7 +28,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "policy", "secrets"})
+    @ValueSource(strings = {"", "config", "policy", "secrets"})
     void aCommandWithoutItsSubcommandIsABadCommandLine(String command) {
         CliRun run = CliRun.of(command.isEmpty() ? new String[0] : new String[] {command});
 
@@ -62,7 +63,7 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).singleElement().asString()
-                .startsWith("Cannot read configuration /nonexistent/gateway.yaml");
+                .startsWith("/nonexistent/gateway.yaml: no such file");
     }
 
     private static String[] with(String[] words, String option) {

@@ -144,6 +144,26 @@ class SecretsCommandTest {
     }
 
     @Test
+    void theSigningKeyIsRetiredOnlyWithForceAndTheRefusalSaysWhatWouldHappen() throws Exception {
+        String secondKey = CliRun.of("secrets", "rotate", "--now", "--secrets", file).outLines().get(0)
+                .substring("signing: ".length());
+        String content = Files.readString(Path.of(file));
+
+        CliRun refused = CliRun.of("secrets", "retire", secondKey, "--secrets", file);
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.errLines()).containsExactly(secondKey + " signs new macaroons; retiring it would make the "
+                + "older " + firstKey + " sign them again, and every macaroon " + secondKey + " signed would be "
+                + "refused. Rotate first (gateway.jar secrets rotate), or add --force to retire it anyway");
+        assertThat(Files.readString(Path.of(file))).isEqualTo(content);
+
+        CliRun forced = CliRun.of("secrets", "retire", secondKey, "--force", "--secrets", file);
+
+        assertThat(forced.exitCode()).as(forced::toString).isZero();
+        assertThat(signingKey()).isEqualTo(firstKey);
+    }
+
+    @Test
     void unknownKeyIdIsRefused() {
         CliRun run = CliRun.of("secrets", "retire", "NoSuchId", "--secrets", file);
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.gridgate.caveat.Activity;
 import org.gridgate.gateway.authz.LimitedProxyPolicy;
+import org.gridgate.gateway.server.AccessLog;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.gateway.tpc.RemotePolicy;
@@ -110,7 +111,9 @@ class GatewayConfigTest {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, Files.readString(readmeExample()) + "\nlisten-port: 9\n");
         assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
-                .hasMessage("Cannot read configuration " + file + ": unknown key 'listen-port'");
+                .hasMessageStartingWith(file + ":" + (Files.readString(readmeExample()).lines().count() + 2)
+                        + ": listen-port: unknown key; the keys here are: access-log, anonymous-access, grid, listen, "
+                        + "macaroons, metrics, policy, storage, third-party-copy, tls");
     }
 
     @Test
@@ -118,7 +121,8 @@ class GatewayConfigTest {
         Path file = dir.resolve("typo.yaml");
         Files.writeString(file, Files.readString(readmeExample()).replace("provider: auto", "provder: auto"));
         assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
-                .hasMessage("Cannot read configuration " + file + ": unknown key 'tls.provder'");
+                .hasMessageStartingWith(file + ":7: tls.provder: unknown key; the keys here are: certificate, key, "
+                        + "provider");
     }
 
     @Test
@@ -126,9 +130,18 @@ class GatewayConfigTest {
         Path file = dir.resolve("enum.yaml");
         Files.writeString(file, Files.readString(readmeExample()).replace("provider: auto", "provider: fast"));
         assertThatThrownBy(() -> GatewayConfig.load(file)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("Cannot read configuration " + file + ": tls.provider: ")
+                .hasMessageStartingWith(file + ":7: tls.provider: ")
                 .hasMessageContaining("\"fast\"")
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void theAccessLogIsTextUnlessJsonIsAskedFor() throws Exception {
+        assertThat(GatewayConfig.load(readmeExample()).accessLogFormat()).isEqualTo(AccessLog.Format.TEXT);
+        Path file = dir.resolve("json.yaml");
+        Files.writeString(file, Files.readString(readmeExample()).replace("access-log: {format: text}",
+                "access-log: {format: json}"));
+        assertThat(GatewayConfig.load(file).accessLogFormat()).isEqualTo(AccessLog.Format.JSON);
     }
 
     @Test
