@@ -70,7 +70,7 @@ listen: {host: 127.0.0.1, port: 845$i, proxy-protocol-from: [127.0.0.5]}
 tls: {certificate: $WORK/pki/host/hostcert.pem, key: $WORK/pki/host/hostkey.pem}
 grid: {ca-directory: $WORK/pki/certificates}
 storage: {root: $WORK/data}
-macaroons: {max-lifetime: P7D}
+macaroons: {secret-file: $WORK/secrets-unused, max-lifetime: P7D}   # with ZooKeeper: where the revocation list lives
 policy: $WORK/policy.yaml
 metrics: {host: 127.0.0.1, port: 910$i}
 zookeeper: {connect: "127.0.0.1:$ZK_PORT", path: /gridgate-example}

@@ -3,6 +3,7 @@ package org.gridgate.caveat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,21 +23,49 @@ final class AtomicFile {
     }
 
     static void replace(Path file, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(permissions));
+        Path temporary = writeTemporary(file, content, permissions);
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * Writes {@code content} as {@code file} only if there is none yet: written and synced under a temporary name,
+     * then hard-linked to the real name, which fails atomically if another process got there first.
+     *
+     * @return false if the file already existed (nothing was written)
+     */
+    static boolean createIfAbsent(Path file, byte[] content, Set<PosixFilePermission> permissions)
+            throws IOException {
+        Path temporary = writeTemporary(file, content, permissions);
+        try {
+            Files.createLink(file, temporary);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static Path writeTemporary(Path file, byte[] content, Set<PosixFilePermission> permissions)
+            throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(permissions));
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        return temporary;
     }
 }

@@ -67,6 +67,12 @@ final class GatewayProcess implements AutoCloseable {
         return new GatewayProcess(process, out, err);
     }
 
+    /** Kills the process at once (SIGKILL), as a crash: nothing it holds is finished or cleaned up. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     /** Waits until a whole line of stdout matches {@code pattern}; fails if the process ends or time runs out. */
     Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

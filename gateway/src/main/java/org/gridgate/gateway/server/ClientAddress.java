@@ -15,8 +15,12 @@ public final class ClientAddress {
     private ClientAddress() {
     }
 
+    /** The address; null only for a channel that is not (or no longer) a network connection. */
     public static InetAddress of(Channel channel) {
         InetAddress carried = channel.attr(FROM_PROXY_HEADER).get();
-        return carried != null ? carried : ((InetSocketAddress) channel.remoteAddress()).getAddress();
+        if (carried != null) {
+            return carried;
+        }
+        return channel.remoteAddress() instanceof InetSocketAddress peer ? peer.getAddress() : null;
     }
 }

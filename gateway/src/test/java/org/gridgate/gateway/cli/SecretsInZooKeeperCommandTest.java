@@ -25,7 +25,7 @@ class SecretsInZooKeeperCommandTest {
                     "tls: {certificate: /etc/grid-security/hostcert.pem, key: /etc/grid-security/hostkey.pem}",
                     "grid: {ca-directory: /etc/grid-security/certificates}",
                     "storage: {root: " + dir.resolve("data") + "}",
-                    "macaroons: {max-lifetime: P7D}",
+                    "macaroons: {secret-file: " + dir.resolve("revocations-beside") + ", max-lifetime: P7D}",
                     "policy: /etc/gridgate/policy.yaml",
                     "zookeeper: {connect: \"" + zookeeper.connectString() + "\", signing-delay: PT45S}",
                     "")).toString();
