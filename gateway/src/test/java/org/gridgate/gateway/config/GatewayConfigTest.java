@@ -196,7 +196,7 @@ class GatewayConfigTest {
                 "{issuer: https://iam.example.org/, leeway: PT1H}")) {
             Path file = exampleWithTokens("tokens:\n  issuers:\n    - " + issuer + "\n");
             assertThatThrownBy(() -> GatewayConfig.load(file)).as(issuer).isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("tokens.issuers entry");
+                    .hasMessageContaining("tokens.issuers[0].");
         }
         Path refetch = exampleWithTokens("tokens:\n  issuers: []\n  unknown-key-refetch: PT2H\n");
         assertThatThrownBy(() -> GatewayConfig.load(refetch)).isInstanceOf(ConfigException.class)
