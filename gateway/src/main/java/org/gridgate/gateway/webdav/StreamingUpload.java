@@ -11,6 +11,7 @@ import java.util.Set;
 import org.gridgate.gateway.http.Exchange;
 import org.gridgate.gateway.http.Responder;
 import org.gridgate.gateway.refusal.AccessDeniedException;
+import org.gridgate.gateway.refusal.PreconditionFailedException;
 import org.gridgate.gateway.refusal.MalformedRequestException;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
@@ -31,15 +32,18 @@ final class StreamingUpload implements Exchange {
     private final Map<ChecksumAlgorithm, String> expectedDigests;
     private final String wantDigest;
     private final boolean replacing;
+    private final boolean onlyIfAbsent;
 
     private StreamingUpload(String path, org.gridgate.storage.Upload upload, OptionalLong announcedLength,
-                            Map<ChecksumAlgorithm, String> expectedDigests, String wantDigest, boolean replacing) {
+                            Map<ChecksumAlgorithm, String> expectedDigests, String wantDigest, boolean replacing,
+                            boolean onlyIfAbsent) {
         this.path = path;
         this.upload = upload;
         this.announcedLength = announcedLength;
         this.expectedDigests = expectedDigests;
         this.wantDigest = wantDigest;
         this.replacing = replacing;
+        this.onlyIfAbsent = onlyIfAbsent;
     }
 
     /**
@@ -52,19 +56,21 @@ final class StreamingUpload implements Exchange {
      * @param wantDigest the request's {@code Want-Digest}, answered with a {@code Digest} header; null if none
      * @param replacing  whether a file was there when the request was authorized (answered 204, not 201)
      * @param mayReplace whether the client may replace a file there, also one that appears during the upload
+     * @param onlyIfAbsent {@code If-None-Match: *}: a file that appears during the upload is a failed precondition
      */
     static StreamingUpload begin(Storage storage, String path, OptionalLong announcedLength, OptionalLong maxBytes,
                                  Map<ChecksumAlgorithm, String> expectedDigests, String wantDigest,
-                                 boolean replacing, boolean mayReplace) throws Exception {
+                                 boolean replacing, boolean mayReplace, boolean onlyIfAbsent) throws Exception {
         Set<ChecksumAlgorithm> computed = EnumSet.noneOf(ChecksumAlgorithm.class);
         computed.addAll(expectedDigests.keySet());
         computed.addAll(Digests.wanted(wantDigest));
         try {
             org.gridgate.storage.Upload upload = storage.beginUpload(path,
                     new UploadOptions(true, mayReplace, maxBytes, computed));
-            return new StreamingUpload(path, upload, announcedLength, expectedDigests, wantDigest, replacing);
+            return new StreamingUpload(path, upload, announcedLength, expectedDigests, wantDigest, replacing,
+                    onlyIfAbsent);
         } catch (StorageException e) {
-            throw appearedMeanwhile(path, e);
+            throw appearedMeanwhile(path, e, onlyIfAbsent);
         }
     }
 
@@ -87,7 +93,7 @@ final class StreamingUpload implements Exchange {
             stored = upload.commit(expectedDigests);
         } catch (StorageException e) {
             upload.abort();
-            throw appearedMeanwhile(path, e);
+            throw appearedMeanwhile(path, e, onlyIfAbsent);
         }
         FullHttpResponse response = Responder.response(replacing ? HttpResponseStatus.NO_CONTENT
                 : HttpResponseStatus.CREATED);
@@ -108,7 +114,11 @@ final class StreamingUpload implements Exchange {
      * The storage refuses to overwrite only for a client that may not replace the file (no DELETE), and a file it
      * finds there appeared after the request was authorized: refused as the request would have been a moment later.
      */
-    private static Exception appearedMeanwhile(String path, StorageException e) {
+    private static Exception appearedMeanwhile(String path, StorageException e, boolean onlyIfAbsent) {
+        if (e.reason() == StorageException.Reason.ALREADY_EXISTS && onlyIfAbsent) {
+            return new PreconditionFailedException(path + " was created by someone else during this upload"
+                    + " (If-None-Match: *)");
+        }
         if (e.reason() == StorageException.Reason.ALREADY_EXISTS) {
             return new AccessDeniedException(path + " was created by someone else during this upload;"
                     + " replacing it needs DELETE");

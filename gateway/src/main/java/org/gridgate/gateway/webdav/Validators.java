@@ -30,6 +30,12 @@ final class Validators {
         return stat != null && matchesAny(ifMatch, stat);
     }
 
+    /** Whether the request is {@code If-None-Match: *}: write only if nothing is there, now and at commit. */
+    static boolean onlyIfAbsent(HttpHeaders request) {
+        String ifNoneMatch = request.get(HttpHeaderNames.IF_NONE_MATCH);
+        return ifNoneMatch != null && ifNoneMatch.strip().equals("*");
+    }
+
     /** If-None-Match for a write: {@code *} fails when the file exists (412). */
     static boolean ifNoneMatchAllowsWrite(HttpHeaders request, FileStat stat) {
         String ifNoneMatch = request.get(HttpHeaderNames.IF_NONE_MATCH);

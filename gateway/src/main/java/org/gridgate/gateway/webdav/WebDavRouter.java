@@ -147,8 +147,11 @@ public final class WebDavRouter implements Router {
                 throw new PreconditionFailedException("Precondition failed");
             }
             Map<ChecksumAlgorithm, String> digests = Digests.parseDigestHeader(headers.getAll("Digest"));
+            // If-None-Match: * holds at commit too: a file another request or door creates meanwhile is not replaced.
+            boolean onlyIfAbsent = Validators.onlyIfAbsent(headers);
             StreamingUpload upload = StreamingUpload.begin(storage, path, length, grant.maxUpload(), digests,
-                    headers.get("Want-Digest"), existing != null, grant.mayReplace(Operation.PUT));
+                    headers.get("Want-Digest"), existing != null, grant.mayReplace(Operation.PUT) && !onlyIfAbsent,
+                    onlyIfAbsent);
             head.continuation().run();
             return upload;
         };
