@@ -1,17 +1,14 @@
 package org.gridgate.caveat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -108,7 +105,7 @@ final class SecretFile {
     }
 
     void write(SecretRing ring) throws IOException {
-        writeAtomically(text(ring));
+        AtomicFile.replace(file, text(ring), OWNER_ONLY);
     }
 
     /**
@@ -118,15 +115,7 @@ final class SecretFile {
      * @return false if the file already existed (nothing was written)
      */
     boolean createIfAbsent(SecretRing ring) throws IOException {
-        Path temporary = writeTemporary(text(ring));
-        try {
-            Files.createLink(file, temporary);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        return AtomicFile.createIfAbsent(file, text(ring), OWNER_ONLY);
     }
 
     /**
@@ -201,34 +190,6 @@ final class SecretFile {
         ring.retired().forEach((id, when) -> text.append(RETIRED).append(' ').append(id).append(' ').append(when)
                 .append('\n'));
         return text.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private void writeAtomically(byte[] content) throws IOException {
-        Path temporary = writeTemporary(content);
-        try {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    /** {@code content} in a synced owner-only temporary file beside the secrets file. */
-    private Path writeTemporary(byte[] content) throws IOException {
-        Path directory = file.getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-        return temporary;
     }
 
     private void checkOwnerOnly() throws IOException {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.gridgate.storage.FileStat;
+import org.gridgate.storage.ForwardingStorage;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
 import org.gridgate.storage.Upload;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
+import org.gridgate.storage.ForwardingStorage;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
 import org.gridgate.storage.Upload;

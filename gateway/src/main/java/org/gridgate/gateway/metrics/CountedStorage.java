@@ -3,21 +3,16 @@ package org.gridgate.gateway.metrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
+import org.gridgate.storage.ForwardingStorage;
 import org.gridgate.storage.PartialKey;
-import org.gridgate.storage.PropertyChange;
-import org.gridgate.storage.PropertyName;
 import org.gridgate.storage.ReadableFile;
 import org.gridgate.storage.Storage;
 import org.gridgate.storage.StorageException;
-import org.gridgate.storage.SweepReport;
 import org.gridgate.storage.Upload;
 import org.gridgate.storage.UploadOptions;
 
@@ -25,15 +20,14 @@ import org.gridgate.storage.UploadOptions;
  * A storage that counts the transfers in progress: uploads from begin until commit or abort, downloads while their
  * file is open. What an admin asks first ("is anyone moving data right now?"), for the status page and the
  * {@code gridgate_transfers_in_progress} gauge (a resumed BOINC upload counts while its request lasts). Every other
- * call passes straight through; a new method of {@link Storage} must be passed through here too.
+ * call passes straight through ({@link ForwardingStorage}).
  */
-public final class CountedStorage implements Storage {
-    private final Storage storage;
+public final class CountedStorage extends ForwardingStorage {
     private final AtomicInteger uploads = new AtomicInteger();
     private final AtomicInteger downloads = new AtomicInteger();
 
     public CountedStorage(Storage storage) {
-        this.storage = storage;
+        super(storage);
     }
 
     public int uploadsInProgress() {
@@ -84,16 +78,6 @@ public final class CountedStorage implements Storage {
         Upload upload = storage.resumeUpload(path, key, offset, totalBytes, options);
         uploads.incrementAndGet();
         return new CountedUpload(upload);
-    }
-
-    @Override
-    public long stagedBytes(String path, PartialKey key) throws StorageException {
-        return storage.stagedBytes(path, key);
-    }
-
-    @Override
-    public SweepReport sweepExpiredPartials(Instant now) throws StorageException {
-        return storage.sweepExpiredPartials(now);
     }
 
     /** Counted until it is committed or aborted, whichever ends it first. */
@@ -152,57 +136,5 @@ public final class CountedStorage implements Storage {
                 ended();
             }
         }
-    }
-
-    @Override
-    public FileStat stat(String path) throws StorageException {
-        return storage.stat(path);
-    }
-
-    @Override
-    public List<FileStat> list(String directory) throws StorageException {
-        return storage.list(directory);
-    }
-
-    @Override
-    public void mkdir(String path) throws StorageException {
-        storage.mkdir(path);
-    }
-
-    @Override
-    public void delete(String path) throws StorageException {
-        storage.delete(path);
-    }
-
-    @Override
-    public void move(String from, String to, boolean overwrite) throws StorageException {
-        storage.move(from, to, overwrite);
-    }
-
-    @Override
-    public void copy(String from, String to, boolean overwrite) throws StorageException {
-        storage.copy(from, to, overwrite);
-    }
-
-    @Override
-    public Map<ChecksumAlgorithm, String> checksums(String path, Set<ChecksumAlgorithm> wanted)
-            throws StorageException {
-        return storage.checksums(path, wanted);
-    }
-
-    @Override
-    public Map<PropertyName, byte[]> deadProperties(String path) throws StorageException {
-        return storage.deadProperties(path);
-    }
-
-    @Override
-    public Map<String, Map<PropertyName, byte[]>> deadPropertiesOfMembers(String directory)
-            throws StorageException {
-        return storage.deadPropertiesOfMembers(directory);
-    }
-
-    @Override
-    public void updateDeadProperties(String path, List<PropertyChange> changes) throws StorageException {
-        storage.updateDeadProperties(path, changes);
     }
 }

@@ -1,28 +1,19 @@
-package org.gridgate.gateway;
+package org.gridgate.storage;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.gridgate.storage.ChecksumAlgorithm;
-import org.gridgate.storage.FileStat;
-import org.gridgate.storage.PropertyChange;
-import org.gridgate.storage.PropertyName;
-import org.gridgate.storage.ReadableFile;
-import org.gridgate.storage.Storage;
-import org.gridgate.storage.StorageException;
-import org.gridgate.storage.PartialKey;
-import org.gridgate.storage.SweepReport;
-import org.gridgate.storage.Upload;
-import org.gridgate.storage.UploadOptions;
 
 /**
- * A storage that hands every call to another one: test storages (a slow disk, a file that appears at the worst
- * moment) extend it and change only what they are about.
+ * A storage that hands every call to another one: a wrapper (the door's count of transfers in progress, a test's
+ * slow disk) extends it and changes only what it is about, and a method added to {@link Storage} is passed through
+ * here once for all of them.
  */
-abstract class ForwardingStorage implements Storage {
+public abstract class ForwardingStorage implements Storage {
     protected final Storage storage;
 
-    ForwardingStorage(Storage storage) {
+    protected ForwardingStorage(Storage storage) {
         this.storage = storage;
     }
 
@@ -47,7 +38,7 @@ abstract class ForwardingStorage implements Storage {
     }
 
     @Override
-    public SweepReport sweepExpiredPartials(java.time.Instant now) throws StorageException {
+    public SweepReport sweepExpiredPartials(Instant now) throws StorageException {
         return storage.sweepExpiredPartials(now);
     }
 
