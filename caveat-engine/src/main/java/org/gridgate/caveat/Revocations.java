@@ -1,20 +1,24 @@
 package org.gridgate.caveat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Macaroons revoked before they expire: by {@code iid:} (with what was attenuated from it), by the principal they
- * were minted for, or everything minted before a time. Kept in a file beside the secrets; a door re-reads it with
- * the secrets, and the CLI adds to it. Checked on every request, cached verifications included, in a few map
+ * were minted for, or everything minted before a time. Kept in a file beside the secrets ({@link #open}) or in a
+ * store the doors share ({@link #shared}, ZooKeeper in the gateway), in the same text; a door re-reads it, and the
+ * CLI adds to it. Checked on every request, cached verifications included, in a few map
  * lookups on the token's {@code iid:} (see {@link IssueId} for what the id carries).
  *
  * <p>An entry is dropped once every macaroon it covers has expired: that is known from the longest lifetime the
@@ -25,12 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class Revocations {
     private static final Logger LOG = LoggerFactory.getLogger(Revocations.class);
 
-    private final Optional<RevocationFile> file;
+    private final Optional<RevocationSource> source;
     private final Clock clock;
     private volatile RevocationList list;
+    /** The last reason {@link #refresh} could not read the list, so that each is logged once. */
+    private String problem;
 
-    private Revocations(Optional<RevocationFile> file, Clock clock, RevocationList list) {
-        this.file = file;
+    private Revocations(Optional<RevocationSource> source, Clock clock, RevocationList list) {
+        this.source = source;
         this.clock = clock;
         this.list = list;
     }
@@ -42,8 +48,20 @@ public final class Revocations {
 
     /** The list in {@code file}; an absent file is an empty list, and one created later is seen on reload. */
     public static Revocations open(Path file, Clock clock) throws IOException {
-        RevocationFile revocationFile = new RevocationFile(file);
-        return new Revocations(Optional.of(revocationFile), clock, revocationFile.read().live(clock.instant()));
+        return opened(new RevocationFile(file), clock);
+    }
+
+    /**
+     * The list in a store the doors share; empty bytes are an empty list.
+     *
+     * @throws IOException if the store cannot be read or does not hold a revocation list
+     */
+    public static Revocations shared(RevocationStore store, Clock clock) throws IOException {
+        return opened(new Shared(store), clock);
+    }
+
+    private static Revocations opened(RevocationSource source, Clock clock) throws IOException {
+        return new Revocations(Optional.of(source), clock, source.read().live(clock.instant()));
     }
 
     /** Where the revocation list of the secrets in {@code secretFile} lives: beside it. */
@@ -51,19 +69,43 @@ public final class Revocations {
         return secretFile.resolveSibling(secretFile.getFileName() + ".revoked");
     }
 
-    /** Re-reads the file, for entries added by the CLI or another door's admin; logs what is new. */
-    public void reload() throws IOException {
-        if (file.isEmpty()) {
+    /**
+     * Re-reads the list, for entries added by the CLI or another door's admin; logs what is new. A list that does
+     * not read leaves the one held in force.
+     */
+    public synchronized void reload() throws IOException {
+        if (source.isEmpty()) {
             return;
         }
         RevocationList before = list;
-        RevocationList next = file.get().read().live(clock.instant());
+        RevocationList next = source.get().read().live(clock.instant());
         for (Revocation entry : next.entries()) {
             if (!before.entries().contains(entry)) {
                 LOG.info("Revocation in force: {}", entry.describe());
             }
         }
         list = next;
+    }
+
+    /**
+     * {@link #reload} for a door's periodic and change-triggered reloads: never throws. A list that cannot be read is
+     * logged once for each reason (a damaged list is not repeated every few seconds) and the list held stays in force.
+     */
+    public synchronized void refresh() {
+        try {
+            reload();
+            if (problem != null) {
+                LOG.info("The revocation list reads again: {} in force", list.entries().size());
+                problem = null;
+            }
+        } catch (IOException | RuntimeException e) {
+            String reason = Objects.toString(e.getMessage(), e.toString());
+            if (!reason.equals(problem)) {
+                problem = reason;
+                LOG.warn("Ignoring the revocation list as it is now, keeping the {} entries held: {}",
+                        list.entries().size(), reason);
+            }
+        }
     }
 
     /** The entries in force, oldest first. */
@@ -121,8 +163,8 @@ public final class Revocations {
         return entry.filter(e -> e.dropAfter().isAfter(clock.instant()));
     }
 
-    private Revocation add(Revocation entry) throws IOException {
-        RevocationFile target = file.orElseThrow(() -> new IllegalStateException("no revocation file"));
+    private synchronized Revocation add(Revocation entry) throws IOException {
+        RevocationSource target = source.orElseThrow(() -> new IllegalStateException("no revocation list"));
         list = target.update(current -> current.with(entry, entry.revokedAt()));
         LOG.info("Revoked: {}", entry.describe());
         return entry;
@@ -134,7 +176,42 @@ public final class Revocations {
 
     @Override
     public String toString() {
-        return "Revocations[" + file.map(f -> f.path().toString()).orElse("none") + ", "
+        return "Revocations[" + source.map(RevocationSource::describe).orElse("none") + ", "
                 + list.entries().size() + " in force]";
+    }
+
+    /** The list as text in a shared store, changed by compare-and-set on the store's bytes. */
+    private record Shared(RevocationStore store) implements RevocationSource {
+
+        @Override
+        public RevocationList read() throws IOException {
+            return parse(store.read());
+        }
+
+        @Override
+        public RevocationList update(UnaryOperator<RevocationList> change) throws IOException {
+            byte[] stored;
+            try {
+                stored = store.update(current -> {
+                    try {
+                        return RevocationText.format(change.apply(parse(current)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return parse(stored);
+        }
+
+        private RevocationList parse(byte[] bytes) throws IOException {
+            return bytes == null || bytes.length == 0 ? RevocationList.EMPTY : RevocationText.parse(bytes, describe());
+        }
+
+        @Override
+        public String describe() {
+            return "revocation list " + store.describe();
+        }
     }
 }
