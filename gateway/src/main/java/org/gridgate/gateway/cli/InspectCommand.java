@@ -11,6 +11,11 @@ import org.gridgate.caveat.MacaroonInspector;
 import org.gridgate.caveat.MacaroonVerifier;
 import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
+import org.gridgate.gateway.cluster.ZooKeeperSecretAdmin;
+import org.gridgate.gateway.cluster.ZooKeeperSettings;
+import org.gridgate.gateway.config.DevEnvironment;
+import org.gridgate.gateway.config.GatewayConfig;
+import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Decode a macaroon: identifier, location and caveats one per line; with --secrets or "
-                + "--config, also whether it verifies, and if it was revoked, by which entry.")
+                + "--config, also whether it verifies, and if it was revoked, by which entry (with ZooKeeper in "
+                + "the configuration, against the secrets and revocations there).")
 final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "The macaroon (base64url, as minted)")
@@ -36,12 +42,28 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Optional<ZooKeeperSettings> zookeeper = Optional.empty();
+        if (config != null && secrets == null) {
+            GatewayConfig door = GatewayConfig.load(config);
+            zookeeper = door.zookeeperSettings(door.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME));
+        }
+        if (zookeeper.isPresent()) {
+            try (ZooKeeperSecretAdmin admin = ZooKeeperAccess.connect(zookeeper.get())) {
+                SecretStore store = admin.secrets().orElseThrow(() -> new CommandFailure(ExitCode.SOFTWARE,
+                        "No secret in ZooKeeper yet: secrets rotate creates the first"));
+                return describe(Optional.of(new MacaroonVerifier(store, admin.revocations(), Clock.systemUTC())));
+            }
+        }
         Optional<MacaroonVerifier> verifier = Optional.empty();
         if (secrets != null || config != null) {
             Path secretFile = SecretsLocation.existing(secrets, config);
             verifier = Optional.of(new MacaroonVerifier(SecretStore.openOrCreate(secretFile, Clock.systemUTC()),
                     Revocations.open(Revocations.besideSecrets(secretFile), Clock.systemUTC()), Clock.systemUTC()));
         }
+        return describe(verifier);
+    }
+
+    private int describe(Optional<MacaroonVerifier> verifier) {
         List<String> description;
         try {
             description = MacaroonInspector.describe(macaroon, verifier);

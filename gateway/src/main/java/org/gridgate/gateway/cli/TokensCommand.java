@@ -6,9 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gridgate.caveat.Revocation;
 import org.gridgate.caveat.Revocations;
+import org.gridgate.gateway.cluster.ZooKeeperSecretAdmin;
+import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.config.ConfigException;
 import org.gridgate.gateway.config.DevEnvironment;
 import org.gridgate.gateway.config.GatewayConfig;
@@ -20,8 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Revokes issued macaroons before they expire. The list lives beside the secrets file; running doors re-read it
- * with the secrets, within {@link org.gridgate.gateway.server.DoorServer#SECRET_RELOAD_SECONDS} seconds.
+ * Revokes issued macaroons before they expire. The list lives beside the secrets file, which running doors re-read
+ * within {@link org.gridgate.gateway.server.DoorServer#SECRET_RELOAD_SECONDS} seconds; or, for doors configured with
+ * {@code zookeeper:}, in ZooKeeper, which tells every door at once.
  */
 @Command(name = "tokens", mixinStandardHelpOptions = true,
         description = "Revoke issued macaroons before they expire, and list the revocations in force.",
@@ -39,16 +43,38 @@ final class TokensCommand implements Runnable {
 
     /** Where the list is, and how long the longest macaroon lives (which says when an entry can be dropped). */
     static final class Source {
-        @Option(names = "--config", description = "Door configuration file (the list beside its secrets file; "
-                + "its macaroons.maxLifetime)")
+        @Option(names = "--config", description = "Door configuration file (the list in its ZooKeeper if it has "
+                + "'zookeeper:', else beside its secrets file; its macaroons.maxLifetime)")
         Path config;
 
         @Option(names = "--secrets", description = "Secrets file (the list beside it)")
         Path secrets;
 
-        Revocations open() throws Exception {
-            return Revocations.open(Revocations.besideSecrets(SecretsLocation.existing(secrets, config)),
-                    Clock.systemUTC());
+        /** The list, and what to close when done with it. */
+        record Opened(Revocations revocations, AutoCloseable connection) implements AutoCloseable {
+            @Override
+            public void close() throws Exception {
+                connection.close();
+            }
+        }
+
+        Opened open() throws Exception {
+            Optional<ZooKeeperSettings> zookeeper = Optional.empty();
+            if (config != null) {
+                GatewayConfig door = GatewayConfig.load(config);
+                zookeeper = door.zookeeperSettings(door.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME));
+            }
+            if (zookeeper.isPresent()) {
+                ZooKeeperSecretAdmin admin = ZooKeeperAccess.connect(zookeeper.get());
+                try {
+                    return new Opened(admin.revocations(), admin);
+                } catch (Exception e) {
+                    admin.close();
+                    throw e;
+                }
+            }
+            return new Opened(Revocations.open(Revocations.besideSecrets(SecretsLocation.existing(secrets, config)),
+                    Clock.systemUTC()), () -> { });
         }
 
         /** With only --secrets, the default (7 days): a site that allows longer lifetimes names its --config. */
@@ -76,7 +102,7 @@ final class TokensCommand implements Runnable {
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revoke by iid, by identity, or everything issued before a time. Takes effect at every "
                     + "door sharing the secrets file within " + org.gridgate.gateway.server.DoorServer
-                    .SECRET_RELOAD_SECONDS + " s.")
+                    .SECRET_RELOAD_SECONDS + " s; with ZooKeeper, at every connected door within 5 s.")
     static final class Revoke implements Callable<Integer> {
         @ArgGroup(multiplicity = "1")
         Source source;
@@ -89,16 +115,17 @@ final class TokensCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Revocations revocations = source.open();
             Duration maxLifetime = source.maxLifetime();
+            Instant cutoff = target.issuedBefore == null ? null : instant(target.issuedBefore);
             Revocation entry;
-            try {
+            try (Source.Opened opened = source.open()) {
+                Revocations revocations = opened.revocations();
                 if (target.issueId != null) {
                     entry = revocations.revokeIssueId(target.issueId, maxLifetime);
                 } else if (target.principal != null) {
                     entry = revocations.revokePrincipal(target.principal, maxLifetime);
                 } else {
-                    entry = revocations.revokeIssuedBefore(instant(target.issuedBefore), maxLifetime);
+                    entry = revocations.revokeIssuedBefore(cutoff, maxLifetime);
                 }
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(ExitCode.USAGE, e.getMessage());
@@ -130,8 +157,10 @@ final class TokensCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            for (Revocation entry : source.open().entries()) {
-                out.println(entry.describe() + ", in force until " + entry.dropAfter());
+            try (Source.Opened opened = source.open()) {
+                for (Revocation entry : opened.revocations().entries()) {
+                    out.println(entry.describe() + ", in force until " + entry.dropAfter());
+                }
             }
             return 0;
         }

@@ -5,18 +5,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.gridgate.caveat.Revocations;
+import org.gridgate.caveat.SecretStore;
 import org.gridgate.caveat.SharedSecret;
 
-/** {@code gateway.jar secrets} on secrets shared through ZooKeeper: the same changes the leader door makes. */
+/**
+ * {@code gateway.jar secrets} on secrets shared through ZooKeeper: the same changes the leader door makes; and for
+ * {@code tokens} and {@code inspect}, the revocation list and the secrets there.
+ */
 public final class ZooKeeperSecretAdmin implements AutoCloseable {
     private final CuratorFramework client;
     private final SecretNodes nodes;
     private final Clock clock;
+    private final String path;
 
     private ZooKeeperSecretAdmin(CuratorFramework client, Clock clock, String path) {
         this.client = client;
         this.clock = clock;
+        this.path = path;
         this.nodes = new SecretNodes(client, path, clock);
     }
 
@@ -71,6 +79,22 @@ public final class ZooKeeperSecretAdmin implements AutoCloseable {
      */
     public void retire(String id) throws IOException {
         nodes.retire(id);
+    }
+
+    /** Every secret a door verifies with now, in memory only; empty if ZooKeeper holds none yet. */
+    public Optional<SecretStore> secrets() throws IOException {
+        SecretNodes.Listing listing = nodes.read();
+        return listing.active().isEmpty() ? Optional.empty()
+                : Optional.of(SecretStore.held(listing.active(), listing.retired(), clock));
+    }
+
+    /**
+     * The doors' revocation list in ZooKeeper, read and changed there directly (compare-and-set).
+     *
+     * @throws IOException if the node does not hold a revocation list
+     */
+    public Revocations revocations() throws IOException {
+        return ZooKeeperRevocations.direct(client, path, clock);
     }
 
     @Override

@@ -255,12 +255,9 @@ public final class DoorServer implements AutoCloseable {
         }
     }
 
+    /** A list that does not read is logged once and the one in memory stays in force (Revocations.refresh). */
     private static void reloadRevocations(DoorServices services) {
-        try {
-            services.revocations().reload();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not re-read the revocation list, keeping the one in memory: {}", e.toString());
-        }
+        services.revocations().refresh();
     }
 
     /** The port of the metrics listener; -1 if there is none. */
