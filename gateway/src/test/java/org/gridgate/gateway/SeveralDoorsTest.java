@@ -21,12 +21,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.gridgate.gateway.cli.GatewayCommand;
+import org.gridgate.gateway.cluster.ZooKeeperRevocations;
 import org.gridgate.gateway.cluster.ZooKeeperSecretAdmin;
 import org.gridgate.gateway.cluster.ZooKeeperSecrets;
 import org.gridgate.gateway.cluster.ZooKeeperSettings;
@@ -59,6 +65,7 @@ class SeveralDoorsTest {
     static ZooKeeperSettings settings;
     static final List<TestDoor> doors = new ArrayList<>();
     static final List<ZooKeeperSecrets> shared = new ArrayList<>();
+    static final List<AutoCloseable> revocations = new ArrayList<>();
     static Process haproxy;
     static int haproxyPort;
 
@@ -73,9 +80,11 @@ class SeveralDoorsTest {
             Storage storage = PosixStorage.open(root);
             ZooKeeperSecrets secrets = ZooKeeperSecrets.start(settings, Clock.systemUTC(), "door" + i);
             shared.add(secrets);
+            ZooKeeperRevocations revoked = revocationsOfADoor();
             doors.add(TestDoor.startAdjusted(dir.resolve("door" + i), services -> services
                     .withStorage(storage)
                     .withSecrets(secrets.store(), secrets)
+                    .withRevocations(revoked.revocations())
                     .withProxyProtocol(ProxyProtocolSources.of(List.of(BALANCER + "/32")))));
         }
         haproxyPort = freePort();
@@ -119,9 +128,25 @@ class SeveralDoorsTest {
         }
         doors.forEach(TestDoor::close);
         shared.forEach(ZooKeeperSecrets::close);
+        for (int i = revocations.size() - 1; i >= 0; i--) {
+            revocations.get(i).close();
+        }
         if (zookeeper != null) {
             zookeeper.close();
         }
+    }
+
+    /** The revocation list as a door watches it, on a ZooKeeper client of its own. */
+    private static ZooKeeperRevocations revocationsOfADoor() throws Exception {
+        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(settings.connect())
+                .sessionTimeoutMs(15_000).retryPolicy(new ExponentialBackoffRetry(500, 3, 5_000)).build();
+        client.start();
+        revocations.add(client);
+        assertThat(client.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
+        ZooKeeperRevocations watched = ZooKeeperRevocations.start(client, settings.path(), Clock.systemUTC(),
+                settings.connectTimeout());
+        revocations.add(watched);
+        return watched;
     }
 
     private static int freePort() throws IOException {
@@ -314,5 +339,95 @@ class SeveralDoorsTest {
         }
         within(Duration.ofSeconds(5), "every door caught up with a rotation after the restart",
                 () -> shared.stream().allMatch(s -> s.store().currentId().equals(fresh.id())));
+    }
+    /** {@code gateway.jar} as an admin runs it; fails the test unless it exits 0. */
+    private static String cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = GatewayCommand.commandLine().setOut(new java.io.PrintWriter(out, true))
+                .setErr(new java.io.PrintWriter(err, true)).execute(args);
+        assertThat(exit).as("gateway.jar %s\n%s%s", String.join(" ", args), out, err).isZero();
+        return out.toString();
+    }
+
+    private static int get(TestDoor door, String macaroon, String path) {
+        return given(anonymous(door)).header("Authorization", bearer(macaroon)).get(path).then().extract()
+                .statusCode();
+    }
+
+    /** Polls until every door answers {@code status} for the macaroon: what each revocation must reach in 5 s. */
+    private static void atEveryDoorWithinFiveSeconds(String what, String macaroon, String path, int status)
+            throws InterruptedException {
+        for (int i = 0; i < doors.size(); i++) {
+            TestDoor door = doors.get(i);
+            within(Duration.ofSeconds(5), what + " at door " + (i + 1), () -> get(door, macaroon, path) == status);
+        }
+    }
+
+    private static void atEveryDoor(String macaroon, String path, int status) {
+        for (int i = 0; i < doors.size(); i++) {
+            assertThat(get(doors.get(i), macaroon, path)).as("door %d", i + 1).isEqualTo(status);
+        }
+    }
+
+    /** Minted at door 1 with its clock set to {@code at}, as a macaroon minted then; uploaded through HAProxy. */
+    private static String mintedAt(Instant at, String path) throws Exception {
+        TestDoor minting = doors.get(0);
+        minting.clock.advance(Duration.between(minting.clock.instant(), at));
+        String macaroon = minting.mint(path, "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD\"]}");
+        assertThat(request("127.0.0.3", haproxyPort, null, "PUT", path, macaroon, "kept")).isEqualTo(201);
+        return macaroon;
+    }
+
+    /**
+     * The three kinds, each made with {@code gateway.jar tokens revoke --config} against ZooKeeper (after the
+     * ZooKeeper restart above: the doors' watches caught up), each refused at every door within 5 s, while a
+     * macaroon it does not cover keeps working everywhere.
+     */
+    @Test
+    @Order(10)
+    void eachKindOfRevocationMadeWithTheCliIsRefusedAtEveryDoorWithinFiveSeconds() throws Exception {
+        String config = Files.writeString(dir.resolve("admin.yaml"), String.join("\n",
+                "listen: {port: 8443}",
+                "tls: {certificate: /etc/grid-security/hostcert.pem, key: /etc/grid-security/hostkey.pem}",
+                "grid: {ca-directory: /etc/grid-security/certificates}",
+                "storage: {root: " + dir.resolve("shared-root") + "}",
+                "macaroons: {max-lifetime: P7D}",
+                "policy: /etc/gridgate/policy.yaml",
+                "zookeeper: {connect: \"" + settings.connect() + "\", path: " + settings.path() + "}",
+                "")).toString();
+        Instant start = Instant.now();
+        String revoked = mintedAt(start, "/atlas/revoked/iid");
+        String kept = mintedAt(start, "/atlas/revoked/kept");
+
+        String issueId = cli("inspect", "--config", config, revoked).lines()
+                .filter(line -> line.startsWith("caveat: iid:")).map(line -> line.substring("caveat: iid:".length()))
+                .findFirst().orElseThrow();
+        cli("tokens", "revoke", "--config", config, "--iid", issueId);
+        atEveryDoorWithinFiveSeconds("the revoked iid refused", revoked, "/atlas/revoked/iid", 401);
+        atEveryDoor(kept, "/atlas/revoked/kept", 200);
+        assertThat(cli("inspect", "--config", config, revoked)).contains("revoked").contains(issueId);
+
+        // Everything issued before a time: the cutoff rounds up to its next whole second, so a macaroon minted in
+        // that second (the door's clock set there) is not covered.
+        Instant cutoff = Instant.now();
+        cli("tokens", "revoke", "--config", config, "--issued-before", cutoff.toString());
+        atEveryDoorWithinFiveSeconds("a macaroon issued before the cutoff refused", kept, "/atlas/revoked/kept", 401);
+        Instant afterCutoff = cutoff.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        String later = mintedAt(afterCutoff, "/atlas/revoked/later");
+        atEveryDoor(later, "/atlas/revoked/later", 200);
+
+        // An identity: everything minted for it up to the second of the revocation (not before that second).
+        while (Instant.now().isBefore(afterCutoff)) {
+            Thread.sleep(50);
+        }
+        cli("tokens", "revoke", "--config", config, "--identity", doors.get(0).dev.pki().userDn());
+        atEveryDoorWithinFiveSeconds("the identity's macaroon refused", later, "/atlas/revoked/later", 401);
+        String afterwards = mintedAt(Instant.now().plusSeconds(2), "/atlas/revoked/afterwards");
+        atEveryDoor(afterwards, "/atlas/revoked/afterwards", 200);
+
+        assertThat(cli("tokens", "revoked", "--config", config).lines())
+                .hasSize(3).anyMatch(line -> line.startsWith("iid " + issueId))
+                .anyMatch(line -> line.startsWith("before ")).anyMatch(line -> line.startsWith("principal "));
     }
 }
