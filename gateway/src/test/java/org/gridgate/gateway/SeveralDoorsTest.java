@@ -28,7 +28,7 @@ import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.gridgate.gateway.cluster.ZooKeeperSecretAdmin;
-import org.gridgate.gateway.cluster.ZooKeeperSecrets;
+import org.gridgate.gateway.cluster.ZooKeeperState;
 import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.server.ProxyProtocolSources;
 import org.gridgate.storage.PosixStorage;
@@ -58,7 +58,7 @@ class SeveralDoorsTest {
     static ZooKeeperProcess zookeeper;
     static ZooKeeperSettings settings;
     static final List<TestDoor> doors = new ArrayList<>();
-    static final List<ZooKeeperSecrets> shared = new ArrayList<>();
+    static final List<ZooKeeperState> shared = new ArrayList<>();
     static Process haproxy;
     static int haproxyPort;
 
@@ -71,7 +71,7 @@ class SeveralDoorsTest {
         Path root = Files.createDirectories(dir.resolve("shared-root"));
         for (int i = 1; i <= 3; i++) {
             Storage storage = PosixStorage.open(root);
-            ZooKeeperSecrets secrets = ZooKeeperSecrets.start(settings, Clock.systemUTC(), "door" + i);
+            ZooKeeperState secrets = ZooKeeperState.start(settings, Clock.systemUTC(), "door" + i);
             shared.add(secrets);
             doors.add(TestDoor.startAdjusted(dir.resolve("door" + i), services -> services
                     .withStorage(storage)
@@ -118,7 +118,7 @@ class SeveralDoorsTest {
             haproxy.waitFor(5, TimeUnit.SECONDS);
         }
         doors.forEach(TestDoor::close);
-        shared.forEach(ZooKeeperSecrets::close);
+        shared.forEach(ZooKeeperState::close);
         if (zookeeper != null) {
             zookeeper.close();
         }
