@@ -14,7 +14,7 @@ import java.util.List;
 import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.gateway.cli.GatewayCommand;
-import org.gridgate.gateway.server.SecretSharing;
+import org.gridgate.gateway.server.SharedState;
 import org.gridgate.storage.PosixStorage;
 import org.gridgate.storage.Storage;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +51,7 @@ class RevocationAtTwoDoorsTest {
         SecretStore store = SecretStore.openOrCreate(secrets, Clock.systemUTC());
         Revocations revocations = Revocations.open(Revocations.besideSecrets(secrets), Clock.systemUTC());
         return TestDoor.startAdjusted(dir.resolve(name), services -> services.withStorage(storage)
-                .withSecrets(store, SecretSharing.file(store)).withRevocations(revocations));
+                .withSecrets(store, SharedState.file(store)).withRevocations(revocations));
     }
 
     @AfterAll

@@ -28,13 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.gridgate.gateway.cli.GatewayCommand;
-import org.gridgate.gateway.cluster.ZooKeeperRevocations;
 import org.gridgate.gateway.cluster.ZooKeeperSecretAdmin;
-import org.gridgate.gateway.cluster.ZooKeeperSecrets;
+import org.gridgate.gateway.cluster.ZooKeeperState;
 import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.server.ProxyProtocolSources;
 import org.gridgate.storage.PosixStorage;
@@ -64,8 +60,7 @@ class SeveralDoorsTest {
     static ZooKeeperProcess zookeeper;
     static ZooKeeperSettings settings;
     static final List<TestDoor> doors = new ArrayList<>();
-    static final List<ZooKeeperSecrets> shared = new ArrayList<>();
-    static final List<AutoCloseable> revocations = new ArrayList<>();
+    static final List<ZooKeeperState> shared = new ArrayList<>();
     static Process haproxy;
     static int haproxyPort;
 
@@ -78,13 +73,12 @@ class SeveralDoorsTest {
         Path root = Files.createDirectories(dir.resolve("shared-root"));
         for (int i = 1; i <= 3; i++) {
             Storage storage = PosixStorage.open(root);
-            ZooKeeperSecrets secrets = ZooKeeperSecrets.start(settings, Clock.systemUTC(), "door" + i);
+            ZooKeeperState secrets = ZooKeeperState.start(settings, Clock.systemUTC(), "door" + i);
             shared.add(secrets);
-            ZooKeeperRevocations revoked = revocationsOfADoor();
             doors.add(TestDoor.startAdjusted(dir.resolve("door" + i), services -> services
                     .withStorage(storage)
                     .withSecrets(secrets.store(), secrets)
-                    .withRevocations(revoked.revocations())
+                    .withRevocations(secrets.revocations())
                     .withProxyProtocol(ProxyProtocolSources.of(List.of(BALANCER + "/32")))));
         }
         haproxyPort = freePort();
@@ -127,26 +121,10 @@ class SeveralDoorsTest {
             haproxy.waitFor(5, TimeUnit.SECONDS);
         }
         doors.forEach(TestDoor::close);
-        shared.forEach(ZooKeeperSecrets::close);
-        for (int i = revocations.size() - 1; i >= 0; i--) {
-            revocations.get(i).close();
-        }
+        shared.forEach(ZooKeeperState::close);
         if (zookeeper != null) {
             zookeeper.close();
         }
-    }
-
-    /** The revocation list as a door watches it, on a ZooKeeper client of its own. */
-    private static ZooKeeperRevocations revocationsOfADoor() throws Exception {
-        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(settings.connect())
-                .sessionTimeoutMs(15_000).retryPolicy(new ExponentialBackoffRetry(500, 3, 5_000)).build();
-        client.start();
-        revocations.add(client);
-        assertThat(client.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
-        ZooKeeperRevocations watched = ZooKeeperRevocations.start(client, settings.path(), Clock.systemUTC(),
-                settings.connectTimeout());
-        revocations.add(watched);
-        return watched;
     }
 
     private static int freePort() throws IOException {

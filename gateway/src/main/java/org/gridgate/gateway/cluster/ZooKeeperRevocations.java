@@ -14,7 +14,10 @@ import org.gridgate.caveat.RevocationStore;
 import org.gridgate.caveat.Revocations;
 
 /**
- * A door's view of the revocation list in ZooKeeper ({@link RevocationNode}). A Curator cache watches the node, and
+ * The revocation list every door shares: one ZooKeeper node ({@code <path>/revocations}) holding the text of the file
+ * beside the secrets, changed by compare-and-set ({@link SharedNode}), so two admins revoking at once both land.
+ *
+ * <p>A door watches the node with a Curator cache watches the node, and
  * every change it reports is taken at once, so a revocation reaches every connected door well within 5 s; the
  * door's periodic reload re-reads the cache as a second line. The door reads only the cache, never ZooKeeper itself:
  * while disconnected it keeps checking the list it holds without waiting on the network, and the cache catches up
@@ -30,13 +33,13 @@ public final class ZooKeeperRevocations implements AutoCloseable {
     }
 
     /**
-     * Starts watching {@code root/revocations} with {@code client} (connected; not closed here) and takes the list.
+     * Starts watching {@code <root>/revocations} with {@code client} (connected; not closed here), takes the list.
      *
      * @throws IOException if the node cannot be listed within {@code timeout}, or does not hold a revocation list
      */
     public static ZooKeeperRevocations start(CuratorFramework client, String root, Clock clock, Duration timeout)
             throws IOException {
-        RevocationNode node = new RevocationNode(client, root);
+        SharedNode node = node(client, root);
         CuratorCache cache = CuratorCache.build(client, node.path(), CuratorCache.Options.SINGLE_NODE_CACHE);
         Revocations[] started = new Revocations[1];
         CountDownLatch loaded = new CountDownLatch(1);
@@ -76,7 +79,11 @@ public final class ZooKeeperRevocations implements AutoCloseable {
 
     /** For an admin ({@code gateway.jar tokens}): the node read and changed directly, no cache. */
     static Revocations direct(CuratorFramework client, String root, Clock clock) throws IOException {
-        return Revocations.shared(new RevocationNode(client, root), clock);
+        return Revocations.shared(new Direct(node(client, root)), clock);
+    }
+
+    private static SharedNode node(CuratorFramework client, String root) {
+        return new SharedNode(client, root + "/revocations");
     }
 
     public Revocations revocations() {
@@ -88,8 +95,29 @@ public final class ZooKeeperRevocations implements AutoCloseable {
         cache.close();
     }
 
-    /** Reads what the cache last saw of the node; changes go to ZooKeeper, compare-and-set. */
-    private record Cached(CuratorCache cache, RevocationNode node) implements RevocationStore {
+    /** Reads and changes the node in ZooKeeper. */
+    private record Direct(SharedNode node) implements RevocationStore {
+        @Override
+        public byte[] read() throws IOException {
+            return node.read().data();
+        }
+
+        @Override
+        public byte[] update(UnaryOperator<byte[]> change) throws IOException {
+            return node.update(current -> {
+                byte[] replacement = change.apply(current.data());
+                return new SharedNode.Outcome<>(replacement, replacement);
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "in ZooKeeper node " + node.path();
+        }
+    }
+
+    /** Reads what the cache last saw of the node, never waiting on ZooKeeper; changes go to ZooKeeper. */
+    private record Cached(CuratorCache cache, SharedNode node) implements RevocationStore {
         @Override
         public byte[] read() {
             return cache.get(node.path()).map(ChildData::getData).orElse(new byte[0]);
@@ -97,12 +125,12 @@ public final class ZooKeeperRevocations implements AutoCloseable {
 
         @Override
         public byte[] update(UnaryOperator<byte[]> change) throws IOException {
-            return node.update(change);
+            return new Direct(node).update(change);
         }
 
         @Override
         public String describe() {
-            return node.describe();
+            return new Direct(node).describe();
         }
     }
 }

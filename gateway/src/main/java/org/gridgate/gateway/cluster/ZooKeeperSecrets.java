@@ -26,7 +26,6 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.caveat.SharedSecret;
-import org.gridgate.gateway.server.SecretSharing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * catches up from the cache. A node that does not read is logged and ignored. Only at start-up is ZooKeeper
  * required: a door that cannot reach it in time does not start, since it keeps no copy of the secrets on disk.
  */
-public final class ZooKeeperSecrets implements SecretSharing {
+final class ZooKeeperSecrets {
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperSecrets.class);
     private static final int SESSION_TIMEOUT_MS = 15_000;
 
@@ -60,10 +59,11 @@ public final class ZooKeeperSecrets implements SecretSharing {
     /** Node versions already reported as unreadable or missing, so each is logged once. */
     private final Set<String> reported = new HashSet<>();
 
-    private ZooKeeperSecrets(ZooKeeperSettings settings, Clock clock, String doorName) throws IOException {
+    private ZooKeeperSecrets(CuratorFramework client, ZooKeeperSettings settings, Clock clock, String doorName)
+            throws IOException {
         this.settings = settings;
         this.clock = clock;
-        this.client = connect(settings);
+        this.client = client;
         this.nodes = new SecretNodes(client, settings.path(), clock);
         this.duties = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "gridgate-zookeeper");
@@ -128,14 +128,15 @@ public final class ZooKeeperSecrets implements SecretSharing {
     }
 
     /**
-     * Connects, takes the secrets ZooKeeper holds (creating the first if there is none) and starts watching them.
+     * Takes the secrets ZooKeeper holds (creating the first if there is none) and starts watching them, through
+     * {@code client}, which the caller closes after this.
      *
      * @param doorName how this door is named among the leader latch's participants (host:port)
-     * @throws IOException with one line saying why, if ZooKeeper cannot be reached in time or holds no usable secret
+     * @throws IOException with one line saying why, if ZooKeeper holds no usable secret in time
      */
-    public static ZooKeeperSecrets start(ZooKeeperSettings settings, Clock clock, String doorName)
+    static ZooKeeperSecrets start(CuratorFramework client, ZooKeeperSettings settings, Clock clock, String doorName)
             throws IOException {
-        return new ZooKeeperSecrets(settings, clock, doorName);
+        return new ZooKeeperSecrets(client, settings, clock, doorName);
     }
 
     /** A started Curator client, connected within the connect timeout; else closed and an exception. */
@@ -170,12 +171,12 @@ public final class ZooKeeperSecrets implements SecretSharing {
         return period.compareTo(Duration.ofMillis(500)) < 0 ? Duration.ofMillis(500) : period;
     }
 
-    public SecretStore store() {
+    SecretStore store() {
         return store;
     }
 
     /** Whether this door is the leader now (for tests and the log). */
-    public boolean isLeader() {
+    boolean isLeader() {
         return leader.hasLeadership();
     }
 
@@ -325,19 +326,17 @@ public final class ZooKeeperSecrets implements SecretSharing {
         }
     }
 
-    @Override
-    public void refresh() {
+    void refresh() {
         store.logSigningSwitch();
     }
 
-    @Override
-    public Optional<String> trouble() {
+    Optional<String> trouble() {
         Instant since = disconnectedSince;
         return since == null ? Optional.empty() : Optional.of("ZooKeeper disconnected since " + since);
     }
 
-    @Override
-    public void close() {
+    /** Stops watching and leading; the client stays open for its owner to close. */
+    void close() {
         closed = true;
         closeQuietly(leader, cache);
         duties.shutdown();
@@ -349,14 +348,12 @@ public final class ZooKeeperSecrets implements SecretSharing {
             Thread.currentThread().interrupt();
             duties.shutdownNow();
         }
-        client.close();
     }
 
     private void abandon(LeaderLatch latch, CuratorCache secretsCache) {
         closed = true;
         duties.shutdownNow();
         closeQuietly(latch, secretsCache);
-        client.close();
     }
 
     private static void closeQuietly(LeaderLatch latch, CuratorCache cache) {

@@ -12,10 +12,10 @@ import org.gridgate.caveat.Revocations;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.GridTrust;
 import org.gridgate.certs.IdentityMapping;
-import org.gridgate.gateway.cluster.ZooKeeperSecrets;
+import org.gridgate.gateway.cluster.ZooKeeperState;
 import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.server.DoorServices;
-import org.gridgate.gateway.server.SecretSharing;
+import org.gridgate.gateway.server.SharedState;
 import org.gridgate.gateway.server.TlsSettings;
 import org.gridgate.gateway.token.IssuerTrust;
 import org.gridgate.gateway.token.WlcgTokens;
@@ -54,26 +54,26 @@ public final class ProductionServices {
         Duration maxLifetime = config.macaroons().maxLifetime().orElse(DevEnvironment.MAX_LIFETIME);
         // Last: a door that shares its secrets joins the others only once everything else is known to work.
         Optional<ZooKeeperSettings> zookeeper = config.zookeeperSettings(maxLifetime);
-        SecretSharing sharing;
+        SharedState sharing;
         SecretStore secrets;
+        // Revocations live where the secrets do: in ZooKeeper, or in the file beside the secrets file.
+        Revocations revocations;
         if (zookeeper.isPresent()) {
-            ZooKeeperSecrets shared;
+            ZooKeeperState shared;
             try {
-                shared = ZooKeeperSecrets.start(zookeeper.get(), clock,
+                shared = ZooKeeperState.start(zookeeper.get(), clock,
                         config.host() + ":" + config.listen().port());
             } catch (IOException e) {
                 throw new ConfigException("zookeeper: " + e.getMessage(), e);
             }
             sharing = shared;
             secrets = shared.store();
+            revocations = shared.revocations();
         } else {
             secrets = SecretStore.openOrCreate(config.macaroons().secretFile(), clock);
-            sharing = SecretSharing.file(secrets);
+            sharing = SharedState.file(secrets);
+            revocations = Revocations.open(Revocations.besideSecrets(config.macaroons().secretFile()), clock);
         }
-        // Revocations live beside the secrets file; doors that share their secrets through ZooKeeper and have no
-        // secrets file have no revocation list (README, "Several doors").
-        Revocations revocations = config.macaroons().secretFile() == null ? Revocations.none()
-                : Revocations.open(Revocations.besideSecrets(config.macaroons().secretFile()), clock);
         return new DoorServices(
                 tls,
                 trust,

@@ -107,7 +107,7 @@ public final class DoorServer implements AutoCloseable {
     private final Channel metricsChannel;
     private final Storage storage;
     private final Clock clock;
-    private final SecretSharing sharing;
+    private final SharedState sharing;
     private final Readiness readiness;
     /** How often {@code /ready} looks again at what it cannot look at on an event loop. */
     private static final int READINESS_CHECK_MILLIS = 1000;

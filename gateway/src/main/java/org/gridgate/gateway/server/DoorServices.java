@@ -43,7 +43,7 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
                            Revocations revocations, MintingPolicy policy, LimitedProxyPolicy limitedProxies,
                            AnonymousAccess anonymous, RemotePolicy remotes, Duration defaultLifetime,
                            Duration maxLifetime, Clock clock, WlcgTokens tokens, AccessLog.Format accessLog,
-                           DoorLimits limits, SecretSharing sharing, Path storageRoot,
+                           DoorLimits limits, SharedState sharing, Path storageRoot,
                            ProxyProtocolSources proxyProtocol) {
 
     /**
@@ -56,7 +56,7 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
                         Duration maxLifetime, Clock clock, WlcgTokens tokens) {
         this(tls, trust, caDirectory, storage, secrets, revocations, policy, limitedProxies, anonymous, remotes,
                 defaultLifetime, maxLifetime, clock, tokens, AccessLog.Format.TEXT, DoorLimits.DEFAULTS,
-                SecretSharing.file(secrets), null, ProxyProtocolSources.NONE);
+                SharedState.file(secrets), null, ProxyProtocolSources.NONE);
     }
 
     /** The same door on another storage (for instance one that wraps this one). */
@@ -88,7 +88,7 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
     }
 
     /** The same door with other secrets, kept in step with other doors by {@code how}. */
-    public DoorServices withSecrets(SecretStore other, SecretSharing how) {
+    public DoorServices withSecrets(SecretStore other, SharedState how) {
         return new DoorServices(tls, trust, caDirectory, storage, other, revocations, policy, limitedProxies,
                 anonymous, remotes, defaultLifetime, maxLifetime, clock, tokens, accessLog, limits, how, storageRoot,
                 proxyProtocol);
@@ -114,6 +114,6 @@ public record DoorServices(TlsSettings tls, GridTrust trust, Path caDirectory, S
         AccessControl access = new AccessControl(policy, limitedProxies, anonymous);
         MacaroonIssuer issuer = new MacaroonIssuer(secrets, policy, clock, defaultLifetime, maxLifetime);
         return new WebDavRouter(storage, access, new MacaroonRequests(issuer, metrics),
-                new ThirdPartyCopy(storage, caDirectory, remotes, loops, fileReads, clock), clock);
+                new ThirdPartyCopy(storage, caDirectory, remotes, loops, fileReads, clock), sharing.locks(), clock);
     }
 }

@@ -14,12 +14,12 @@ import java.util.function.BooleanSupplier;
  */
 final class Readiness {
     private final BooleanSupplier draining;
-    private final SecretSharing secrets;
+    private final SharedState secrets;
     private final Path storageRoot;
     private volatile List<String> problems = List.of();
 
     /** @param storageRoot checked for writing; null checks none */
-    Readiness(BooleanSupplier draining, SecretSharing secrets, Path storageRoot) {
+    Readiness(BooleanSupplier draining, SharedState secrets, Path storageRoot) {
         this.draining = draining;
         this.secrets = secrets;
         this.storageRoot = storageRoot;

@@ -44,7 +44,7 @@ final class Locking {
             @Override
             public void finish(Responder responder) throws Exception {
                 if (body.isEmpty()) {
-                    Optional<LockManager.Lock> refreshed = locks.refresh(storagePath, headers, timeout, principal);
+                    Optional<WebDavLock> refreshed = locks.refresh(storagePath, headers, timeout, principal);
                     if (refreshed.isEmpty()) {
                         throw new PreconditionFailedException("No lock of yours to refresh on " + requestPath);
                     }
@@ -52,7 +52,7 @@ final class Locking {
                     return;
                 }
                 LockInfo info = LockInfo.parse(body.bytes());
-                LockManager.Lock lock = locks.lock(storagePath, info.exclusive(), deep, info.owner(), principal,
+                WebDavLock lock = locks.lock(storagePath, info.exclusive(), deep, info.owner(), principal,
                         timeout);
                 boolean created = false;
                 if (storage.find(storagePath).isEmpty()) {
@@ -86,9 +86,9 @@ final class Locking {
     }
 
     /** The {@code lockdiscovery} property value for {@code locks}. */
-    static String discovery(List<LockManager.Lock> locks, String requestPath, java.time.Instant now) {
+    static String discovery(List<WebDavLock> locks, String requestPath, java.time.Instant now) {
         StringBuilder xml = new StringBuilder();
-        for (LockManager.Lock lock : locks) {
+        for (WebDavLock lock : locks) {
             long seconds = Math.max(0, Duration.between(now, lock.expires()).getSeconds());
             xml.append("<d:activelock><d:locktype><d:write/></d:locktype><d:lockscope>")
                     .append(lock.exclusive() ? "<d:exclusive/>" : "<d:shared/>").append("</d:lockscope>")
@@ -106,7 +106,7 @@ final class Locking {
             + "<d:write/></d:locktype></d:lockentry><d:lockentry><d:lockscope><d:shared/></d:lockscope>"
             + "<d:locktype><d:write/></d:locktype></d:lockentry>";
 
-    private static FullHttpResponse answer(HttpResponseStatus status, LockManager.Lock lock, String requestPath,
+    private static FullHttpResponse answer(HttpResponseStatus status, WebDavLock lock, String requestPath,
                                            java.time.Instant now) {
         String xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:prop xmlns:d=\"DAV:\"><d:lockdiscovery>"
                 + discovery(List.of(lock), requestPath, now) + "</d:lockdiscovery></d:prop>\n";

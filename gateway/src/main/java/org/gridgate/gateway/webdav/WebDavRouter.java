@@ -54,12 +54,12 @@ public final class WebDavRouter implements Router {
     private final BoincUploads boincUploads;
 
     public WebDavRouter(Storage storage, AccessControl access, MacaroonRequests macaroons,
-                        ThirdPartyCopy thirdPartyCopy, Clock clock) {
+                        ThirdPartyCopy thirdPartyCopy, LockTable locks, Clock clock) {
         this.storage = storage;
         this.access = access;
         this.macaroons = macaroons;
         this.thirdPartyCopy = thirdPartyCopy;
-        this.locks = new LockManager(clock);
+        this.locks = new LockManager(locks, clock);
         this.boincUploads = new BoincUploads(storage);
     }
 

@@ -71,8 +71,8 @@ class ZooKeeperSecretsTest {
         return new ZooKeeperSettings(connect, root, rotateEvery, signingDelay, Duration.ofSeconds(10), maxLifetime);
     }
 
-    private ZooKeeperSecrets door(ZooKeeperSettings settings, String name) throws IOException {
-        ZooKeeperSecrets door = ZooKeeperSecrets.start(settings, Clock.systemUTC(), name);
+    private ZooKeeperState door(ZooKeeperSettings settings, String name) throws IOException {
+        ZooKeeperState door = ZooKeeperState.start(settings, Clock.systemUTC(), name);
         synchronized (opened) {
             opened.add(door);
         }
@@ -103,7 +103,7 @@ class ZooKeeperSecretsTest {
         CyclicBarrier together = new CyclicBarrier(doors);
         ExecutorService threads = Executors.newFixedThreadPool(doors);
         try {
-            List<Future<ZooKeeperSecrets>> started = new ArrayList<>();
+            List<Future<ZooKeeperState>> started = new ArrayList<>();
             for (int i = 0; i < doors; i++) {
                 String name = "door" + i;
                 started.add(threads.submit(() -> {
@@ -112,7 +112,7 @@ class ZooKeeperSecretsTest {
                 }));
             }
             Set<String> signing = new HashSet<>();
-            for (Future<ZooKeeperSecrets> door : started) {
+            for (Future<ZooKeeperState> door : started) {
                 signing.add(door.get(60, TimeUnit.SECONDS).store().currentId());
                 assertThat(door.get().store().activeIds()).hasSize(1);
             }
@@ -127,12 +127,12 @@ class ZooKeeperSecretsTest {
     void aRotationIsKnownEverywhereWithinFiveSecondsAndSignsOnlyAfterItsDelay() throws Exception {
         ZooKeeperSettings settings = settings(zookeeper.connectString(), freshRoot(), Duration.ofHours(1),
                 Duration.ofSeconds(3), Duration.ofDays(7));
-        List<ZooKeeperSecrets> doors = List.of(door(settings, "a"), door(settings, "b"), door(settings, "c"));
+        List<ZooKeeperState> doors = List.of(door(settings, "a"), door(settings, "b"), door(settings, "c"));
         String first = doors.get(0).store().currentId();
 
         ZooKeeperSecretAdmin.Entry fresh = admin(settings).rotate(settings.signingDelay());
 
-        for (ZooKeeperSecrets door : doors) {
+        for (ZooKeeperState door : doors) {
             within(SEEN_WITHIN, "a door verifies " + fresh.id(), () -> door.store().activeIds().contains(fresh.id()));
         }
         if (Instant.now().isBefore(fresh.signsFrom())) {
@@ -146,10 +146,10 @@ class ZooKeeperSecretsTest {
     void aDoorThatJoinsLaterGetsEveryCurrentSecret() throws Exception {
         ZooKeeperSettings settings = settings(zookeeper.connectString(), freshRoot(), Duration.ofHours(1),
                 Duration.ZERO, Duration.ofDays(7));
-        ZooKeeperSecrets first = door(settings, "first");
+        ZooKeeperState first = door(settings, "first");
         String second = admin(settings).rotate(Duration.ZERO).id();
 
-        ZooKeeperSecrets late = door(settings, "late");
+        ZooKeeperState late = door(settings, "late");
 
         assertThat(late.store().activeIds()).containsExactly(first.store().activeIds().get(0), second);
         assertThat(late.store().currentId()).isEqualTo(second);
@@ -159,8 +159,8 @@ class ZooKeeperSecretsTest {
     void theLeaderRotatesOnScheduleAndRetiresWhatNoValidMacaroonNeeds() throws Exception {
         ZooKeeperSettings settings = settings(zookeeper.connectString(), freshRoot(), Duration.ofSeconds(2),
                 Duration.ZERO, Duration.ofSeconds(1));
-        ZooKeeperSecrets one = door(settings, "one");
-        ZooKeeperSecrets two = door(settings, "two");
+        ZooKeeperState one = door(settings, "one");
+        ZooKeeperState two = door(settings, "two");
         String first = one.store().currentId();
 
         within(Duration.ofSeconds(15), "a new secret signs at both doors", () ->
@@ -174,7 +174,7 @@ class ZooKeeperSecretsTest {
     void aDamagedOrDeletedSecretNodeIsLoggedAndIgnoredAndTheLeaderWritesItBack() throws Exception {
         ZooKeeperSettings settings = settings(zookeeper.connectString(), freshRoot(), Duration.ofHours(1),
                 Duration.ZERO, Duration.ofDays(7));
-        ZooKeeperSecrets door = door(settings, "door");
+        ZooKeeperState door = door(settings, "door");
         String id = door.store().currentId();
         String node = settings.path() + "/secrets/" + SecretNodes.nodeName(id);
         CuratorFramework client = ZooKeeperSecrets.connect(settings);
@@ -216,7 +216,7 @@ class ZooKeeperSecretsTest {
         ZooKeeperSettings settings = new ZooKeeperSettings("127.0.0.1:" + closedPort, "/nowhere",
                 Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(2), Duration.ofDays(7));
 
-        assertThatThrownBy(() -> ZooKeeperSecrets.start(settings, Clock.systemUTC(), "door"))
+        assertThatThrownBy(() -> ZooKeeperState.start(settings, Clock.systemUTC(), "door"))
                 .isInstanceOf(IOException.class)
                 .hasMessage("cannot reach ZooKeeper at 127.0.0.1:" + closedPort + " within 2 s (a door that shares "
                         + "its macaroon secrets through ZooKeeper keeps no copy on disk, so it does not start "
@@ -228,8 +228,8 @@ class ZooKeeperSecretsTest {
         try (ZooKeeperProcess server = ZooKeeperProcess.start(own)) {
             ZooKeeperSettings settings = settings(server.connectString(), "/gridgate", Duration.ofHours(1),
                     Duration.ZERO, Duration.ofDays(7));
-            ZooKeeperSecrets door = door(settings, "door");
-            ZooKeeperSecrets other = door(settings, "other");
+            ZooKeeperState door = door(settings, "door");
+            ZooKeeperState other = door(settings, "other");
             String id = door.store().currentId();
             assertThat(door.trouble()).isEmpty();
 

@@ -18,7 +18,7 @@ class ReadinessTest {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicReference<Optional<String>> secretTrouble = new AtomicReference<>(Optional.empty());
 
-    private final SecretSharing secrets = new SecretSharing() {
+    private final SharedState secrets = new SharedState() {
         @Override
         public void refresh() {
         }
@@ -26,6 +26,11 @@ class ReadinessTest {
         @Override
         public Optional<String> trouble() {
             return secretTrouble.get();
+        }
+
+        @Override
+        public org.gridgate.gateway.webdav.LockTable locks() {
+            return org.gridgate.gateway.webdav.LockTable.inMemory();
         }
 
         @Override

@@ -24,7 +24,7 @@ class LockManagerTest {
 
     @Test
     void aFullLockTableRefusesNewLocksUntilOnesExpire() throws Exception {
-        LockManager locks = new LockManager(Clock.fixed(NOW, ZoneOffset.UTC), 3);
+        LockManager locks = new LockManager(LockTable.inMemory(), Clock.fixed(NOW, ZoneOffset.UTC), 3);
         for (int i = 0; i < 3; i++) {
             locks.lock("/shared", false, false, "me", "principal-" + i, Duration.ofMinutes(1));
         }
@@ -54,7 +54,7 @@ class LockManagerTest {
                 return now[0];
             }
         };
-        LockManager locks = new LockManager(clock, 1);
+        LockManager locks = new LockManager(LockTable.inMemory(), clock, 1);
         locks.lock("/a", true, false, "me", "p", Duration.ofSeconds(1));
         now[0] = NOW.plusSeconds(2);
 
@@ -63,7 +63,7 @@ class LockManagerTest {
 
     @Test
     void anOwnerLongerThanTheLimitIsBadRequest() {
-        LockManager locks = new LockManager(Clock.fixed(NOW, ZoneOffset.UTC), 10);
+        LockManager locks = new LockManager(LockTable.inMemory(), Clock.fixed(NOW, ZoneOffset.UTC), 10);
         String huge = "x".repeat(LockManager.MAX_OWNER_CHARACTERS + 1);
 
         assertThatThrownBy(() -> locks.lock("/a", true, false, huge, "p", Duration.ofMinutes(1)))

@@ -83,7 +83,8 @@ class RouterDecisionTest {
         loops = new DefaultEventLoopGroup(1);
         Storage storage = recordingStorage();
         router = new WebDavRouter(storage, access, new MacaroonRequests(issuer, new DoorMetrics()),
-                new ThirdPartyCopy(storage, dir, RemotePolicy.defaults(), loops, Runnable::run, CLOCK), CLOCK);
+                new ThirdPartyCopy(storage, dir, RemotePolicy.defaults(), loops, Runnable::run, CLOCK),
+                LockTable.inMemory(), CLOCK);
     }
 
     @AfterAll
