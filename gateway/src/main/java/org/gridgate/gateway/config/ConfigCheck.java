@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,11 @@ public final class ConfigCheck {
         CaDirectoryCheck.check(config.grid().caDirectory(), now, lines, problems);
         checkGrid(config.grid(), lines, problems);
         checkStorage(config.storage().root(), lines, problems);
-        checkSecrets(config.macaroons().secretFile(), lines, problems);
+        // With ZooKeeper the secrets and the revocation list live there, and a secrets file is not read: serve
+        // reaches ZooKeeper at start-up and says in one line if it cannot.
+        if (config.zookeeperSettings(Duration.ofDays(1)).isEmpty()) {
+            checkSecrets(config.macaroons().secretFile(), lines, problems);
+        }
         checkPolicy(config.policy(), lines, problems);
         if (ports) {
             checkPort(config.host(), config.listen().port(), "listen.port", lines, problems);

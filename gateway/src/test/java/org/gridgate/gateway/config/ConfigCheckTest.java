@@ -279,6 +279,14 @@ class ConfigCheckTest {
     }
 
     @Test
+    void doorsSharingThroughZooKeeperNeedNoSecretsFile() throws Exception {
+        // Secrets and revocations are in ZooKeeper, which serve reaches at start (one line if it cannot).
+        write(yaml().replace("  secret-file: " + dir.resolve("secrets") + "\n", "  max-lifetime: P7D\n")
+                + "zookeeper: {connect: \"127.0.0.1:2181\"}\n");
+        assertThat(lines()).isEmpty();
+    }
+
+    @Test
     void aPortInUseIsNamed() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("localhost", port));
