@@ -38,7 +38,7 @@ class SharedRevocationsTest {
     private SecretStore secrets;
     private MacaroonIssuer issuer;
 
-    /** Compare-and-set on a value in memory, as a ZooKeeper node's version; {@code meddle} runs between read and set. */
+    /** Compare-and-set on a value in memory, as on a ZooKeeper node; {@code meddle} runs between read and set. */
     private static final class MemoryStore implements RevocationStore {
         final AtomicReference<byte[]> value = new AtomicReference<>(new byte[0]);
         Runnable meddle = () -> { };

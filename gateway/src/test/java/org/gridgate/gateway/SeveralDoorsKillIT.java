@@ -84,7 +84,7 @@ class SeveralDoorsKillIT {
                     "tls: {certificate: " + dev.pki().hostCertificate() + ", key: " + dev.pki().hostKey() + "}",
                     "grid: {ca-directory: " + dev.pki().caDirectory() + "}",
                     "storage: {root: " + root + "}",
-                    "macaroons: {secret-file: " + dir.resolve("revocations-beside") + ", max-lifetime: P7D}",
+                    "macaroons: {max-lifetime: P7D}", // secrets and revocations in ZooKeeper: no file
                     "policy: " + dir.resolve("policy.yaml"),
                     "metrics: {host: 127.0.0.1, port: " + metrics[i] + "}",
                     "zookeeper: {connect: \"" + zookeeper.connectString() + "\", signing-delay: PT1S}",
