@@ -122,6 +122,7 @@ serving_groups() { # subject -> groups
 }
 doors_of() { [ "$1" = direct ] && echo 1 || echo "${1#lb}"; }
 
+START=$SECONDS
 W=$(mktemp -d /tmp/gridgate-bench-doors.XXXXXX)
 OUT=${OUT:-$REPO/bench/results/$(date +%F)-doors}
 mkdir -p "$OUT"
@@ -386,7 +387,7 @@ for g in $SERVERS; do
     [ -n "${SRV_PIDS[$g]:-}" ] && record "peak_rss_MiB" "$g" 0 "$(( $(hwm_kb "$g") / 1024 ))" "VmHWM over the whole run"
 done
 {
-    echo "# run $(date -u +%FT%TZ): $ROUNDS rounds, set-ups: $SUBJECTS, measured: $MEASURE"
+    echo "# run $(date -u +%FT%TZ) ($(( (SECONDS - START + 30) / 60 )) min): $ROUNDS rounds, set-ups: $SUBJECTS (direct: door 1 without HAProxy; lbN: HAProxy in front of doors 1..N), measured: $MEASURE"
     echo "# doors: ${DOOR_ENV:+$DOOR_ENV }java ${DOOR_FLAGS:-(no flags)} -jar $(basename "$JAR") serve (one storage root, one secrets file; no ZooKeeper: the data path does not use it); TLS engine $TLS_ENGINE"
     echo "# HAProxy: $(haproxy -v | head -1 | cut -d' ' -f1-3), $LB_THREADS threads, TCP mode, send-proxy-v2, roundrobin (haproxy.cfg)"
     echo "# machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/Mem:/ {print $2" GiB RAM"}'); $(uname -r)"
