@@ -154,6 +154,7 @@ cleanup() {
     [ -f "$W/haproxy.log" ] && cp "$W/haproxy.log" "$OUT/haproxy.log"
     rm -rf "$W/data" "$W/src"
     if [ "$KEEP" != 1 ]; then rm -rf "$W"; fi
+    [ "$rc" = 0 ] || log "stopped (exit $rc), every process this run started is gone; what was measured is in $OUT"
     exit $rc
 }
 trap cleanup EXIT
