@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * message and stack trace, whatever appenders the configuration writes them to. Tests run one at a time, so only the
  * door under test logs.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final StringBuilder captured = new StringBuilder();
     private final List<Logger> attachedTo = new ArrayList<>();
@@ -35,7 +35,7 @@ final class LogCapture implements AutoCloseable {
         }
     };
 
-    LogCapture() {
+    public LogCapture() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         appender.setContext(context);
         appender.setName("LogCapture");
@@ -49,14 +49,14 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Everything logged since this capture began. */
-    String text() {
+    public String text() {
         synchronized (captured) {
             return captured.toString();
         }
     }
 
     /** Waits up to five seconds for {@code expected} to be logged (lines written after a response was sent). */
-    String awaitContaining(String expected) throws InterruptedException {
+    public String awaitContaining(String expected) throws InterruptedException {
         for (int i = 0; i < 50 && !text().contains(expected); i++) {
             Thread.sleep(100);
         }

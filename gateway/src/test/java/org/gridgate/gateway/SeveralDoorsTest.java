@@ -299,6 +299,10 @@ class SeveralDoorsTest {
                 .put("/atlas/zk/during").then().statusCode(201);
         given(doors.get(0).anonymous()).header("Authorization", bearer(token)).get("/atlas/zk/during")
                 .then().statusCode(200);
+        given(doors.get(0).anonymous()).header("Authorization", bearer(token)).body(LOCK_INFO)
+                .request("LOCK", "/atlas/zk/during").then().statusCode(503)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body(org.hamcrest.Matchers.containsString("ZooKeeper"));
 
         zookeeper.startAgain();
 
@@ -318,6 +322,7 @@ class SeveralDoorsTest {
         within(Duration.ofSeconds(5), "every door caught up with a rotation after the restart",
                 () -> shared.stream().allMatch(s -> s.store().currentId().equals(fresh.id())));
     }
+
     /** {@code gateway.jar} as an admin runs it; fails the test unless it exits 0. */
     private static String cli(String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
@@ -407,5 +412,50 @@ class SeveralDoorsTest {
         assertThat(cli("tokens", "revoked", "--config", config).lines())
                 .hasSize(3).anyMatch(line -> line.startsWith("iid " + issueId))
                 .anyMatch(line -> line.startsWith("before ")).anyMatch(line -> line.startsWith("principal "));
+    }
+
+    private static final String LOCK_INFO = "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\">"
+            + "<D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype>"
+            + "<D:owner>editor</D:owner></D:lockinfo>";
+
+    /**
+     * The lock table is one ZooKeeper node: a lock taken through door 1 holds at the very next request through door
+     * 2, with no wait for a watch; only its owner passes it (another client's If naming its token fails, 412), and
+     * door 3 unlocks.
+     */
+    @Test
+    @Order(6)
+    void aLockTakenAtOneDoorIsEnforcedAtTheOthersAndAnotherDoorUnlocksIt() throws Exception {
+        // LOCK of an unmapped name creates it empty: writing it is replacing it, which needs DELETE too
+        String rights = "{\"caveats\":[\"activity:UPLOAD,DOWNLOAD,DELETE,READ_METADATA\"]}";
+        String editor = doors.get(0).mint("/atlas/locks", rights);
+        String other = doors.get(0).mint("/atlas/locks", rights);
+        String lockToken = given(doors.get(0).anonymous()).header("Authorization", bearer(editor))
+                .header("Timeout", "Second-600").body(LOCK_INFO)
+                .request("LOCK", "/atlas/locks/report.txt").then().statusCode(201).extract().header("Lock-Token");
+        assertThat(lockToken).startsWith("<opaquelocktoken:");
+
+        given(doors.get(1).anonymous()).header("Authorization", bearer(editor)).body("no token")
+                .put("/atlas/locks/report.txt").then().statusCode(423);
+        given(doors.get(2).anonymous()).header("Authorization", bearer(other)).header("If", "(" + lockToken + ")")
+                .body("someone else's token").put("/atlas/locks/report.txt").then().statusCode(412);
+        given(doors.get(2).anonymous()).header("Authorization", bearer(other)).body(LOCK_INFO)
+                .request("LOCK", "/atlas/locks/report.txt").then().statusCode(423);
+        given(doors.get(1).anonymous()).header("Authorization", bearer(editor)).header("If", "(" + lockToken + ")")
+                .body("the editor's version").put("/atlas/locks/report.txt").then().statusCode(204);
+        assertThat(given(doors.get(2).anonymous()).header("Authorization", bearer(other))
+                .body("<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><D:lockdiscovery/></D:prop>"
+                        + "</D:propfind>").header("Depth", "0").request("PROPFIND", "/atlas/locks/report.txt")
+                .then().statusCode(207).extract().asString())
+                .as("door 3 shows the lock taken at door 1")
+                .contains(lockToken.substring(1, lockToken.length() - 1));
+
+        given(doors.get(2).anonymous()).header("Authorization", bearer(editor)).header("Lock-Token", lockToken)
+                .request("UNLOCK", "/atlas/locks/report.txt").then().statusCode(204);
+        given(doors.get(0).anonymous()).header("Authorization", bearer(other)).body("after the unlock")
+                .put("/atlas/locks/report.txt").then().statusCode(204);
+        assertThat(given(doors.get(1).anonymous()).header("Authorization", bearer(other))
+                .get("/atlas/locks/report.txt").then().statusCode(200).extract().asString())
+                .isEqualTo("after the unlock");
     }
 }

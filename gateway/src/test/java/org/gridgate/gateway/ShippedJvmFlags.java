@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * How the project's start commands run the door: README.md's {@code [NAME=VALUE ...] java FLAGS -jar
  * gateway/target/gateway.jar dev|serve}, and {@code packaging/gridgate.service}'s Environment= lines and ExecStart.
- * bench/run-peers.sh reads the unit's, so the benchmark runs the door as shipped.
+ * bench/run-peers.sh and bench/run-doors.sh read the unit's (bench/lib.sh), so the benchmarks run the door as shipped.
  */
 final class ShippedJvmFlags {
 

@@ -129,11 +129,17 @@ public final class TestDoor implements AutoCloseable {
      * metrics listener ({@code /ready}).
      */
     static TestDoor startAdjusted(Path dir, UnaryOperator<DoorServices> adjust) throws Exception {
+        return startAdjusted(dir, AnonymousAccess.none(), adjust);
+    }
+
+    /** As {@link #startAdjusted(Path, UnaryOperator)}, with anonymous areas. */
+    static TestDoor startAdjusted(Path dir, AnonymousAccess anonymous, UnaryOperator<DoorServices> adjust)
+            throws Exception {
         SharedPki.copyInto(dir);
         DevEnvironment dev = DevEnvironment.prepare(dir);
         MutableClock clock = new MutableClock();
         DoorServices services = adjust.apply(dev.services(clock, Optional.empty(), LimitedProxyPolicy.DOWNLOAD_ONLY,
-                AnonymousAccess.none(), DevEnvironment.REMOTES).withLimits(SHARED_ADDRESS));
+                anonymous, DevEnvironment.REMOTES).withLimits(SHARED_ADDRESS));
         DoorServer server = DoorServer.start(services, new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0));
         return new TestDoor(dev, server, services, clock);
@@ -181,6 +187,16 @@ public final class TestDoor implements AutoCloseable {
 
     int metricsPort() {
         return server.metricsPort();
+    }
+
+    /** The dev CA directory (hashed links) that the door's host certificate chains to. */
+    Path caDirectory() {
+        return dev.pki().caDirectory();
+    }
+
+    /** The door's host certificate and key (PEM), for a TLS-terminating load balancer in front of it. */
+    TlsSettings tls() {
+        return services.tls();
     }
 
     /** What the door re-reads every {@link DoorServer#SECRET_RELOAD_SECONDS} seconds, re-read now. */

@@ -37,6 +37,8 @@ final class ZooKeeperLocks implements LockTable {
      */
     static final int MAX_BYTES = 512 * 1024;
     private static final int FORMAT = 1;
+    /** Never a node's modification id: the table it stands for was written, not read, and is read again. */
+    private static final long UNKNOWN_MODIFICATION = -1;
 
     private final SharedNode node;
     private final ObjectMapper json = new ObjectMapper();
@@ -91,20 +93,28 @@ final class ZooKeeperLocks implements LockTable {
             throw unreachable("ZooKeeper is not connected");
         }
         try {
-            return node.update(content -> {
+            AtomicReference<Map<String, WebDavLock>> written = new AtomicReference<>();
+            T answer = node.update(content -> {
                 Parsed current = current(content);
                 Map<String, WebDavLock> locks = new HashMap<>(current.locks());
-                T answer = change.apply(locks);
+                T result = change.apply(locks);
                 if (locks.equals(current.locks())) {
-                    return new SharedNode.Outcome<>(null, answer);
+                    written.set(null);
+                    return new SharedNode.Outcome<>(null, result);
                 }
                 byte[] bytes = encode(locks);
                 if (bytes.length > MAX_BYTES) {
                     throw new BusyException("Too many WebDAV locks are held; try again later",
                             "the shared lock table would be " + bytes.length + " bytes, over " + MAX_BYTES);
                 }
-                return new SharedNode.Outcome<>(bytes, answer);
+                written.set(Map.copyOf(locks));
+                return new SharedNode.Outcome<>(bytes, result);
             });
+            if (written.get() != null) {
+                // the last good table now, should the node be damaged before the next read (which parses it again)
+                last.set(new Parsed(UNKNOWN_MODIFICATION, written.get()));
+            }
+            return answer;
         } catch (IOException e) {
             throw unreachable(e.getMessage());
         }
