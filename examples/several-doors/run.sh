@@ -70,7 +70,7 @@ listen: {host: 127.0.0.1, port: 845$i, proxy-protocol-from: [127.0.0.5]}
 tls: {certificate: $WORK/pki/host/hostcert.pem, key: $WORK/pki/host/hostkey.pem}
 grid: {ca-directory: $WORK/pki/certificates}
 storage: {root: $WORK/data}
-macaroons: {secret-file: $WORK/secrets-unused, max-lifetime: P7D}   # with ZooKeeper: where the revocation list lives
+macaroons: {max-lifetime: P7D}   # secrets and revocations are in ZooKeeper: no secrets file
 policy: $WORK/policy.yaml
 metrics: {host: 127.0.0.1, port: 910$i}
 zookeeper: {connect: "127.0.0.1:$ZK_PORT", path: /gridgate-example}
@@ -115,5 +115,7 @@ Up: HAProxy https://localhost:8443/ in front of doors 8451-8453; logs in $WORK.
   curl --cacert \$CA -H "Authorization: Bearer \$T" -T /etc/hostname https://localhost:8443/atlas/hostname
   curl --cacert \$CA -H "Authorization: Bearer \$T" https://localhost:8453/atlas/hostname
   curl http://127.0.0.1:9102/ready
+  java -jar $JAR tokens revoke --config $WORK/door1.yaml --issued-before \$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  curl --cacert \$CA -H "Authorization: Bearer \$T" https://localhost:8452/atlas/hostname   # 401: revoked
 USAGE
 if [ -t 0 ]; then read -r -p "Enter stops everything. "; else wait "${PIDS[0]}"; fi
