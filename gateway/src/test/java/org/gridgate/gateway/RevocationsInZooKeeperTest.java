@@ -172,6 +172,9 @@ class RevocationsInZooKeeperTest {
             assertThat(log.text().split(warning, -1)).hasSize(2);
             assertThatThrownBy(() -> admin(root).revocations()).isInstanceOf(IOException.class)
                     .hasMessageContaining("ZooKeeper node " + root + "/revocations line 1");
+            // A door starting now has no good list to keep: it does not start (fails closed), saying why.
+            assertThatThrownBy(() -> door(root)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("ZooKeeper node " + root + "/revocations line 1");
 
             // Repaired by hand (deleted: an empty list); a new revocation is taken again.
             hand.delete().forPath(root + "/revocations");

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -17,11 +18,11 @@ import org.gridgate.caveat.Revocations;
  * The revocation list every door shares: one ZooKeeper node ({@code <path>/revocations}) holding the text of the file
  * beside the secrets, changed by compare-and-set ({@link SharedNode}), so two admins revoking at once both land.
  *
- * <p>A door watches the node with a Curator cache watches the node, and
- * every change it reports is taken at once, so a revocation reaches every connected door well within 5 s; the
- * door's periodic reload re-reads the cache as a second line. The door reads only the cache, never ZooKeeper itself:
- * while disconnected it keeps checking the list it holds without waiting on the network, and the cache catches up
- * on reconnect. A node that does not read is logged once and ignored ({@link Revocations#refresh}).
+ * <p>A door watches the node with a Curator cache, and every change it reports is taken at once, so a revocation
+ * reaches every connected door well within 5 s; the door's periodic reload re-reads the cache as a second line. The
+ * door reads only the cache, never ZooKeeper itself: while disconnected it keeps checking the list it holds without
+ * waiting on the network, and the cache catches up on reconnect. A node that does not read is logged once and
+ * ignored ({@link Revocations#refresh}).
  */
 public final class ZooKeeperRevocations implements AutoCloseable {
     private final CuratorCache cache;
@@ -35,20 +36,19 @@ public final class ZooKeeperRevocations implements AutoCloseable {
     /**
      * Starts watching {@code <root>/revocations} with {@code client} (connected; not closed here), takes the list.
      *
-     * @throws IOException if the node cannot be listed within {@code timeout}, or does not hold a revocation list
+     * @throws IOException if the node cannot be read within {@code timeout}, or does not hold a revocation list: a
+     *                     door does not start without a list it can check (fails closed, as with the file)
      */
     public static ZooKeeperRevocations start(CuratorFramework client, String root, Clock clock, Duration timeout)
             throws IOException {
         SharedNode node = node(client, root);
         CuratorCache cache = CuratorCache.build(client, node.path(), CuratorCache.Options.SINGLE_NODE_CACHE);
-        Revocations[] started = new Revocations[1];
+        // Set once the cache has loaded; the listener may fire before.
+        AtomicReference<Revocations> started = new AtomicReference<>();
         CountDownLatch loaded = new CountDownLatch(1);
         cache.listenable().addListener(CuratorCacheListener.builder()
                 .forAll((type, before, after) -> {
-                    Revocations revocations;
-                    synchronized (started) {
-                        revocations = started[0];
-                    }
+                    Revocations revocations = started.get();
                     if (revocations != null) {
                         revocations.refresh(); // parses the cache's copy: nothing here waits on ZooKeeper
                     }
@@ -62,9 +62,7 @@ public final class ZooKeeperRevocations implements AutoCloseable {
                         + timeout.toSeconds() + " s");
             }
             Revocations revocations = Revocations.shared(new Cached(cache, node), clock);
-            synchronized (started) {
-                started[0] = revocations;
-            }
+            started.set(revocations);
             revocations.refresh(); // a change between the cache's load and the listener's start
             return new ZooKeeperRevocations(cache, revocations);
         } catch (IOException | RuntimeException e) {
