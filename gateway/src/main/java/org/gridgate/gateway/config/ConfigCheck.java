@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.caveat.PolicyException;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.IdentityMapping;
+import org.gridgate.gateway.cluster.ZooKeeperCredentials;
+import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.server.TlsSettings;
 
 /**
@@ -67,6 +70,7 @@ public final class ConfigCheck {
         checkStorage(config.storage().root(), lines, problems);
         checkSecrets(config.macaroons().secretFile(), lines, problems);
         checkPolicy(config.policy(), lines, problems);
+        checkZooKeeper(config, lines, problems);
         if (ports) {
             checkPort(config.host(), config.listen().port(), "listen.port", lines, problems);
             if (config.metrics() != null && config.metrics().isPresent()) {
@@ -203,6 +207,29 @@ public final class ConfigCheck {
             SecretStore.openOrCreate(file, Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
             problems.add(lines.error(key, e.getMessage()));
+        }
+    }
+
+    /** The auth file as the door reads it; without one, the secret nodes are open to all ZooKeeper's clients. */
+    private static void checkZooKeeper(GatewayConfig config, KeyLines lines, List<ConfigProblem> problems) {
+        Optional<ZooKeeperSettings> zookeeper;
+        try {
+            zookeeper = config.zookeeperSettings(Duration.ofDays(1));
+        } catch (IllegalArgumentException e) {
+            return; // reported with the rest of the file's values
+        }
+        if (zookeeper.isEmpty()) {
+            return;
+        }
+        if (zookeeper.get().authFile().isEmpty()) {
+            problems.add(lines.warning("zookeeper", "no auth-file: every client that reaches ZooKeeper can read the "
+                    + "macaroon secrets; set zookeeper.auth-file (user:password, mode 0600) at every door"));
+            return;
+        }
+        try {
+            ZooKeeperCredentials.read(zookeeper.get().authFile().get());
+        } catch (IOException e) {
+            problems.add(lines.error("zookeeper.auth-file", afterKey(e.getMessage())));
         }
     }
 

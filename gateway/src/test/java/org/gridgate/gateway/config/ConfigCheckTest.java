@@ -112,6 +112,25 @@ class ConfigCheckTest {
     }
 
     @Test
+    void zooKeeperWithoutAnAuthFileIsAWarningAndAnAuthFileOthersMayReadIsAnError() throws Exception {
+        write(yaml() + "zookeeper:\n  connect: 127.0.0.1:2181\n");
+        assertThat(check().warnings()).singleElement().asString().contains("zookeeper: no auth-file")
+                .contains("set zookeeper.auth-file");
+        assertThat(check().errors()).isEmpty();
+
+        java.nio.file.Path auth = java.nio.file.Files.writeString(dir.resolve("zookeeper.auth"), "gridgate:pw\n");
+        java.nio.file.Files.setPosixFilePermissions(auth,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        write(yaml() + "zookeeper:\n  connect: 127.0.0.1:2181\n  auth-file: " + auth + "\n");
+        assertThat(lines()).singleElement().asString().contains("zookeeper.auth-file: " + auth
+                + " may be read or written by others; chmod 600 it");
+
+        java.nio.file.Files.setPosixFilePermissions(auth,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(check().problems()).isEmpty();
+    }
+
+    @Test
     void aTabIsNamedWithItsLine() throws Exception {
         write(yaml().replace("  key: ", "\tkey: "));
         assertThat(lines()).singleElement().asString()
