@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +56,7 @@ class ProxyProtocolLimitsTest {
         plain.bind(new InetSocketAddress(BALANCER, 0));
         plain.connect(new InetSocketAddress("127.0.0.1", door.port()), 5000);
         plain.setSoTimeout(10_000);
-        plain.getOutputStream().write(proxyHeader(client, door.port()));
+        plain.getOutputStream().write(ProxyHeader.v2(client, door.port()));
         plain.getOutputStream().flush();
         SSLSocket socket = (SSLSocket) door.sslContext(null).getSocketFactory()
                 .createSocket(plain, "localhost", door.port(), true);
@@ -97,15 +95,6 @@ class ProxyProtocolLimitsTest {
             throw new IOException("connection closed");
         }
         return line.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] proxyHeader(String client, int port) throws Exception {
-        ByteBuffer header = ByteBuffer.allocate(28);
-        header.put(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A});
-        header.put((byte) 0x21).put((byte) 0x11).putShort((short) 12);
-        header.put(InetAddress.getByName(client).getAddress()).put(InetAddress.getByName("127.0.0.1").getAddress());
-        header.putShort((short) 40000).putShort((short) port);
-        return header.array();
     }
 
     @Test
