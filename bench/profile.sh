@@ -4,6 +4,7 @@
 #
 #   bench/profile.sh                 # GET of a 33-byte file with a bearer macaroon, 16 connections
 #   FILE=1m bench/profile.sh         # GET of 1 MiB
+#   FILE=mint bench/profile.sh       # macaroon requests with the dev user's proxy on keep-alive (bench/HttpsLoad.java, 4 threads)
 #   SECONDS_LOAD=20 WARMUP=30 bench/profile.sh
 #
 # Loopback only; wrk is bounded by -d; the EXIT trap stops the door and removes the work directory (the
@@ -39,21 +40,34 @@ for _ in $(seq 1 240); do grep -q 'listening on https://' "$W/door.log" && break
 C=(--capath "$W/door/certificates")
 P=$W/door/user-proxy.pem
 case "$FILE" in
-    tiny) printf 'a tiny file for per-request cost\n' > "$W/body" ;;
+    tiny|mint) printf 'a tiny file for per-request cost\n' > "$W/body" ;;
     1m) head -c 1048576 /dev/urandom > "$W/body" ;;
-    *) echo "FILE is tiny or 1m" >&2; exit 2 ;;
+    *) echo "FILE is tiny, 1m or mint" >&2; exit 2 ;;
 esac
 M=$(curl -sS "${C[@]}" -E "$P" --cacert "$P" -H 'Content-Type: application/macaroon-request' -X POST \
     -d '{"caveats":["activity:UPLOAD,DOWNLOAD"]}' "https://localhost:$PORT/bench/$FILE" | python3 -c 'import json,sys; print(json.load(sys.stdin)["macaroon"])')
 curl -sS "${C[@]}" -H "Authorization: Bearer $M" -T "$W/body" "https://localhost:$PORT/bench/$FILE" > /dev/null
 URL="https://localhost:$PORT/bench/$FILE"
-timeout $((WARMUP + 20)) wrk -t2 -c16 -d"${WARMUP}s" -H "Authorization: Bearer $M" "$URL" > /dev/null
+if [ "$FILE" = mint ]; then
+    javac -d "$W/classes" "$HERE/HttpsLoad.java"
+    CAFILE=$W/door/ca/ca.pem
+    # prints a line like wrk's "N requests in" so the CPU-per-request sum below reads both
+    load() {
+        java -cp "$W/classes" HttpsLoad --url "https://localhost:$PORT/bench/" --method POST \
+            --content-type application/macaroon-request --body '{"caveats":["activity:DOWNLOAD"],"validity":"PT1H"}' \
+            --cert "$P" --ca "$CAFILE" --threads 4 --warmup 0 --seconds "$1" \
+            | awk '{print} /requests/ {for (i = 1; i <= NF; i++) if ($i ~ /^requests=/) {split($i, a, "="); print a[2] " requests in"}}'
+    }
+else
+    load() { wrk -t2 -c16 -d"${1}s" -H "Authorization: Bearer $M" "$URL"; }
+fi
+timeout $((WARMUP + 20)) bash -c "$(declare -f load); $(declare -p P W PORT URL M CAFILE 2>/dev/null); HERE=$HERE; load $WARMUP" > /dev/null
 jcmd "$DOOR_PID" JFR.start name=measured settings="$W/sampling.jfc" > /dev/null
 # The door's CPU time (user + system, all its threads) over the measured run: per request it is less at the mercy
 # of other load on the machine than requests per second.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$DOOR_PID/stat"; }
 TICKS0=$(cpu_ticks)
-timeout $((SECONDS_LOAD + 20)) wrk -t2 -c16 -d"${SECONDS_LOAD}s" -H "Authorization: Bearer $M" "$URL" | tee "$OUT/wrk.txt"
+load "$SECONDS_LOAD" | tee "$OUT/wrk.txt"
 TICKS1=$(cpu_ticks)
 REQUESTS=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
 awk -v t=$((TICKS1 - TICKS0)) -v hz="$(getconf CLK_TCK)" -v n="$REQUESTS" \

@@ -64,6 +64,8 @@ rules:
     match: {dn: "/DC=org/DC=example/CN=Dev User"}
     allow: {activities: [UPLOAD, DOWNLOAD, LIST, READ_METADATA, DELETE, MANAGE], paths: [/]}
 POLICY
+# The doors' ZooKeeper identity: every node they create is theirs alone (the secrets are keys).
+(umask 077 && echo "gridgate:$(head -c 18 /dev/urandom | base64)" >"$WORK/zookeeper.auth")
 for i in 1 2 3; do
   cat >"$WORK/door$i.yaml" <<YAML
 listen: {host: 127.0.0.1, port: 845$i, proxy-protocol-from: [127.0.0.5]}
@@ -73,7 +75,7 @@ storage: {root: $WORK/data}
 macaroons: {max-lifetime: P7D}   # secrets and revocations are in ZooKeeper: no secrets file
 policy: $WORK/policy.yaml
 metrics: {host: 127.0.0.1, port: 910$i}
-zookeeper: {connect: "127.0.0.1:$ZK_PORT", path: /gridgate-example}
+zookeeper: {connect: "127.0.0.1:$ZK_PORT", path: /gridgate-example, auth-file: $WORK/zookeeper.auth}
 YAML
 done
 # Created before the doors start, so they find it (doors starting together would agree on one all the same).

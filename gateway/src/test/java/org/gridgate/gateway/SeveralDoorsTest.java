@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,16 +175,6 @@ class SeveralDoorsTest {
         }
     }
 
-    /** A PROXY protocol v2 header for a TCP/IPv4 connection from {@code client}. */
-    private static byte[] proxyHeader(String client, int port) throws Exception {
-        ByteBuffer header = ByteBuffer.allocate(28);
-        header.put(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A});
-        header.put((byte) 0x21).put((byte) 0x11).putShort((short) 12);
-        header.put(InetAddress.getByName(client).getAddress()).put(InetAddress.getByName("127.0.0.1").getAddress());
-        header.putShort((short) 40000).putShort((short) port);
-        return header.array();
-    }
-
     private static io.restassured.specification.RequestSpecification anonymous(TestDoor door) {
         try {
             return door.anonymous();
@@ -265,7 +254,7 @@ class SeveralDoorsTest {
                 + "\"ip:127.0.0.3/32\"]}");
         TestDoor door = doors.get(1);
         try (LogCapture log = new LogCapture()) {
-            assertThatThrownBy(() -> request("127.0.0.2", door.port(), proxyHeader("127.0.0.3", door.port()),
+            assertThatThrownBy(() -> request("127.0.0.2", door.port(), ProxyHeader.v2("127.0.0.3", door.port()),
                     "PUT", "/atlas/spoof/f", token, "spoofed")).isInstanceOf(IOException.class);
 
             assertThat(log.awaitContaining("Refused a PROXY protocol header from 127.0.0.2"))

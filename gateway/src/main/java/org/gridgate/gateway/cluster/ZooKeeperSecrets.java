@@ -118,10 +118,14 @@ final class ZooKeeperSecrets {
             this.leader = latch;
         } catch (IOException | RuntimeException e) {
             abandon(latch, secretsCache);
+            Optional<IOException> refused = refusedAccess(settings, e);
+            if (refused.isPresent()) {
+                throw refused.get();
+            }
             throw e;
         } catch (Exception e) {
             abandon(latch, secretsCache);
-            throw new IOException("ZooKeeper: " + e.getMessage(), e);
+            throw refusedAccess(settings, e).orElseGet(() -> new IOException("ZooKeeper: " + e.getMessage(), e));
         }
         long period = leaderPeriod(settings).toMillis();
         duties.scheduleWithFixedDelay(this::leaderDuties, period, period, TimeUnit.MILLISECONDS);
@@ -141,12 +145,16 @@ final class ZooKeeperSecrets {
 
     /** A started Curator client, connected within the connect timeout; else closed and an exception. */
     static CuratorFramework connect(ZooKeeperSettings settings) throws IOException {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
                 .connectString(settings.connect())
                 .sessionTimeoutMs(SESSION_TIMEOUT_MS)
                 .connectionTimeoutMs((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
-                .retryPolicy(new ExponentialBackoffRetry(500, 3, 5_000))
-                .build();
+                .retryPolicy(new ExponentialBackoffRetry(500, 3, 5_000));
+        if (settings.authFile().isPresent()) {
+            builder.authorization(ZooKeeperCredentials.SCHEME, ZooKeeperCredentials.read(settings.authFile().get()))
+                    .aclProvider(ZooKeeperCredentials.CREATOR_ONLY);
+        }
+        CuratorFramework client = builder.build();
         client.start();
         boolean connected;
         try {
@@ -162,6 +170,18 @@ final class ZooKeeperSecrets {
                     + "ZooKeeper keeps no copy on disk, so it does not start without it)");
         }
         return client;
+    }
+
+    /** One line for a door whose ZooKeeper identity may not touch the nodes (the ACLs of another auth file). */
+    private static Optional<IOException> refusedAccess(ZooKeeperSettings settings, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.zookeeper.KeeperException.NoAuthException) {
+                return Optional.of(new IOException("ZooKeeper at " + settings.connect() + " refused this door the "
+                        + "nodes below " + settings.path() + " (no access): set zookeeper.auth-file to the file the "
+                        + "other doors use", e));
+            }
+        }
+        return Optional.empty();
     }
 
     /** How often the leader looks at the secrets: a few times per rotation period, at most every 30 s. */

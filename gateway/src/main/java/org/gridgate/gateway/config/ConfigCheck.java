@@ -19,6 +19,8 @@ import org.gridgate.caveat.MintingPolicy;
 import org.gridgate.caveat.PolicyException;
 import org.gridgate.caveat.SecretStore;
 import org.gridgate.certs.IdentityMapping;
+import org.gridgate.gateway.cluster.ZooKeeperCredentials;
+import org.gridgate.gateway.cluster.ZooKeeperSettings;
 import org.gridgate.gateway.server.TlsSettings;
 
 /**
@@ -68,10 +70,11 @@ public final class ConfigCheck {
         checkStorage(config.storage().root(), lines, problems);
         // With ZooKeeper the secrets and the revocation list live there, and a secrets file is not read: serve
         // reaches ZooKeeper at start-up and says in one line if it cannot.
-        if (config.zookeeperSettings(Duration.ofDays(1)).isEmpty()) {
+        if (config.macaroons().secretFile() != null && (config.zookeeper() == null || config.zookeeper().isEmpty())) {
             checkSecrets(config.macaroons().secretFile(), lines, problems);
         }
         checkPolicy(config.policy(), lines, problems);
+        checkZooKeeper(config, lines, problems);
         if (ports) {
             checkPort(config.host(), config.listen().port(), "listen.port", lines, problems);
             if (config.metrics() != null && config.metrics().isPresent()) {
@@ -208,6 +211,29 @@ public final class ConfigCheck {
             SecretStore.openOrCreate(file, Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
             problems.add(lines.error(key, e.getMessage()));
+        }
+    }
+
+    /** The auth file as the door reads it; without one, the secret nodes are open to all ZooKeeper's clients. */
+    private static void checkZooKeeper(GatewayConfig config, KeyLines lines, List<ConfigProblem> problems) {
+        Optional<ZooKeeperSettings> zookeeper;
+        try {
+            zookeeper = config.zookeeperSettings(Duration.ofDays(1));
+        } catch (IllegalArgumentException e) {
+            return; // reported with the rest of the file's values
+        }
+        if (zookeeper.isEmpty()) {
+            return;
+        }
+        if (zookeeper.get().authFile().isEmpty()) {
+            problems.add(lines.warning("zookeeper", "no auth-file: every client that reaches ZooKeeper can read the "
+                    + "macaroon secrets; set zookeeper.auth-file (user:password, mode 0600) at every door"));
+            return;
+        }
+        try {
+            ZooKeeperCredentials.read(zookeeper.get().authFile().get());
+        } catch (IOException e) {
+            problems.add(lines.error("zookeeper.auth-file", afterKey(e.getMessage())));
         }
     }
 

@@ -60,10 +60,12 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
     /**
      * Doors that share their macaroon secrets through ZooKeeper; see {@link ZooKeeperSettings}.
      *
-     * @param connect ZooKeeper's connect string, {@code host:port[,host:port...]}
+     * @param connect  ZooKeeper's connect string, {@code host:port[,host:port...]}
+     * @param authFile {@code user:password} for ZooKeeper's digest scheme; nodes are then that user's only
      */
     public record ZooKeeperConfig(String connect, Optional<String> path, Optional<Duration> rotateEvery,
-                                  Optional<Duration> signingDelay, Optional<Duration> connectTimeout) {
+                                  Optional<Duration> signingDelay, Optional<Duration> connectTimeout,
+                                  Optional<Path> authFile) {
     }
 
     /**
@@ -341,7 +343,8 @@ public record GatewayConfig(Listen listen, Tls tls, Grid grid, StorageConfig sto
                 orDefault(zk.rotateEvery(), ZooKeeperSettings.DEFAULT_ROTATION),
                 orDefault(zk.signingDelay(), ZooKeeperSettings.DEFAULT_SIGNING_DELAY),
                 orDefault(zk.connectTimeout(), ZooKeeperSettings.DEFAULT_CONNECT_TIMEOUT),
-                maxLifetime));
+                maxLifetime,
+                zk.authFile() == null ? Optional.empty() : zk.authFile()));
     }
 
     /** The load balancers allowed to send a PROXY protocol header; none unless configured. */

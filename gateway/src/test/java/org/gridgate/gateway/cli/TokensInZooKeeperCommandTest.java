@@ -1,15 +1,18 @@
 package org.gridgate.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.KeeperException;
 import org.gridgate.gateway.ZooKeeperProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +27,11 @@ class TokensInZooKeeperCommandTest {
     Path dir;
 
     private String config(String connect) throws Exception {
+        return config(connect, "");
+    }
+
+    /** @param more further keys of {@code zookeeper:}, each starting with ", " */
+    private String config(String connect, String more) throws Exception {
         return Files.writeString(dir.resolve("gateway.yaml"), String.join("\n",
                 "listen: {port: 8443}",
                 "tls: {certificate: /etc/grid-security/hostcert.pem, key: /etc/grid-security/hostkey.pem}",
@@ -31,7 +39,7 @@ class TokensInZooKeeperCommandTest {
                 "storage: {root: " + dir.resolve("data") + "}",
                 "macaroons: {max-lifetime: P7D}",
                 "policy: /etc/gridgate/policy.yaml",
-                "zookeeper: {connect: \"" + connect + "\", connect-timeout: PT2S}",
+                "zookeeper: {connect: \"" + connect + "\", connect-timeout: PT2S" + more + "}",
                 "")).toString();
     }
 
@@ -60,6 +68,25 @@ class TokensInZooKeeperCommandTest {
             assertThat(damaged.exitCode()).as(damaged::toString).isEqualTo(1);
             assertThat(damaged.errLines()).containsExactly("revocation list in ZooKeeper node /gridgate/revocations "
                     + "line 1: expected 'gridgate-revocations 1'");
+        }
+    }
+
+    @Test
+    void withAnAuthFileTheListIsTheDoorsAloneToChange() throws Exception {
+        try (ZooKeeperProcess zookeeper = ZooKeeperProcess.start(dir.resolve("zookeeper"))) {
+            Path auth = Files.writeString(dir.resolve("zookeeper.auth"), "gridgate:secret-pw\n");
+            Files.setPosixFilePermissions(auth, PosixFilePermissions.fromString("rw-------"));
+            String config = config(zookeeper.connectString(), ", auth-file: " + auth);
+            CliRun revoked = CliRun.of("tokens", "revoke", "--config", config, "--iid", "AbCd1234");
+            assertThat(revoked.exitCode()).as(revoked::toString).isZero();
+            assertThat(CliRun.of("tokens", "revoked", "--config", config).outLines()).hasSize(1);
+
+            try (CuratorFramework stranger = CuratorFrameworkFactory.newClient(zookeeper.connectString(),
+                    new RetryOneTime(100))) {
+                stranger.start();
+                assertThatThrownBy(() -> stranger.setData().forPath("/gridgate/revocations", new byte[0]))
+                        .isInstanceOf(KeeperException.NoAuthException.class);
+            }
         }
     }
 

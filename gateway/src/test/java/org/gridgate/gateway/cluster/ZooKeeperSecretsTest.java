@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -248,5 +249,51 @@ class ZooKeeperSecretsTest {
             within(SEEN_WITHIN, "the reconnected doors see a rotation", () -> door.store().currentId().equals(fresh)
                     && other.store().currentId().equals(fresh));
         }
+    }
+
+    @Test
+    void withAnAuthFileEveryNodeIsTheDoorsAloneAndNobodyElseReadsTheSecrets(@TempDir Path files) throws Exception {
+        Path auth = ownerOnly(files.resolve("zookeeper.auth"), "gridgate:correct horse battery\n");
+        String root = freshRoot();
+        ZooKeeperSettings settings = new ZooKeeperSettings(zookeeper.connectString(), root, Duration.ofHours(1),
+                Duration.ZERO, Duration.ofSeconds(10), Duration.ofDays(7), java.util.Optional.of(auth));
+        ZooKeeperState door = door(settings, "door");
+        ZooKeeperState other = door(settings, "other");
+        assertThat(other.store().currentId()).isEqualTo(door.store().currentId());
+        door.locks().change(locks -> locks.put("opaquelocktoken:x", new org.gridgate.gateway.webdav.WebDavLock(
+                "opaquelocktoken:x", "/x", true, false, "o", "p", java.time.Instant.now().plusSeconds(60))));
+        assertThat(other.locks().read()).containsOnlyKeys("opaquelocktoken:x");
+
+        ZooKeeperSettings anonymous = settings(zookeeper.connectString(), root, Duration.ofHours(1), Duration.ZERO,
+                Duration.ofDays(7));
+        CuratorFramework stranger = ZooKeeperSecrets.connect(anonymous);
+        opened.add(stranger::close);
+        String secret = root + "/secrets/" + SecretNodes.nodeName(door.store().currentId());
+        for (String node : List.of(secret, root + "/locks")) {
+            assertThatThrownBy(() -> stranger.getData().forPath(node)).as(node)
+                    .isInstanceOf(org.apache.zookeeper.KeeperException.NoAuthException.class);
+        }
+
+        Path wrong = ownerOnly(files.resolve("wrong.auth"), "gridgate:guess\n");
+        assertThatThrownBy(() -> ZooKeeperState.start(new ZooKeeperSettings(zookeeper.connectString(), root,
+                Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(10), Duration.ofDays(7),
+                java.util.Optional.of(wrong)), Clock.systemUTC(), "intruder"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("zookeeper.auth-file");
+
+        Path readable = Files.writeString(files.resolve("readable.auth"), "gridgate:correct horse battery\n");
+        Files.setPosixFilePermissions(readable, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> ZooKeeperState.start(new ZooKeeperSettings(zookeeper.connectString(), root,
+                Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(10), Duration.ofDays(7),
+                java.util.Optional.of(readable)), Clock.systemUTC(), "careless"))
+                .isInstanceOf(IOException.class)
+                .hasMessage("zookeeper.auth-file: " + readable + " may be read or written by others; chmod 600 it "
+                        + "(it grants the macaroon secrets)");
+    }
+
+    private static Path ownerOnly(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 }

@@ -112,6 +112,25 @@ class ConfigCheckTest {
     }
 
     @Test
+    void zooKeeperWithoutAnAuthFileIsAWarningAndAnAuthFileOthersMayReadIsAnError() throws Exception {
+        write(yaml() + "zookeeper:\n  connect: 127.0.0.1:2181\n");
+        assertThat(check().warnings()).singleElement().asString().contains("zookeeper: no auth-file")
+                .contains("set zookeeper.auth-file");
+        assertThat(check().errors()).isEmpty();
+
+        java.nio.file.Path auth = java.nio.file.Files.writeString(dir.resolve("zookeeper.auth"), "gridgate:pw\n");
+        java.nio.file.Files.setPosixFilePermissions(auth,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        write(yaml() + "zookeeper:\n  connect: 127.0.0.1:2181\n  auth-file: " + auth + "\n");
+        assertThat(lines()).singleElement().asString().contains("zookeeper.auth-file: " + auth
+                + " may be read or written by others; chmod 600 it");
+
+        java.nio.file.Files.setPosixFilePermissions(auth,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(check().problems()).isEmpty();
+    }
+
+    @Test
     void aTabIsNamedWithItsLine() throws Exception {
         write(yaml().replace("  key: ", "\tkey: "));
         assertThat(lines()).singleElement().asString()
@@ -281,9 +300,11 @@ class ConfigCheckTest {
     @Test
     void doorsSharingThroughZooKeeperNeedNoSecretsFile() throws Exception {
         // Secrets and revocations are in ZooKeeper, which serve reaches at start (one line if it cannot).
+        Path auth = Files.writeString(dir.resolve("zookeeper.auth"), "gridgate:pw\n");
+        Files.setPosixFilePermissions(auth, PosixFilePermissions.fromString("rw-------"));
         write(yaml().replace("  secret-file: " + dir.resolve("secrets") + "\n", "  max-lifetime: P7D\n")
-                + "zookeeper: {connect: \"127.0.0.1:2181\"}\n");
-        assertThat(lines()).isEmpty();
+                + "zookeeper: {connect: \"127.0.0.1:2181\", auth-file: " + auth + "}\n");
+        assertThat(check().problems()).isEmpty();
     }
 
     @Test
