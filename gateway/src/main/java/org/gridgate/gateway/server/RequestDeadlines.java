@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.gridgate.caveat.LogSafe;
 
@@ -35,18 +36,22 @@ import org.gridgate.caveat.LogSafe;
  *       upload is). Only time the door spends waiting for the client counts: while the door holds back reads
  *       because its disk is slow, the client is not to blame;</li>
  *   <li>a connection with no request in progress (nothing being received, every response sent) is closed after
- *       {@link DoorLimits#idleTimeout()}.</li>
+ *       {@link DoorLimits#idleTimeout()};</li>
+ *   <li>a connection on which nothing moves either way for {@link #STALLED} is closed, whatever its request's state:
+ *       a client that stops reading its download. It is looked at every tenth of that, so it is closed between
+ *       {@code STALLED} and 1.2 times that after the last byte moved.</li>
  * </ul>
  * It watches from two places in the pipeline: {@link #bytes()} after TLS sees the bytes and the reads the door asks
  * for, {@link #messages()} after the HTTP codec sees where heads, bodies and responses begin and end. Everything
  * runs on the connection's event loop, on the event loop's clock.
  *
  * <p>A request only moves timestamps; it never sets or cancels a timer. The connection's one timer is set for at
- * most the shortest of the deadlines ahead ({@link #horizonNanos}): every deadline a request can start lies at least
- * that far ahead of the moment it starts, so the timer, wherever it was set, wakes no later than any deadline. When
- * it wakes it works out from the timestamps what is due, acts on it, and sets itself again; with nothing to watch (a
- * response being sent) it is not set again until something is. A keep-alive connection serving thousands of small
- * requests a second thus costs one timer task per {@code min(head, idle)} timeout.
+ * most the shortest of the deadlines ahead and a tenth of {@link #STALLED} ({@link #horizonNanos}): every deadline a
+ * request can start lies at least that far ahead of the moment it starts, so the timer, wherever it was set, wakes
+ * no later than any deadline. When it wakes it works out from the timestamps and counters what is due, acts on it,
+ * and sets itself again. A keep-alive connection serving thousands of small requests a second thus costs one timer
+ * task per 30 s (the defaults), where a timer moved per request, and Netty's idle handler's listener on every
+ * write, cost the door measurable CPU per request.
  */
 final class RequestDeadlines {
 
@@ -54,6 +59,9 @@ final class RequestDeadlines {
 
     private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long NOTHING_DUE = Long.MAX_VALUE;
+    /** Nothing read, nothing written for this long: the connection is closed, without a line (it was Netty's idle
+     *  handler's job, which cost a listener on every write). */
+    static final Duration STALLED = Duration.ofSeconds(300);
 
     private final DoorLimits limits;
     private final LimitLog log;
@@ -63,6 +71,8 @@ final class RequestDeadlines {
     private final long minBodyBytesPerWindow;
     /** No deadline a request starts lies nearer than this to the moment it starts. */
     private final long horizonNanos;
+    private final long stalledNanos;
+    private final long stallCheckNanos;
     private final Runnable wake = this::wake;
 
     // Event loop only.
@@ -90,8 +100,23 @@ final class RequestDeadlines {
     private long bodyBytes;
     private long waitedNanos;
     private boolean cut;
+    /** What moved, counted as it moves, and what had moved when last looked at (see {@link #stalled}). */
+    private long reads;
+    private long lastReadNanos;
+    private long writes;
+    private long seenReads;
+    private long seenWrites;
+    private long seenPending;
+    private long seenProgress;
+    private int seenCurrent;
+    private long movedAtNanos;
+    private long stallCheckAtNanos;
 
     RequestDeadlines(DoorLimits limits, LimitLog log) {
+        this(limits, log, STALLED);
+    }
+
+    RequestDeadlines(DoorLimits limits, LimitLog log, Duration stalled) {
         this.limits = limits;
         this.log = log;
         this.headNanos = limits.requestHeadTimeout().toNanos();
@@ -100,7 +125,10 @@ final class RequestDeadlines {
         this.minBodyBytesPerWindow = (long) Math.ceil(limits.bodyMinBytesPerSecond()
                 * (limits.bodyWindow().toMillis() / 1000.0));
         long horizon = Math.min(headNanos, idleNanos);
-        this.horizonNanos = minBodyBytesPerWindow > 0 ? Math.min(horizon, bodyWindowNanos) : horizon;
+        this.stalledNanos = stalled.toNanos();
+        this.stallCheckNanos = stalledNanos / 10;
+        this.horizonNanos = Math.min(stallCheckNanos,
+                minBodyBytesPerWindow > 0 ? Math.min(horizon, bodyWindowNanos) : horizon);
     }
 
     /** Goes right after the TLS handler: the request's bytes, and the reads the door asks for. */
@@ -121,6 +149,8 @@ final class RequestDeadlines {
             long now = clock.nanoTime();
             phaseStartNanos = now;
             idleSinceNanos = now;
+            movedAtNanos = now;
+            stallCheckAtNanos = now + stallCheckNanos;
         }
 
         @Override
@@ -137,6 +167,12 @@ final class RequestDeadlines {
                 received(bytes.readableBytes());
             }
             ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            writes++;
+            ctx.write(msg, promise);
         }
 
         @Override
@@ -204,7 +240,9 @@ final class RequestDeadlines {
     }
 
     private void received(int count) {
+        reads++;
         long now = clock.nanoTime();
+        lastReadNanos = now;
         if (readPending) {
             readPending = false;
             if (readTimed && phase == Phase.BODY) {
@@ -256,8 +294,13 @@ final class RequestDeadlines {
         }
     }
 
-    /** When the next deadline is due, from the timestamps alone; {@link #NOTHING_DUE} if none runs. */
+    /** When the timer must wake next: the next deadline, or the next look at whether anything moved. */
     private long dueAt() {
+        return Math.min(deadline(), stallCheckAtNanos);
+    }
+
+    /** When the next deadline is due, from the timestamps alone; {@link #NOTHING_DUE} if none runs. */
+    private long deadline() {
         if (cut) {
             return NOTHING_DUE;
         }
@@ -279,7 +322,7 @@ final class RequestDeadlines {
     }
 
     private void arm(long now, long due) {
-        long at = Math.min(due, now + horizonNanos);
+        long at = due == NOTHING_DUE ? now + horizonNanos : Math.min(due, now + horizonNanos);
         timer = bytesCtx.executor().schedule(wake, Math.max(0, at - now), TimeUnit.NANOSECONDS);
     }
 
@@ -289,18 +332,53 @@ final class RequestDeadlines {
             return;
         }
         long now = clock.nanoTime();
-        long due = dueAt();
-        if (due != NOTHING_DUE && due - now <= 0) {
+        if (now - stallCheckAtNanos >= 0) {
+            if (stalled(now)) {
+                return;
+            }
+            stallCheckAtNanos = now + stallCheckNanos;
+        }
+        long deadline = deadline();
+        if (deadline != NOTHING_DUE && deadline - now <= 0) {
             switch (phase) {
                 case HEAD -> headExpired(now);
                 case BODY -> checkBody(now);
                 case BETWEEN -> idleExpired(now);
             }
-            due = dueAt();
         }
-        if (timer == null && due != NOTHING_DUE) {
-            arm(now, due);
+        if (timer == null && !cut) {
+            arm(now, dueAt());
         }
+    }
+
+    /**
+     * Whether nothing has moved either way for {@link #STALLED}, and if so closes the connection. Bytes read and
+     * writes are counted as they pass; what was written has moved when it has all gone out, or when the channel's
+     * outbound buffer has sent some of it since the last look (as Netty's idle handler observes output).
+     */
+    private boolean stalled(long now) {
+        ChannelOutboundBuffer out = bytesCtx.channel().unsafe().outboundBuffer();
+        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        long progress = out == null ? 0 : out.currentProgress();
+        Object current = out == null ? null : out.current();
+        int currentId = current == null ? 0 : System.identityHashCode(current);
+        boolean read = reads != seenReads;
+        boolean written = (writes != seenWrites && pending == 0) || pending != seenPending
+                || progress != seenProgress || currentId != seenCurrent;
+        seenReads = reads;
+        seenWrites = writes;
+        seenPending = pending;
+        seenProgress = progress;
+        seenCurrent = currentId;
+        if (written || read) {
+            movedAtNanos = written ? now : lastReadNanos;   // a read's time is known; a write's only roughly
+        }
+        if (now - movedAtNanos < stalledNanos) {
+            return false;
+        }
+        cut = true;
+        bytesCtx.close();
+        return true;
     }
 
     private void headExpired(long now) {

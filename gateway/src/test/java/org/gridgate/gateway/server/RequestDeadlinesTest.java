@@ -10,9 +10,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The connection's deadlines on the event loop's own clock (EmbeddedChannel, time advanced by hand): each holds at its
- * time and not before, and keep-alive requests, however many, move none of them.
+ * time and not before, and keep-alive requests, however many, move none of them. Nothing moving either way for five
+ * minutes closes a connection whatever its state.
  */
 class RequestDeadlinesTest {
 
@@ -62,10 +66,13 @@ class RequestDeadlinesTest {
         ch.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
     }
 
+    /** Time passes second by second, as it does for a real event loop, which runs each timer when it is due. */
     private static void advance(EmbeddedChannel ch, long seconds) {
-        ch.advanceTimeBy(seconds, TimeUnit.SECONDS);
-        ch.runScheduledPendingTasks();
-        ch.runPendingTasks();
+        for (long s = 0; s < seconds; s++) {
+            ch.advanceTimeBy(1, TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+            ch.runPendingTasks();
+        }
     }
 
     private static String sent(EmbeddedChannel ch) {
@@ -131,11 +138,35 @@ class RequestDeadlinesTest {
     }
 
     @Test
-    void aConnectionWaitingForItsAnswerIsNotIdle() {
+    void aConnectionWaitingForItsAnswerIsNotIdleButIsClosedWhenNothingMovesForFiveMinutes() {
         EmbeddedChannel ch = door(DoorLimits.DEFAULTS, false);
         send(ch, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
-        advance(ch, 600);
+        advance(ch, 290);
         assertThat(ch.isOpen()).isTrue();
+        advance(ch, 50);   // 340 s: 300 s, looked at every 30 s
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(sent(ch)).isEmpty();
+        assertThat(applied("idle")).isZero();
+    }
+
+    @Test
+    void aResponseStillBeingWrittenKeepsItsConnectionOpen() {
+        EmbeddedChannel ch = door(DoorLimits.DEFAULTS, false);
+        send(ch, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+        DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpUtil.setTransferEncodingChunked(head, true);
+        ch.writeAndFlush(head);
+        for (int i = 0; i < 60; i++) {   // ten minutes of a progress line every 10 s (third-party copy markers)
+            ch.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("marker\n", StandardCharsets.US_ASCII)));
+            advance(ch, 10);
+        }
+        assertThat(ch.isOpen()).isTrue();
+        ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        advance(ch, 59);
+        assertThat(ch.isOpen()).isTrue();
+        advance(ch, 2);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(applied("idle")).isEqualTo(1.0);
     }
 
     @Test
