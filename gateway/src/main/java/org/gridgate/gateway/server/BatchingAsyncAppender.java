@@ -8,9 +8,10 @@ import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -20,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * queued since, instead of being woken by every line. Under load {@code AsyncAppender}'s writer was woken for nearly
  * every request (a futex wake-up on the request's thread and a context switch each, about 0.4 per request at 20,000
  * requests a second); here a request thread only queues its line, and wakes the writer only when the queue is full.
- * A line thus reaches the log within {@code maxDelayMillis} (100 ms by default) of its request.
+ * A line thus reaches the log within {@code maxDelayMillis} (100 ms by default) of its request. The queue takes no
+ * lock: a lock that the writer held while it took a batch made request threads wait for it, and the writer wake them.
  */
 public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         implements AppenderAttachable<ILoggingEvent> {
@@ -29,9 +31,13 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
     private int queueSize = 8192;
     private int maxDelayMillis = 100;
     private int maxFlushTime = 5000;
-    private BlockingQueue<ILoggingEvent> queue;
+    private final Queue<ILoggingEvent> queue = new ConcurrentLinkedQueue<>();
+    /** Lines queued and not yet taken by the writer: the queue's bound. */
+    private final AtomicInteger queued = new AtomicInteger();
     private Thread writer;
     private volatile boolean stopping;
+    /** How often a thread waiting for room in a full queue looks again. */
+    private static final long FULL_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;
@@ -60,7 +66,6 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
             addError("queueSize and maxDelayMillis must be positive for [" + name + "]");
             return;
         }
-        queue = new ArrayBlockingQueue<>(queueSize);
         stopping = false;
         writer = new Thread(this::writeUntilStopped, "access-log-writer-" + name);
         writer.setDaemon(true);
@@ -72,29 +77,21 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
     protected void append(ILoggingEvent event) {
         // As AsyncAppender: what the line needs from the request's thread is taken now.
         event.prepareForDeferredProcessing();
-        if (queue.offer(event)) {
-            return;
-        }
-        LockSupport.unpark(writer);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                queue.put(event);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;   // the line is not given up; the interrupt is kept for the caller
+        if (queued.incrementAndGet() > queueSize) {
+            // Full: the writer is woken, and this thread waits until the line fits rather than drop it.
+            LockSupport.unpark(writer);
+            while (queued.get() > queueSize && writer.isAlive()) {
+                LockSupport.parkNanos(this, FULL_WAIT_NANOS);
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        queue.offer(event);
     }
 
     private void writeUntilStopped() {
         List<ILoggingEvent> batch = new ArrayList<>();
         long delay = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
         while (!stopping) {
-            queue.drainTo(batch);
+            take(batch);
             if (batch.isEmpty()) {
                 Thread.interrupted();   // an interrupt would make every park return at once
                 LockSupport.parkNanos(this, delay);
@@ -104,10 +101,17 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
         }
         do {   // stopped: what is queued, and what threads waiting for room still put
             batch.clear();
-            queue.drainTo(batch);
+            take(batch);
             write(batch);
         } while (!batch.isEmpty());
         appenders.detachAndStopAllAppenders();
+    }
+
+    private void take(List<ILoggingEvent> batch) {
+        for (ILoggingEvent event; batch.size() < queueSize && (event = queue.poll()) != null; ) {
+            batch.add(event);
+        }
+        queued.addAndGet(-batch.size());
     }
 
     private void write(List<ILoggingEvent> batch) {
@@ -131,7 +135,7 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
             Thread.currentThread().interrupt();
         }
         if (writer.isAlive()) {
-            addWarn("Max queue flush timeout (" + maxFlushTime + " ms) exceeded; " + queue.size()
+            addWarn("Max queue flush timeout (" + maxFlushTime + " ms) exceeded; " + queued.get()
                     + " queued lines of [" + name + "] not written");
         }
     }
