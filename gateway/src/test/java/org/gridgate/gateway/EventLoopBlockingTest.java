@@ -45,7 +45,7 @@ class EventLoopBlockingTest {
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
                 // The access log only queues its line for the appender's worker; the queue's lock may park for a
                 // moment, and a full queue makes the request wait on purpose rather than lose lines (logback.xml).
-                .allowBlockingCallsInside("ch.qos.logback.core.AsyncAppenderBase", "put")
+                .allowBlockingCallsInside("org.gridgate.gateway.server.BatchingAsyncAppender", "append")
                 // Handing a batch to the I/O pool takes its queue's lock for an instant; when an I/O thread holds it at
                 // that moment the event loop parks for that instant. That is the hand-off's cost, not file work.
                 .allowBlockingCallsInside("org.gridgate.gateway.server.IoExecutor$Lane", "next")

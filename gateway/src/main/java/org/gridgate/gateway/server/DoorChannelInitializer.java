@@ -12,9 +12,6 @@ import io.netty.handler.ssl.SslCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 import org.gridgate.gateway.auth.Authenticator;
 import org.gridgate.gateway.http.Router;
 import org.gridgate.gateway.metrics.DoorMetrics;
@@ -22,7 +19,7 @@ import org.gridgate.gateway.metrics.DoorMetrics;
 /**
  * Wires a new connection's pipeline, and nothing else:
  * {@code [PROXY protocol →] SslHandler (or SniHandler) → handshake watch → RequestDeadlines.bytes →
- * IdleStateHandler → HttpServerCodec → RequestDeadlines.messages → ChunkedWriteHandler → DoorHandler}, all on the
+ * HttpServerCodec → RequestDeadlines.messages → ChunkedWriteHandler → DoorHandler}, all on the
  * connection's event loop, once {@link ConnectionLimits} has admitted it: to the door at accept, and for its
  * client's address at accept or, behind a load balancer, once the PROXY header has said who the client is. File
  * work happens on the connection's lane of the {@link IoExecutor}.
@@ -31,11 +28,6 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
 
     private static final int HTTP_MAX_INITIAL_LINE = 8192;
     private static final int HTTP_MAX_HEADERS = 16384;
-    /**
-     * Connections on which nothing moves either way for this long are closed, whatever the request's state: a
-     * client that stops reading its download. {@link RequestDeadlines} watches heads, bodies and idle keep-alive.
-     */
-    private static final int IDLE_SECONDS = 300;
 
     private final ServerTls tls;
     private final ChannelGroup connections;
@@ -88,12 +80,6 @@ final class DoorChannelInitializer extends ChannelInitializer<Channel> {
         addTls(pipeline, ch);
         RequestDeadlines deadlines = new RequestDeadlines(limits, limitLog);
         pipeline.addLast("deadlines-bytes", deadlines.bytes());
-        pipeline.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS) {
-            @Override
-            protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
-                ctx.close();
-            }
-        });
         pipeline.addLast("http", new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADERS, maxChunkBytes));
         pipeline.addLast("deadlines-messages", deadlines.messages());
         pipeline.addLast("chunked", new ChunkedWriteHandler());

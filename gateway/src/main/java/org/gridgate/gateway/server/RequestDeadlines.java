@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -18,7 +19,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.gridgate.caveat.LogSafe;
 
@@ -33,50 +36,99 @@ import org.gridgate.caveat.LogSafe;
  *       upload is). Only time the door spends waiting for the client counts: while the door holds back reads
  *       because its disk is slow, the client is not to blame;</li>
  *   <li>a connection with no request in progress (nothing being received, every response sent) is closed after
- *       {@link DoorLimits#idleTimeout()}.</li>
+ *       {@link DoorLimits#idleTimeout()};</li>
+ *   <li>a connection on which nothing moves either way for {@link #STALLED} is closed, whatever its request's state:
+ *       a client that stops reading its download. It is looked at every tenth of that, so it is closed between
+ *       {@code STALLED} and 1.2 times that after the last byte moved.</li>
  * </ul>
  * It watches from two places in the pipeline: {@link #bytes()} after TLS sees the bytes and the reads the door asks
  * for, {@link #messages()} after the HTTP codec sees where heads, bodies and responses begin and end. Everything
- * runs on the connection's event loop, with one timer per connection that is rarely moved.
+ * runs on the connection's event loop, on the event loop's clock.
+ *
+ * <p>A request only moves timestamps; it never sets or cancels a timer. The connection's one timer is set for at
+ * most the shortest of the deadlines ahead and a tenth of {@link #STALLED} ({@link #horizonNanos}): every deadline a
+ * request can start lies at least that far ahead of the moment it starts, so the timer, wherever it was set, wakes
+ * no later than any deadline. When it wakes it works out from the timestamps and counters what is due, acts on it,
+ * and sets itself again. A keep-alive connection serving thousands of small requests a second thus costs one timer
+ * task per 30 s (the defaults), where a timer moved per request, and Netty's idle handler's listener on every
+ * write, cost the door measurable CPU per request.
  */
 final class RequestDeadlines {
 
     private enum Phase { BETWEEN, HEAD, BODY }
 
     private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long NOTHING_DUE = Long.MAX_VALUE;
+    /** Nothing read, nothing written for this long: the connection is closed, without a line (it was Netty's idle
+     *  handler's job, which cost a listener on every write). */
+    static final Duration STALLED = Duration.ofSeconds(300);
 
     private final DoorLimits limits;
     private final LimitLog log;
+    private final long headNanos;
+    private final long idleNanos;
     private final long bodyWindowNanos;
     private final long minBodyBytesPerWindow;
+    /** No deadline a request starts lies nearer than this to the moment it starts. */
+    private final long horizonNanos;
+    private final long stalledNanos;
+    private final long stallCheckNanos;
+    private final Runnable wake = this::wake;
 
     // Event loop only.
+    private ChannelHandlerContext bytesCtx;
     private ChannelHandlerContext messagesCtx;
+    private Ticker clock;
     private Phase phase = Phase.BETWEEN;
-    private long phaseStartNanos = System.nanoTime();
-    /** Requests whose head has arrived and whose response has not been sent in full. */
+    private long phaseStartNanos;
+    /** Requests whose head has arrived and whose response has not been written in full. */
     private int unanswered;
     /** A final response head has been written and its end not yet. */
     private boolean answering;
+    /** When the connection last had no request in progress: its idle deadline runs from here. */
+    private long idleSinceNanos;
     private String method = "-";
     private String path = "-";
-    /** What is due next, and when; the one timer, and when it wakes (see {@link #schedule}). */
-    private Runnable due;
-    private long dueAtNanos;
+    /** The request's body is held to the floor; the next check of it is due at {@link #bodyCheckAtNanos}. */
+    private boolean bodyWatched;
+    private long bodyCheckAtNanos;
     private ScheduledFuture<?> timer;
-    private long timerAtNanos;
     private boolean readPending;
+    /** A read the door asked for while a watched body was coming, and since when it waits for the client. */
+    private boolean readTimed;
     private long readPendingSince;
     private long bodyBytes;
     private long waitedNanos;
     private boolean cut;
+    /** What moved, counted as it moves, and what had moved when last looked at (see {@link #stalled}). */
+    private long reads;
+    private long lastReadNanos;
+    private long writes;
+    private long seenReads;
+    private long seenWrites;
+    private long seenPending;
+    private long seenProgress;
+    private int seenCurrent;
+    private long movedAtNanos;
+    private long stallCheckAtNanos;
 
     RequestDeadlines(DoorLimits limits, LimitLog log) {
+        this(limits, log, STALLED);
+    }
+
+    RequestDeadlines(DoorLimits limits, LimitLog log, Duration stalled) {
         this.limits = limits;
         this.log = log;
+        this.headNanos = limits.requestHeadTimeout().toNanos();
+        this.idleNanos = limits.idleTimeout().toNanos();
         this.bodyWindowNanos = limits.bodyWindow().toNanos();
         this.minBodyBytesPerWindow = (long) Math.ceil(limits.bodyMinBytesPerSecond()
                 * (limits.bodyWindow().toMillis() / 1000.0));
+        long horizon = Math.min(headNanos, idleNanos);
+        this.stalledNanos = stalled.toNanos();
+        this.stallCheckNanos = stalledNanos / 10;
+        this.horizonNanos = Math.min(stallCheckNanos,
+                minBodyBytesPerWindow > 0 ? Math.min(horizon, bodyWindowNanos) : horizon);
     }
 
     /** Goes right after the TLS handler: the request's bytes, and the reads the door asks for. */
@@ -91,31 +143,57 @@ final class RequestDeadlines {
 
     private final class Bytes extends ChannelDuplexHandler {
         @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            bytesCtx = ctx;
+            clock = ctx.executor().ticker();
+            long now = clock.nanoTime();
+            phaseStartNanos = now;
+            idleSinceNanos = now;
+            movedAtNanos = now;
+            stallCheckAtNanos = now + stallCheckNanos;
+        }
+
+        @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            armIdle(ctx);
+            long now = clock.nanoTime();
+            idleSinceNanos = now;
+            watch(now);
             ctx.fireChannelActive();
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
-                received(ctx, bytes.readableBytes());
+                received(bytes.readableBytes());
             }
             ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            writes++;
+            ctx.write(msg, promise);
         }
 
         @Override
         public void read(ChannelHandlerContext ctx) {
             if (!readPending) {
                 readPending = true;
-                readPendingSince = System.nanoTime();
+                // The clock is read only when the wait can count against a body.
+                readTimed = phase == Phase.BODY && bodyWatched;
+                if (readTimed) {
+                    readPendingSince = clock.nanoTime();
+                }
             }
             ctx.read();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            stopTimer();
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
             ctx.fireChannelInactive();
         }
     }
@@ -130,63 +208,70 @@ final class RequestDeadlines {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             // Before the door sees it: the door may answer at once, and that answer must find the request counted.
             if (msg instanceof HttpRequest head) {
-                headComplete(ctx, head);
+                headComplete(head);
             }
             if (msg instanceof LastHttpContent) {
-                bodyComplete(ctx);
+                bodyComplete();
             }
             ctx.fireChannelRead(msg);
         }
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof HttpResponse response
-                    && response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-                ctx.write(msg, promise);   // 100 Continue: the request goes on
-                return;
-            }
-            if (msg instanceof HttpResponse) {
+            if (msg instanceof HttpResponse response) {
+                if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                    ctx.write(msg, promise);   // 100 Continue: the request goes on
+                    return;
+                }
                 answering = true;
             }
             if (msg instanceof LastHttpContent) {
+                // Written, not yet sent: no listener per response. What is still on its way to the client when the
+                // idle deadline comes postpones it (idleExpired).
                 answering = false;
-                ChannelPromise sent = promise.unvoid();
-                sent.addListener(done -> answered(ctx));
-                ctx.write(msg, sent);
-                return;
+                unanswered = Math.max(0, unanswered - 1);
+                if (phase == Phase.BETWEEN && unanswered == 0) {
+                    idleSinceNanos = clock.nanoTime();
+                    watch(idleSinceNanos);
+                }
             }
             ctx.write(msg, promise);
         }
     }
 
-    private void received(ChannelHandlerContext ctx, int count) {
-        long now = System.nanoTime();
+    private void received(int count) {
+        reads++;
+        long now = clock.nanoTime();
+        lastReadNanos = now;
         if (readPending) {
             readPending = false;
-            if (phase == Phase.BODY) {
+            if (readTimed && phase == Phase.BODY) {
                 waitedNanos += now - readPendingSince;
             }
         }
         if (phase == Phase.BETWEEN && !cut) {
             phase = Phase.HEAD;
             phaseStartNanos = now;
-            schedule(ctx, limits.requestHeadTimeout().toNanos(), () -> headExpired(ctx));
+            watch(now);
         } else if (phase == Phase.BODY) {
             bodyBytes += count;
         }
     }
 
-    private void headComplete(ChannelHandlerContext ctx, HttpRequest head) {
-        cancelTimer();
+    private void headComplete(HttpRequest head) {
         unanswered++;
         method = head.method().name();
         path = pathOf(head.uri());
         phase = Phase.BODY;
-        phaseStartNanos = System.nanoTime();
+        // The head's last bytes were just received: their time is the body's start, without reading the clock.
         bodyBytes = 0;
         waitedNanos = 0;
-        if (minBodyBytesPerWindow > 0 && bodyExpected(head)) {
-            schedule(ctx, bodyWindowNanos, () -> checkBody(ctx));
+        bodyWatched = minBodyBytesPerWindow > 0 && bodyExpected(head);
+        if (bodyWatched) {
+            long now = clock.nanoTime();
+            phaseStartNanos = now;
+            bodyCheckAtNanos = now + bodyWindowNanos;
+            watch(now);
         }
     }
 
@@ -198,74 +283,149 @@ final class RequestDeadlines {
         }
     }
 
-    private void bodyComplete(ChannelHandlerContext ctx) {
+    private void bodyComplete() {
         if (phase == Phase.BODY) {
-            cancelTimer();
             phase = Phase.BETWEEN;
-            armIdle(ctx);
+            bodyWatched = false;
+            if (unanswered == 0) {   // answered before its body ended (a refusal)
+                idleSinceNanos = clock.nanoTime();
+                watch(idleSinceNanos);
+            }
         }
     }
 
-    private void answered(ChannelHandlerContext ctx) {
-        unanswered = Math.max(0, unanswered - 1);
-        armIdle(ctx);
+    /** When the timer must wake next: the next deadline, or the next look at whether anything moved. */
+    private long dueAt() {
+        return Math.min(deadline(), stallCheckAtNanos);
     }
 
-    private void armIdle(ChannelHandlerContext ctx) {
-        if (phase == Phase.BETWEEN && unanswered == 0 && !cut && ctx.channel().isActive()) {
-            schedule(ctx, limits.idleTimeout().toNanos(), () -> idleExpired(ctx));
+    /** When the next deadline is due, from the timestamps alone; {@link #NOTHING_DUE} if none runs. */
+    private long deadline() {
+        if (cut) {
+            return NOTHING_DUE;
+        }
+        return switch (phase) {
+            case HEAD -> phaseStartNanos + headNanos;
+            case BODY -> bodyWatched ? bodyCheckAtNanos : NOTHING_DUE;
+            case BETWEEN -> unanswered == 0 ? idleSinceNanos + idleNanos : NOTHING_DUE;
+        };
+    }
+
+    /**
+     * A deadline has started at {@code now}. A timer already set wakes early enough (see the class comment); without
+     * one, one is set.
+     */
+    private void watch(long now) {
+        if (timer == null && !cut && bytesCtx.channel().isActive()) {
+            arm(now, dueAt());
         }
     }
 
-    private void headExpired(ChannelHandlerContext ctx) {
-        if (phase == Phase.HEAD) {
-            // A 408 only when no earlier response is still going out, which it would corrupt.
-            cutOff(ctx, unanswered == 0 && !answering, "request-head-timeout");
-        }
+    private void arm(long now, long due) {
+        long at = due == NOTHING_DUE ? now + horizonNanos : Math.min(due, now + horizonNanos);
+        timer = bytesCtx.executor().schedule(wake, Math.max(0, at - now), TimeUnit.NANOSECONDS);
     }
 
-    private void checkBody(ChannelHandlerContext ctx) {
-        if (phase != Phase.BODY) {
+    private void wake() {
+        timer = null;
+        if (cut || !bytesCtx.channel().isActive()) {
             return;
         }
-        long now = System.nanoTime();
-        if (readPending) {
+        long now = clock.nanoTime();
+        if (now - stallCheckAtNanos >= 0) {
+            if (stalled(now)) {
+                return;
+            }
+            stallCheckAtNanos = now + stallCheckNanos;
+        }
+        long deadline = deadline();
+        if (deadline != NOTHING_DUE && deadline - now <= 0) {
+            switch (phase) {
+                case HEAD -> headExpired(now);
+                case BODY -> checkBody(now);
+                case BETWEEN -> idleExpired(now);
+            }
+        }
+        if (timer == null && !cut) {
+            arm(now, dueAt());
+        }
+    }
+
+    /**
+     * Whether nothing has moved either way for {@link #STALLED}, and if so closes the connection. Bytes read and
+     * writes are counted as they pass; what was written has moved when it has all gone out, or when the channel's
+     * outbound buffer has sent some of it since the last look (as Netty's idle handler observes output).
+     */
+    private boolean stalled(long now) {
+        ChannelOutboundBuffer out = bytesCtx.channel().unsafe().outboundBuffer();
+        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        long progress = out == null ? 0 : out.currentProgress();
+        Object current = out == null ? null : out.current();
+        int currentId = current == null ? 0 : System.identityHashCode(current);
+        boolean read = reads != seenReads;
+        boolean written = (writes != seenWrites && pending == 0) || pending != seenPending
+                || progress != seenProgress || currentId != seenCurrent;
+        seenReads = reads;
+        seenWrites = writes;
+        seenPending = pending;
+        seenProgress = progress;
+        seenCurrent = currentId;
+        if (written || read) {
+            movedAtNanos = written ? now : lastReadNanos;   // a read's time is known; a write's only roughly
+        }
+        if (now - movedAtNanos < stalledNanos) {
+            return false;
+        }
+        cut = true;
+        bytesCtx.close();
+        return true;
+    }
+
+    private void headExpired(long now) {
+        // A 408 only when no earlier response is still going out, which it would corrupt.
+        cutOff(now, unanswered == 0 && !answering, "request-head-timeout");
+    }
+
+    private void checkBody(long now) {
+        if (readPending && readTimed) {
             waitedNanos += now - readPendingSince;
             readPendingSince = now;
         }
         if (waitedNanos >= bodyWindowNanos) {
             if (bodyBytes < minBodyBytesPerWindow) {
-                cutOff(ctx, !answering, "body-too-slow");
+                cutOff(now, !answering, "body-too-slow");
                 return;
             }
             waitedNanos = 0;
             bodyBytes = 0;
         }
-        schedule(ctx, Math.max(MIN_CHECK_NANOS, bodyWindowNanos - waitedNanos), () -> checkBody(ctx));
+        bodyCheckAtNanos = now + Math.max(MIN_CHECK_NANOS, bodyWindowNanos - waitedNanos);
     }
 
-    private void idleExpired(ChannelHandlerContext ctx) {
-        if (phase == Phase.BETWEEN && unanswered == 0 && !cut) {
-            cut = true;
-            log.refused("idle");
-            ctx.close();
+    private void idleExpired(long now) {
+        ChannelOutboundBuffer unsent = bytesCtx.channel().unsafe().outboundBuffer();
+        if (unsent != null && unsent.totalPendingWriteBytes() > 0) {
+            idleSinceNanos = now;   // the last response is still on its way: not idle yet
+            return;
         }
+        cut = true;
+        log.refused("idle");
+        bytesCtx.close();
     }
 
     /** Cuts the connection, with a 408 first if {@code answer} (a response may be sent). */
-    private void cutOff(ChannelHandlerContext ctx, boolean answer, String reason) {
+    private void cutOff(long now, boolean answer, String reason) {
         cut = true;
-        cancelTimer();
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - phaseStartNanos);
+        long millis = TimeUnit.NANOSECONDS.toMillis(now - phaseStartNanos);
         boolean known = phase != Phase.HEAD;
-        log.cut(ClientAddress.of(ctx.channel()), known ? method : "-", known ? path : "-",
+        log.cut(ClientAddress.of(bytesCtx.channel()), known ? method : "-", known ? path : "-",
                 answer ? 408 : AccessLog.NO_RESPONSE, millis, reason);
         if (answer && messagesCtx != null) {
             messagesCtx.writeAndFlush(requestTimeout(phase == Phase.HEAD
                     ? "The request head took too long\n" : "The request body came too slowly\n"))
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
-            ctx.close();
+            bytesCtx.close();
         }
     }
 
@@ -277,55 +437,6 @@ final class RequestDeadlines {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         return response;
-    }
-
-    /**
-     * Makes {@code task} due in {@code nanos}, in place of whatever was due. Every request moves the deadline two or
-     * three times, so the timer is not cancelled and set again each time: it is moved only when it would wake too
-     * late, and when it wakes too early it sleeps again until what is due then.
-     */
-    private void schedule(ChannelHandlerContext ctx, long nanos, Runnable task) {
-        due = task;
-        dueAtNanos = System.nanoTime() + nanos;
-        if (timer == null || timerAtNanos - dueAtNanos > 0) {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            arm(ctx, nanos);
-        }
-    }
-
-    private void arm(ChannelHandlerContext ctx, long nanos) {
-        timerAtNanos = System.nanoTime() + nanos;
-        timer = ctx.executor().schedule(() -> wake(ctx), nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void wake(ChannelHandlerContext ctx) {
-        timer = null;
-        if (due == null || !ctx.channel().isActive()) {
-            return;
-        }
-        long left = dueAtNanos - System.nanoTime();
-        if (left > 0) {
-            arm(ctx, left);
-            return;
-        }
-        Runnable task = due;
-        due = null;
-        task.run();
-    }
-
-    /** Nothing is due; a timer still set wakes to nothing. */
-    private void cancelTimer() {
-        due = null;
-    }
-
-    private void stopTimer() {
-        due = null;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
     }
 
     /** The path without its query, which may hold a bearer token; control characters escaped. */
