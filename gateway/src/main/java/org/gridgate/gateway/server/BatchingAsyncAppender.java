@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * queued since, instead of being woken by every line. Under load {@code AsyncAppender}'s writer was woken for nearly
  * every request (a futex wake-up on the request's thread and a context switch each, about 0.4 per request at 20,000
  * requests a second); here a request thread only queues its line, and wakes the writer only when the queue is full.
- * A line thus reaches the log within {@code maxDelayMillis} (100 ms by default) of its request. The queue takes no
+ * A line thus reaches the log within {@code maxDelayMillis} (10 ms by default) of its request. The queue takes no
  * lock: a lock that the writer held while it took a batch made request threads wait for it, and the writer wake them.
  */
 public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
@@ -29,7 +29,7 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
 
     private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     private int queueSize = 8192;
-    private int maxDelayMillis = 100;
+    private int maxDelayMillis = 10;
     private int maxFlushTime = 5000;
     private final Queue<ILoggingEvent> queue = new ConcurrentLinkedQueue<>();
     /** Lines queued and not yet taken by the writer: the queue's bound. */
