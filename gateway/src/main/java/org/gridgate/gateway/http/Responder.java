@@ -41,6 +41,8 @@ public final class Responder {
     private final ChannelHandlerContext ctx;
     private final Executor fileReads;
     private boolean keepAlive;
+    /** Whether closing drops the rest of a request body first ({@link LingeringClose}). */
+    private boolean lingering;
     private HttpResponseStatus sentStatus;
     private long sentBytes;
     /** The write that ends the response (or null before it): the connection may close once it is done. */
@@ -217,8 +219,21 @@ public final class Responder {
     public void closeAfterResponse() {
         keepAlive = false;
         if (lastWrite != null && !progressOpen) {
-            lastWrite.addListener(ChannelFutureListener.CLOSE);
+            lastWrite.addListener(closing());
         }
+    }
+
+    /**
+     * As {@link #closeAfterResponse()}, for a request whose body the client is still sending: the rest of it is read
+     * and dropped for a short while ({@link LingeringClose}), so the client gets the response and not a reset.
+     */
+    public void closeAfterResponseDroppingTheBody() {
+        lingering = true;
+        closeAfterResponse();
+    }
+
+    private ChannelFutureListener closing() {
+        return lingering ? LingeringClose.AFTER_WRITE : ChannelFutureListener.CLOSE;
     }
 
     private void finishHeaders(HttpResponse response) {
@@ -236,7 +251,7 @@ public final class Responder {
     private void complete(ChannelFuture future) {
         lastWrite = future;
         if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
+            future.addListener(closing());
         }
     }
 }

@@ -442,7 +442,7 @@ final class DoorHandler extends ChannelInboundHandlerAdapter {
             FullHttpResponse response = router.refusal(request, error);
             if (bodyStillComing) {
                 closing = true;
-                responder.closeAfterResponse();
+                responder.closeAfterResponseDroppingTheBody();
             }
             responder.send(response);
             if (bodyStillComing) {
