@@ -36,11 +36,18 @@ import org.junit.jupiter.api.Test;
 class RequestDeadlinesTest {
 
     private final DoorMetrics metrics = new DoorMetrics();
+    /** Every channel a test made: what they wrote and nobody read is released after it (Netty's leak detector). */
+    private final java.util.List<EmbeddedChannel> channels = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void releaseWhatWasWritten() {
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
 
     /** A door that answers every request 200 once its body is in, or never if {@code answer} is false. */
     private EmbeddedChannel door(DoorLimits limits, boolean answer) {
         RequestDeadlines deadlines = new RequestDeadlines(limits, new LimitLog(metrics, new AccessLog(AccessLog.Format.TEXT)));
-        return new EmbeddedChannel(new ChannelInitializer<Channel>() {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.attr(ClientAddress.FROM_PROXY_HEADER).set(InetAddress.getLoopbackAddress());
@@ -60,6 +67,8 @@ class RequestDeadlinesTest {
                         });
             }
         });
+        channels.add(channel);
+        return channel;
     }
 
     private static void send(EmbeddedChannel ch, String text) {
