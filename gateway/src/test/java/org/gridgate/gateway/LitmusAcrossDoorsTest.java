@@ -3,10 +3,8 @@ package org.gridgate.gateway;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gridgate.caveat.Activity;
@@ -45,7 +42,7 @@ class LitmusAcrossDoorsTest {
     static ZooKeeperProcess zookeeper;
     static final List<ZooKeeperState> shared = new ArrayList<>();
     static final List<TestDoor> doors = new ArrayList<>();
-    static Process haproxy;
+    static HaproxyProcess haproxy;
     static int port;
 
     @BeforeAll
@@ -73,7 +70,7 @@ class LitmusAcrossDoorsTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), String.join("\n",
+        haproxy = HaproxyProcess.start(dir, String.join("\n",
                 "global",
                 "  maxconn 64",
                 "defaults",
@@ -89,28 +86,13 @@ class LitmusAcrossDoorsTest {
                 "  balance roundrobin",
                 "  server door1 127.0.0.1:" + doors.get(0).port() + " ssl verify none",
                 "  server door2 127.0.0.1:" + doors.get(1).port() + " ssl verify none",
-                ""));
-        haproxy = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                break;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("HAProxy did not listen: " + Files.readString(
-                            dir.resolve("haproxy.log")));
-                }
-                Thread.sleep(100);
-            }
-        }
+                ""), port);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (haproxy != null) {
-            haproxy.destroy();
-            haproxy.waitFor(5, TimeUnit.SECONDS);
+            haproxy.close();
         }
         doors.forEach(TestDoor::close);
         shared.forEach(ZooKeeperState::close);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,13 +42,12 @@ class SeveralDoorsKillIT {
     Path dir;
     private final List<GatewayProcess> doors = new ArrayList<>();
     private ZooKeeperProcess zookeeper;
-    private Process haproxy;
+    private HaproxyProcess haproxy;
 
     @AfterEach
     void stopEverything() throws Exception {
         if (haproxy != null) {
-            haproxy.destroy();
-            haproxy.waitFor(5, TimeUnit.SECONDS);
+            haproxy.close();
         }
         for (GatewayProcess door : doors) {
             door.close();
@@ -115,10 +113,7 @@ class SeveralDoorsKillIT {
                     .append(" send-proxy-v2 source 127.0.0.5 check port ").append(metrics[i])
                     .append(" inter 500 fall 1 rise 2\n");
         }
-        haproxy = new ProcessBuilder("haproxy", "-db", "-f",
-                Files.writeString(dir.resolve("haproxy.cfg"), cfg.toString()).toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        awaitListening(front);
+        haproxy = HaproxyProcess.start(dir, cfg.toString(), front);
 
         Map<String, String> env = Map.of("proxy", dev.pki().userProxy().toString(),
                 "D", dev.pki().caDirectory().toString(), "FRONT", Integer.toString(front),
@@ -193,16 +188,5 @@ class SeveralDoorsKillIT {
             all.put(more[i], more[i + 1]);
         }
         return all;
-    }
-
-    private static void awaitListening(int port) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("HAProxy did not listen on port " + port);
     }
 }

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -60,7 +59,7 @@ class SeveralDoorsTest {
     static ZooKeeperSettings settings;
     static final List<TestDoor> doors = new ArrayList<>();
     static final List<ZooKeeperState> shared = new ArrayList<>();
-    static Process haproxy;
+    static HaproxyProcess haproxy;
     static int haproxyPort;
 
     @BeforeAll
@@ -101,23 +100,13 @@ class SeveralDoorsTest {
                     .append(" send-proxy-v2 source ").append(BALANCER).append(" check port ")
                     .append(doors.get(i).metricsPort()).append(" inter 500 fall 2 rise 1\n");
         }
-        Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), config.toString());
-        haproxy = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        within(Duration.ofSeconds(10), "HAProxy listens", () -> {
-            try (Socket probe = new Socket("127.0.0.1", haproxyPort)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        haproxy = HaproxyProcess.start(dir, config.toString(), haproxyPort);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (haproxy != null) {
-            haproxy.destroy();
-            haproxy.waitFor(5, TimeUnit.SECONDS);
+            haproxy.close();
         }
         doors.forEach(TestDoor::close);
         shared.forEach(ZooKeeperState::close);
