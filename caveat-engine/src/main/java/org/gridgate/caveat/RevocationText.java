@@ -23,22 +23,10 @@ final class RevocationText {
 
     /** @param where names the list in error messages, e.g. "revocation file /srv/gridgate/secrets.revoked" */
     static RevocationList parse(String text, String where) throws IOException {
-        List<String> lines = text.lines().toList();
         List<Revocation> entries = new ArrayList<>();
-        boolean headerSeen = false;
-        for (int n = 1; n <= lines.size(); n++) {
-            String line = lines.get(n - 1).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (!headerSeen) {
-                if (!line.equals(HEADER)) {
-                    throw error(where, n, "expected '" + HEADER + "'");
-                }
-                headerSeen = true;
-                continue;
-            }
-            entries.add(entry(line.split("\\s+", 5), where, n));
+        for (HeaderedText.Line line : HeaderedText.records(text.lines().toList(), HEADER,
+                (n, what) -> error(where, n, what))) {
+            entries.add(entry(line.text().split("\\s+", 5), where, line.number()));
         }
         return new RevocationList(entries);
     }

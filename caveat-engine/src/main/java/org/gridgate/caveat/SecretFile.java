@@ -70,20 +70,9 @@ final class SecretFile {
         List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
         List<IdentifiedSecret> active = new ArrayList<>();
         Map<String, Instant> retired = new LinkedHashMap<>();
-        boolean headerSeen = false;
-        for (int n = 1; n <= lines.size(); n++) {
-            String line = lines.get(n - 1).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (!headerSeen) {
-                if (!line.equals(HEADER)) {
-                    throw error(n, "expected '" + HEADER + "'");
-                }
-                headerSeen = true;
-                continue;
-            }
-            String[] fields = line.split("\\s+");
+        for (HeaderedText.Line record : HeaderedText.records(lines, HEADER, this::error)) {
+            int n = record.number();
+            String[] fields = record.text().split("\\s+");
             if (fields[0].equals(ACTIVE) && (fields.length == 4 || fields.length == 5)) {
                 Instant created = instant(fields[2], n);
                 Instant signsFrom = fields.length == 5 ? instant(fields[4], n) : created;
