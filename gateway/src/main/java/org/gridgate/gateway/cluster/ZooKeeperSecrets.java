@@ -165,7 +165,7 @@ final class ZooKeeperSecrets {
         }
         if (!connected) {
             client.close();
-            throw new IOException("cannot reach ZooKeeper at " + settings.connect() + " within "
+            throw new ZooKeeperUnreachableException("cannot reach ZooKeeper at " + settings.connect() + " within "
                     + settings.connectTimeout().toSeconds() + " s (a door that shares its macaroon secrets through "
                     + "ZooKeeper keeps no copy on disk, so it does not start without it)");
         }

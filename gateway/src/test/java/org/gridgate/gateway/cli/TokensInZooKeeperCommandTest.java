@@ -108,4 +108,17 @@ class TokensInZooKeeperCommandTest {
             assertThat(run.errLines()).as(run::toString).containsExactly(expected);
         }
     }
+
+    @Test
+    void anAuthFileOthersMayReadIsNamedAsItIsAndNotAsZooKeeperUnreachable() throws Exception {
+        Path auth = Files.writeString(dir.resolve("zookeeper.auth"), "gridgate:secret\n");
+        Files.setPosixFilePermissions(auth, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        String config = config("127.0.0.1:2181", ", auth-file: " + auth);
+
+        CliRun run = CliRun.of("tokens", "revoked", "--config", config);
+
+        assertThat(run.exitCode()).as(run::toString).isEqualTo(1);
+        assertThat(run.errLines()).as(run::toString).containsExactly("zookeeper.auth-file: " + auth
+                + " may be read or written by others; chmod 600 it (it grants the macaroon secrets)");
+    }
 }
