@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +23,9 @@ import org.gridgate.caveat.Revocations;
 import org.gridgate.gateway.cluster.ZooKeeperRevocations;
 import org.gridgate.gateway.cluster.ZooKeeperSecretAdmin;
 import org.gridgate.gateway.cluster.ZooKeeperSettings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The revocation list in one ZooKeeper node (a real server from the Debian package, one per class; each test has its
@@ -39,24 +36,11 @@ class RevocationsInZooKeeperTest {
     private static final Duration SEEN_WITHIN = Duration.ofSeconds(5);
     private static final Duration MAX_LIFETIME = Duration.ofDays(7);
 
-    @TempDir
-    static Path zookeeperDir;
-    static ZooKeeperProcess zookeeper;
+    @RegisterExtension
+    static final ZooKeeperExtension zookeeper = new ZooKeeperExtension();
     private static int roots;
 
     private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zookeeper = ZooKeeperProcess.start(zookeeperDir);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        if (zookeeper != null) {
-            zookeeper.close();
-        }
-    }
 
     @AfterEach
     void close() throws Exception {

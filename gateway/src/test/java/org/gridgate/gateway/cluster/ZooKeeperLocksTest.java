@@ -15,15 +15,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.curator.framework.CuratorFramework;
 import org.gridgate.gateway.LogCapture;
+import org.gridgate.gateway.ZooKeeperExtension;
 import org.gridgate.gateway.ZooKeeperProcess;
 import org.gridgate.gateway.http.ErrorMapping;
 import org.gridgate.gateway.refusal.BusyException;
 import org.gridgate.gateway.refusal.LockedException;
 import org.gridgate.gateway.webdav.WebDavLock;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,24 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ZooKeeperLocksTest {
     private static final Instant LATER = Instant.now().plus(Duration.ofHours(1));
 
-    @TempDir
-    static Path zookeeperDir;
-    static ZooKeeperProcess zookeeper;
+    @RegisterExtension
+    static final ZooKeeperExtension zookeeper = new ZooKeeperExtension();
     private static int roots;
 
     private final List<CuratorFramework> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zookeeper = ZooKeeperProcess.start(zookeeperDir);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        if (zookeeper != null) {
-            zookeeper.close();
-        }
-    }
 
     @AfterEach
     void closeClients() {

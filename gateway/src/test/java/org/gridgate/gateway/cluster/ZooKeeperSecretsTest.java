@@ -22,11 +22,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.CuratorFramework;
+import org.gridgate.gateway.ZooKeeperExtension;
 import org.gridgate.gateway.ZooKeeperProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,24 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ZooKeeperSecretsTest {
     private static final Duration SEEN_WITHIN = Duration.ofSeconds(5);
 
-    @TempDir
-    static Path zookeeperDir;
-    static ZooKeeperProcess zookeeper;
+    @RegisterExtension
+    static final ZooKeeperExtension zookeeper = new ZooKeeperExtension();
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private static int roots;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zookeeper = ZooKeeperProcess.start(zookeeperDir);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        if (zookeeper != null) {
-            zookeeper.close();
-        }
-    }
 
     @AfterEach
     void closeDoors() throws Exception {
