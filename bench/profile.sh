@@ -6,6 +6,7 @@
 #   FILE=1m bench/profile.sh         # GET of 1 MiB
 #   FILE=mint bench/profile.sh       # macaroon requests with the dev user's proxy on keep-alive (bench/HttpsLoad.java, 4 threads)
 #   SECONDS_LOAD=20 WARMUP=30 bench/profile.sh
+#   DOOR_JAVA_OPTS= DOOR_ENV= bench/profile.sh   # the JVM's defaults instead of the shipped flags
 #
 # Loopback only; wrk is bounded by -d; the EXIT trap stops the door and removes the work directory (the
 # recording and summary stay in $OUT).
@@ -17,7 +18,12 @@ PORT=${PORT:-28453}
 FILE=${FILE:-tiny}
 WARMUP=${WARMUP:-30}
 SECONDS_LOAD=${SECONDS_LOAD:-20}
-DOOR_JAVA_OPTS=${DOOR_JAVA_OPTS:-}
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
+read_shipped_door_settings
+# The door as a site starts it (packaging/gridgate.service's flags and environment); set either, even empty, to override.
+DOOR_JAVA_OPTS=${DOOR_JAVA_OPTS-$SHIPPED_JAVA_OPTS}
+DOOR_ENV=${DOOR_ENV-$SHIPPED_ENV}
 W=$(mktemp -d /tmp/gridgate-profile.XXXXXX)
 OUT=${OUT:-$W/out}
 mkdir -p "$OUT"
@@ -33,7 +39,7 @@ trap cleanup EXIT
 JDK_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 sed 's|<setting name="period" control="method-sampling-java-interval">[^<]*</setting>|<setting name="period">1 ms</setting>|' \
     "$JDK_HOME/lib/jfr/profile.jfc" > "$W/sampling.jfc"
-java $DOOR_JAVA_OPTS -XX:FlightRecorderOptions:stackdepth=256 \
+env $DOOR_ENV java $DOOR_JAVA_OPTS -XX:FlightRecorderOptions:stackdepth=256 \
     -jar "$JAR" dev --port "$PORT" --dir "$W/door" > "$W/door.log" 2>&1 &
 DOOR_PID=$!
 for _ in $(seq 1 240); do grep -q 'listening on https://' "$W/door.log" && break; sleep 0.5; done

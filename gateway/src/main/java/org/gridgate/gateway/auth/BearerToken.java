@@ -3,11 +3,8 @@ package org.gridgate.gateway.auth;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.gridgate.gateway.refusal.MalformedRequestException;
 
 /**
@@ -21,32 +18,35 @@ public final class BearerToken {
     }
 
     public static Optional<String> find(HttpRequest request) throws MalformedRequestException {
-        Set<String> tokens = new LinkedHashSet<>();
+        String found = null;
         for (String header : request.headers().getAll(HttpHeaderNames.AUTHORIZATION)) {
             int space = header.indexOf(' ');
             String scheme = space < 0 ? header : header.substring(0, space);
-            if (scheme.toLowerCase(Locale.ROOT).equals("bearer")) {
-                String token = header.substring(space + 1).trim();
-                if (!token.isEmpty()) {
-                    tokens.add(token);
-                }
+            if (scheme.equalsIgnoreCase("bearer")) {
+                found = oneOf(found, header.substring(space + 1).trim());
             }
         }
-        List<String> query = new QueryStringDecoder(request.uri()).parameters().get("authz");
-        if (query != null) {
-            for (String value : query) {
+        // Most requests have no query: decoding one is only worth it when there is one.
+        if (request.uri().indexOf('?') >= 0) {
+            List<String> query = new QueryStringDecoder(request.uri()).parameters().get("authz");
+            for (String value : query == null ? List.<String>of() : query) {
                 // rclone once appended path segments after the token (?authz=TOKEN//): base64url has no '/'.
                 // A standard-base64 token sent unencoded had its + turned into spaces by query decoding.
-                String token = stripTrailingSlashes(value.trim().replace(' ', '+'));
-                if (!token.isEmpty()) {
-                    tokens.add(token);
-                }
+                found = oneOf(found, stripTrailingSlashes(value.trim().replace(' ', '+')));
             }
         }
-        if (tokens.size() > 1) {
+        return Optional.ofNullable(found);
+    }
+
+    /** The token found so far, given one more candidate (empty ones do not count); a second, different one is refused. */
+    private static String oneOf(String found, String candidate) throws MalformedRequestException {
+        if (candidate.isEmpty()) {
+            return found;
+        }
+        if (found != null && !found.equals(candidate)) {
             throw new MalformedRequestException("More than one bearer token in the request");
         }
-        return tokens.stream().findFirst();
+        return candidate;
     }
 
     private static String stripTrailingSlashes(String value) {

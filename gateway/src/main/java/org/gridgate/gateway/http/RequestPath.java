@@ -32,6 +32,43 @@ public record RequestPath(String path, boolean trailingSlash) {
         if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             throw new MalformedRequestException("Request path must be absolute");
         }
+        RequestPath plain = plain(rawPath);
+        return plain != null ? plain : decoded(rawPath);
+    }
+
+    /**
+     * The common case without the decoding's copies: a path of unreserved characters only (letters, digits,
+     * {@code -._~}) and no empty, {@code .} or {@code ..} segment is already its own normal form. Null for anything
+     * else, which {@link #decoded} parses.
+     */
+    private static RequestPath plain(String rawPath) {
+        int length = rawPath.length();
+        int segmentStart = 1;
+        for (int i = 1; i <= length; i++) {
+            char c = i < length ? rawPath.charAt(i) : '/';
+            if (c == '/') {
+                int segmentLength = i - segmentStart;
+                if ((segmentLength == 0 && i != length)   // an empty segment, other than after a trailing slash
+                        || (segmentLength == 1 && rawPath.charAt(segmentStart) == '.')
+                        || (segmentLength == 2 && rawPath.startsWith("..", segmentStart))) {
+                    return null;
+                }
+                segmentStart = i + 1;
+            } else if (!isUnreserved(c)) {
+                return null;
+            }
+        }
+        boolean trailingSlash = length > 1 && rawPath.charAt(length - 1) == '/';
+        return new RequestPath(trailingSlash ? rawPath.substring(0, length - 1) : rawPath, trailingSlash);
+    }
+
+    private static boolean isUnreserved(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+
+    /** The general parse: percent-decoding, then normalising. Package-private for the test that {@link #plain} agrees. */
+    static RequestPath decoded(String rawPath) throws MalformedRequestException {
         String lower = rawPath.toLowerCase(Locale.ROOT);
         if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
             throw new MalformedRequestException("Encoded separators or NUL are not allowed in paths");

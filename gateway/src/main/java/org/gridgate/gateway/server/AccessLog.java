@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.gridgate.caveat.LogSafe;
@@ -38,6 +36,7 @@ public final class AccessLog {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Format format;
+    private final LogTime times = new LogTime();
 
     public AccessLog(Format format) {
         this.format = format;
@@ -70,7 +69,7 @@ public final class AccessLog {
         }
     }
 
-    static String text(Entry e) {
+    String text(Entry e) {
         StringBuilder line = new StringBuilder(256);
         line.append(e.client()).append(" - ");
         quoted(line, e.identity()).append(" [").append(time(e.time())).append("] ");
@@ -85,7 +84,7 @@ public final class AccessLog {
         return quoted(line, e.refusal() == null ? "-" : e.refusal()).toString();
     }
 
-    static String json(Entry e) {
+    String json(Entry e) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -113,8 +112,8 @@ public final class AccessLog {
         return out.toString();
     }
 
-    private static String time(Instant time) {
-        return DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.MILLIS));
+    private String time(Instant time) {
+        return times.format(time);
     }
 
     private static String userAgent(String userAgent) {

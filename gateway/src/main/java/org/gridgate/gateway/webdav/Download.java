@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.stream.ChunkedNioFile;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,42 +34,67 @@ final class Download implements Exchange {
     private final HttpHeaders requestHeaders;
     private final boolean headOnly;
     private final boolean mayRead;
+    private final FileStat stat;
+    /** Null for a HEAD; closed by {@link #abort}, or handed to the response by {@link #finish}. */
+    private final ReadableFile file;
 
-    /**
-     * @param mayRead whether the client may download the file: only then is a checksum not recorded yet computed
-     *                for its {@code Want-Digest}, since that reads the whole file (a HEAD needs READ_METADATA only)
-     */
-    Download(Storage storage, String path, HttpHeaders requestHeaders, boolean headOnly, boolean mayRead) {
+    private Download(Storage storage, String path, HttpHeaders requestHeaders, boolean headOnly, boolean mayRead,
+                     FileStat stat, ReadableFile file) {
         this.storage = storage;
         this.path = path;
         this.requestHeaders = requestHeaders;
         this.headOnly = headOnly;
         this.mayRead = mayRead;
+        this.stat = stat;
+        this.file = file;
     }
 
     /**
-     * A GET opens the file first and answers from what the open file says, so the path is looked up once and the
+     * A GET opens the file now and answers from what the open file says, so the path is looked up once and the
      * headers always describe the bytes sent, even while another client replaces the file. A HEAD only looks.
+     *
+     * @param mayRead whether the client may download the file: only then is a checksum not recorded yet computed
+     *                for its {@code Want-Digest}, since that reads the whole file (a HEAD needs READ_METADATA only)
+     * @throws StorageException {@code IS_DIRECTORY} for a collection, {@code NOT_FOUND} for nothing
      */
+    static Download begin(Storage storage, String path, HttpHeaders requestHeaders, boolean headOnly, boolean mayRead)
+            throws StorageException {
+        if (headOnly) {
+            FileStat stat = storage.stat(path);
+            if (stat.directory()) {
+                throw new StorageException(StorageException.Reason.IS_DIRECTORY, path + " is a directory");
+            }
+            return new Download(storage, path, requestHeaders, true, mayRead, stat, null);
+        }
+        ReadableFile file = storage.openForRead(path);
+        return new Download(storage, path, requestHeaders, false, mayRead, file.stat(), file);
+    }
+
     @Override
     public void finish(Responder responder) throws Exception {
-        ReadableFile file = headOnly ? null : storage.openForRead(path);
+        boolean handedOver = false;
         try {
-            if (answer(responder, file == null ? storage.stat(path) : file.stat(), file)) {
-                file = null;   // the response owns it now, and closes it when the body is sent
-            }
+            handedOver = answer(responder);
         } finally {
-            if (file != null) {
+            if (!handedOver) {
+                abort();
+            }
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (file != null) {
+            try {
                 file.close();
+            } catch (IOException e) {
+                // only read from: nothing to lose
             }
         }
     }
 
     /** @return whether the response took {@code file} over */
-    private boolean answer(Responder responder, FileStat stat, ReadableFile file) throws Exception {
-        if (stat.directory()) {
-            throw new StorageException(StorageException.Reason.IS_DIRECTORY, path + " is a directory");
-        }
+    private boolean answer(Responder responder) throws Exception {
         if (!Validators.ifMatchHolds(requestHeaders, stat)) {
             responder.send(Responder.text(HttpResponseStatus.PRECONDITION_FAILED, "Precondition failed\n"));
             return false;
@@ -81,7 +107,7 @@ final class Download implements Exchange {
         }
         Optional<List<ByteRange>> ranges;
         try {
-            ranges = ByteRange.parse(rangeHeaderIfCurrent(stat), stat.size());
+            ranges = ByteRange.parse(rangeHeaderIfCurrent(), stat.size());
         } catch (ByteRange.UnsatisfiableException e) {
             FullHttpResponse unsatisfiable = Responder.text(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
                     "Range not satisfiable for a file of " + stat.size() + " bytes\n");
@@ -90,14 +116,14 @@ final class Download implements Exchange {
             return false;
         }
         if (ranges.isPresent() && ranges.get().size() > 1 && ranges.get().size() <= MAX_RANGES && !headOnly) {
-            sendParts(responder, stat, ranges.get(), file);
+            sendParts(responder, ranges.get());
             return true;
         }
         ByteRange range = ranges.filter(list -> list.size() == 1).map(list -> list.get(0))
                 .orElse(new ByteRange(0, stat.size()));
         boolean partial = ranges.isPresent() && ranges.get().size() == 1;
         HttpResponse head = Responder.head(partial ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK);
-        describe(stat, head.headers());
+        describe(head.headers());
         if (partial) {
             head.headers().set(HttpHeaderNames.CONTENT_RANGE, range.contentRange(stat.size()));
         }
@@ -114,17 +140,16 @@ final class Download implements Exchange {
     }
 
     /** Several ranges: one 206 with a multipart/byteranges body. */
-    private void sendParts(Responder responder, FileStat stat, List<ByteRange> ranges, ReadableFile file)
-            throws Exception {
+    private void sendParts(Responder responder, List<ByteRange> ranges) throws Exception {
         MultiRangeBody body = new MultiRangeBody(file.channel(), ranges, stat.size(),
                 HttpHeaderValues.APPLICATION_OCTET_STREAM.toString(), CHUNK_SIZE);
         HttpResponse head = Responder.head(HttpResponseStatus.PARTIAL_CONTENT);
-        describe(stat, head.headers());
+        describe(head.headers());
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
         responder.stream(head, body, body.length());
     }
 
-    private void describe(FileStat stat, HttpHeaders headers) throws StorageException {
+    private void describe(HttpHeaders headers) throws StorageException {
         Validators.describe(stat, headers);
         headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
@@ -142,7 +167,7 @@ final class Download implements Exchange {
     }
 
     /** If-Range: a range applies only while the client's validator is current (RFC 7233 §3.2). */
-    private String rangeHeaderIfCurrent(FileStat stat) {
+    private String rangeHeaderIfCurrent() {
         String range = requestHeaders.get(HttpHeaderNames.RANGE);
         String ifRange = requestHeaders.get(HttpHeaderNames.IF_RANGE);
         if (range != null && ifRange != null && !ifRange.trim().equals(Validators.etag(stat))) {

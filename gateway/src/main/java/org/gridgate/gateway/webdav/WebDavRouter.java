@@ -33,6 +33,7 @@ import org.gridgate.gateway.tpc.ThirdPartyCopy;
 import org.gridgate.storage.ChecksumAlgorithm;
 import org.gridgate.storage.FileStat;
 import org.gridgate.storage.Storage;
+import org.gridgate.storage.StorageException;
 
 /**
  * Serves each WebDAV method in two phases ({@link Router}). {@link #decide} resolves the request into its
@@ -98,7 +99,8 @@ public final class WebDavRouter implements Router {
     /**
      * A file streams; a collection answers with its listing, which needs LIST instead. Whether it is a collection
      * is only looked at for a client that may see its metadata, so the refusal tells nobody else what the path is;
-     * anyone else is refused now, or may have the file without a look.
+     * anyone else is refused now, or may have the file without a look. The file is opened (a HEAD: looked at) once,
+     * and what that finds tells a file from a collection: no separate lookup first.
      */
     private Decision download(RequestHead head, Operation operation) throws RefusedException {
         Grant grant = access.grant(head.client(), head.path());
@@ -108,14 +110,25 @@ public final class WebDavRouter implements Router {
         }
         boolean headOnly = operation == Operation.HEAD;
         return () -> {
-            FileStat stat = looks ? storage.find(grant.storagePath()).orElse(null) : null;
-            if (stat != null && stat.directory()) {
-                grant.authorizeCollection(operation);
-                return new DirectoryPage(storage, grant, head.path().path(), headOnly);
+            Download download;
+            try {
+                download = Download.begin(storage, grant.storagePath(), head.request().headers(), headOnly,
+                        grant.holds(Activity.DOWNLOAD));
+            } catch (StorageException e) {
+                if (looks && e.reason() == StorageException.Reason.IS_DIRECTORY) {
+                    grant.authorizeCollection(operation);
+                    return new DirectoryPage(storage, grant, head.path().path(), headOnly);
+                }
+                grant.authorize(operation);   // one who may not have the file learns nothing of what is not there
+                throw e;
             }
-            grant.authorize(operation);
-            return new Download(storage, grant.storagePath(), head.request().headers(), headOnly,
-                    grant.holds(Activity.DOWNLOAD));
+            try {
+                grant.authorize(operation);
+            } catch (RefusedException e) {
+                download.abort();
+                throw e;
+            }
+            return download;
         };
     }
 

@@ -16,7 +16,7 @@ class AccessLogFormatTest {
 
     @Test
     void textIsCombinedStyleWithTheDoorsFieldsAfterTheUserAgent() {
-        assertThat(AccessLog.text(ENTRY)).isEqualTo("192.0.2.7 - \"/DC=org/DC=example/CN=Dev \\\"User\\\"\" "
+        assertThat(new AccessLog(AccessLog.Format.TEXT).text(ENTRY)).isEqualTo("192.0.2.7 - \"/DC=org/DC=example/CN=Dev \\\"User\\\"\" "
                 + "[2026-12-04T16:38:10.556Z] \"PUT /atlas/out/file1 HTTP/1.1\" 201 0 \"-\" "
                 + "\"curl/8.0 \\u001b[2J\\\\\" 3145728 3.271ms 5f0c9e2a7b1d3c4e \"-\"");
     }
@@ -25,13 +25,13 @@ class AccessLogFormatTest {
     void aThirdPartyCopyIsAsyncAndARefusalSaysWhy() {
         AccessLog.Entry copy = new AccessLog.Entry(ENTRY.time(), "192.0.2.7", "anonymous", "COPY", "/a", "HTTP/1.1",
                 0, 0, 0, 12, null, "0000000000000001", "no such file");
-        assertThat(AccessLog.text(copy)).contains("\"COPY /a HTTP/1.1\" async 0 \"-\" \"-\" 0 0.012ms")
+        assertThat(new AccessLog(AccessLog.Format.TEXT).text(copy)).contains("\"COPY /a HTTP/1.1\" async 0 \"-\" \"-\" 0 0.012ms")
                 .endsWith(" \"no such file\"");
     }
 
     @Test
     void jsonIsOneObjectPerLineWithEveryField() throws Exception {
-        String line = AccessLog.json(ENTRY);
+        String line = new AccessLog(AccessLog.Format.JSON).json(ENTRY);
         assertThat(line).doesNotContain("\n").doesNotContain("\u001b");
         JsonNode json = new ObjectMapper().readTree(line);
         assertThat(json.get("time").asText()).isEqualTo("2026-12-04T16:38:10.556Z");
@@ -52,6 +52,6 @@ class AccessLogFormatTest {
     void aLongUserAgentIsCut() {
         AccessLog.Entry entry = new AccessLog.Entry(ENTRY.time(), "-", "-", "GET", "/", "HTTP/1.1", 200, 0, 0, 0,
                 "x".repeat(10_000), "0000000000000002", null);
-        assertThat(AccessLog.text(entry)).hasSizeLessThan(AccessLog.MAX_USER_AGENT + 200);
+        assertThat(new AccessLog(AccessLog.Format.TEXT).text(entry)).hasSizeLessThan(AccessLog.MAX_USER_AGENT + 200);
     }
 }
