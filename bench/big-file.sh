@@ -8,7 +8,7 @@
 #   SIZE=$((1<<30)) PEER=none bench/big-file.sh
 #
 # Knobs: SIZE (bytes, default 5 GiB) HEAP=256m PEER=ngx|none SOURCE=aes|urandom PORT_DOOR=28453 PORT_NGX=28454
-#   JAR=gateway/target/gateway.jar OUT=<dir>
+#   JAR=gateway/target/gateway.jar OUT=<dir> DOOR_JAVA_OPTS=<packaging/gridgate.service's flags> DOOR_ENV=<its Environment=>
 # SOURCE=aes (default) streams AES-128-CTR keystream from openssl: incompressible like /dev/urandom but ~5x faster
 # here, so the generator is not the bottleneck. Only one copy of the file exists on disk at any time.
 set -euo pipefail
@@ -23,6 +23,13 @@ PORT_DOOR=${PORT_DOOR:-28453}
 PORT_NGX=${PORT_NGX:-28454}
 JAR=${JAR:-$REPO/gateway/target/gateway.jar}
 SEED=${SEED:-gridgate-big-file-$SIZE}
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
+read_shipped_door_settings
+# The door as a site starts it (packaging/gridgate.service), then -Xmx$HEAP (the last -Xmx wins); set either, even
+# empty, to override.
+DOOR_JAVA_OPTS=${DOOR_JAVA_OPTS-$SHIPPED_JAVA_OPTS}
+DOOR_ENV=${DOOR_ENV-$SHIPPED_ENV}
 
 for tool in java curl sha256sum openssl python3; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }; done
 [ "$PEER" = none ] || command -v nginx >/dev/null || { echo "missing nginx (or PEER=none)" >&2; exit 2; }
@@ -71,7 +78,7 @@ generate() {
 
 # ---------------------------------------------------------------- door with a small heap
 mkdir -p "$W/door"
-java "-Xmx$HEAP" "-Xlog:gc:file=$W/door-gc.log" -jar "$JAR" dev --port "$PORT_DOOR" --dir "$W/door" > "$W/door.log" 2>&1 &
+env $DOOR_ENV java $DOOR_JAVA_OPTS "-Xmx$HEAP" "-Xlog:gc:file=$W/door-gc.log" -jar "$JAR" dev --port "$PORT_DOOR" --dir "$W/door" > "$W/door.log" 2>&1 &
 DOOR_PID=$!
 for _ in $(seq 1 240); do
     grep -q 'listening on https://' "$W/door.log" && break
@@ -80,7 +87,7 @@ for _ in $(seq 1 240); do
 done
 grep -q 'listening on https://' "$W/door.log" || { echo "door did not start" >&2; exit 1; }
 CAPATH=$W/door/certificates
-log "door pid $DOOR_PID, -Xmx$HEAP, $(sed -n 's/.*\(TLS engine: .*\)/\1/p' "$W/door.log" | head -1); size $SIZE bytes; source $SOURCE"
+log "door pid $DOOR_PID, $DOOR_ENV java $DOOR_JAVA_OPTS -Xmx$HEAP, $(sed -n 's/.*\(TLS engine: .*\)/\1/p' "$W/door.log" | head -1); size $SIZE bytes; source $SOURCE"
 M=$(curl -sS --max-time 30 -E "$W/door/user-proxy.pem" --capath "$CAPATH" -H 'Content-Type: application/macaroon-request' \
       -X POST -d '{"caveats":["activity:DOWNLOAD,UPLOAD,DELETE"],"validity":"PT6H"}' "https://localhost:$PORT_DOOR/big/" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["macaroon"])')
