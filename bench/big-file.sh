@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# 5 GiB round trip through a door limited to a 256 MiB heap: bearer PUT of a streamed file (chunked, no copy on
-# disk on the client side), GET back, SHA-256 compared (client side, computed while streaming, and the door's own
-# Digest: sha-256), time and peak RSS recorded. The same round trip through nginx in the same run gives the ratio.
+# 5 GiB round trips through a door limited to a 256 MiB heap: bearer PUT of a streamed file (chunked, no copy on
+# disk on the client side), GET back, SHA-256 compared (client side, computed while streaming, and once the door's own
+# Digest: sha-256), time, CPU and peak RSS recorded. The same round trips through nginx in the same run give the ratio.
 # Too slow for CI: it is a benchmark, run by hand.
 #
 #   bench/big-file.sh                       # 5 GiB, door -Xmx256m, then nginx
 #   SIZE=$((1<<30)) PEER=none bench/big-file.sh
 #
-# Knobs: SIZE (bytes, default 5 GiB) HEAP=256m PEER=ngx|none SOURCE=aes|urandom PORT_DOOR=28453 PORT_NGX=28454
+# Each round is a PUT and a GET through each server, the servers' order alternating, after one warm-up PUT to the
+# door; every transfer records the server's CPU per GiB, the client's (curl, openssl, the hashing) and the CPU that
+# other processes took (bench/lib.sh's accounting, as bench/run-peers.sh). summary.md: medians and per-round ratios.
+#
+# Knobs: SIZE (bytes, default 5 GiB) HEAP=256m ROUNDS=3 PEER=ngx|none SOURCE=aes|urandom PORT_DOOR=28453 PORT_NGX=28454
 #   JAR=gateway/target/gateway.jar OUT=<dir> DOOR_JAVA_OPTS=<packaging/gridgate.service's flags> DOOR_ENV=<its Environment=>
 # SOURCE=aes (default) streams AES-128-CTR keystream from openssl: incompressible like /dev/urandom but ~5x faster
 # here, so the generator is not the bottleneck. Only one copy of the file exists on disk at any time.
@@ -23,6 +27,7 @@ PORT_DOOR=${PORT_DOOR:-28453}
 PORT_NGX=${PORT_NGX:-28454}
 JAR=${JAR:-$REPO/gateway/target/gateway.jar}
 SEED=${SEED:-gridgate-big-file-$SIZE}
+ROUNDS=${ROUNDS:-3}
 # shellcheck source=bench/lib.sh
 . "$HERE/lib.sh"
 read_shipped_door_settings
@@ -31,7 +36,7 @@ read_shipped_door_settings
 DOOR_JAVA_OPTS=${DOOR_JAVA_OPTS-$SHIPPED_JAVA_OPTS}
 DOOR_ENV=${DOOR_ENV-$SHIPPED_ENV}
 
-for tool in java curl sha256sum openssl python3; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }; done
+for tool in java curl openssl python3; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }; done
 [ "$PEER" = none ] || command -v nginx >/dev/null || { echo "missing nginx (or PEER=none)" >&2; exit 2; }
 for port in "$PORT_DOOR" "$PORT_NGX"; do
     if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "port $port is busy" >&2; exit 2; fi
@@ -110,71 +115,121 @@ reset_hwm() { for p in $(pids_of "$1"); do echo 5 > "/proc/$p/clear_refs"; done;
 sample_rss() { # server file
     for _ in $(seq 1 3600); do echo "$(date +%s) $(rss_mib "$1")" >> "$2"; sleep 1; done
 }
-now() { date +%s.%N; }
+# SHA-256 of a stream with OpenSSL (SHA extensions where the CPU has them): coreutils' sha256sum was the slowest
+# part of the client pipeline and held both servers' GETs to its speed.
+sha256_of() { openssl dgst -sha256 -r | cut -d' ' -f1; }
 
-round_trip() { # server url stored-path auth-args...
-    local s=$1 url=$2 stored=$3; shift 3
-    local -a auth=("$@")
-    mkfifo "$W/up-$s.fifo" "$W/down-$s.fifo"
-    sha256sum < "$W/up-$s.fifo" | cut -d' ' -f1 > "$W/up-$s.sha" &
-    local hp=$!
-    reset_hwm "$s"
-    sample_rss "$s" "$OUT/rss-$s-put.txt" & local sp=$!
-    local t0 t1 code
-    t0=$(now)
-    code=$(generate | tee "$W/up-$s.fifo" | curl -sS --capath "$CAPATH" "${auth[@]}" --max-time 3600 \
-             --speed-limit 1048576 --speed-time 60 -T - -o /dev/null -w '%{http_code}' "$url")
-    t1=$(now)
-    kill "$sp" 2>/dev/null; wait "$sp" 2>/dev/null || true
-    wait "$hp"
-    local put_hwm; put_hwm=$(hwm_mib "$s")
-    local put_s; put_s=$(python3 -c "print(f'{$t1-$t0:.1f}')")
-    log "$s PUT: HTTP $code, $put_s s, $(python3 -c "print(f'{$SIZE/1048576/($t1-$t0):.1f}')") MiB/s, peak RSS $put_hwm MiB, sha256 $(cat "$W/up-$s.sha")"
-    case $code in 200|201|204) ;; *) echo "$s PUT failed: $code" >&2; exit 1;; esac
-    log "$s stored file: $(stat -c %s "$stored") bytes (expected $SIZE)"
-
-    sha256sum < "$W/down-$s.fifo" | cut -d' ' -f1 > "$W/down-$s.sha" &
-    hp=$!
-    reset_hwm "$s"
-    sample_rss "$s" "$OUT/rss-$s-get.txt" & sp=$!
-    t0=$(now)
-    code=$(curl -sS --capath "$CAPATH" "${auth[@]}" --max-time 3600 --speed-limit 1048576 --speed-time 60 \
-             -o "$W/down-$s.fifo" -w '%{http_code}' "$url")
-    t1=$(now)
-    kill "$sp" 2>/dev/null; wait "$sp" 2>/dev/null || true
-    wait "$hp"
-    local get_hwm; get_hwm=$(hwm_mib "$s")
-    local get_s; get_s=$(python3 -c "print(f'{$t1-$t0:.1f}')")
-    log "$s GET: HTTP $code, $get_s s, $(python3 -c "print(f'{$SIZE/1048576/($t1-$t0):.1f}')") MiB/s, peak RSS $get_hwm MiB, sha256 $(cat "$W/down-$s.sha")"
-    [ "$code" = 200 ] || { echo "$s GET failed: $code" >&2; exit 1; }
-    if [ "$(cat "$W/up-$s.sha")" = "$(cat "$W/down-$s.sha")" ]; then same=yes; else same=NO; fi
-    log "$s round trip: sha256 up == down: $same"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$SIZE" "$put_s" "$put_hwm" "$get_s" "$get_hwm" "$same" >> "$OUT/big-file.tsv"
-    rm -f "$W/up-$s.fifo" "$W/down-$s.fifo"
-    [ "$same" = yes ] || exit 1
+# CPU accounting (bench/lib.sh): the measured server's processes, this shell's reaped children (curl, openssl, the
+# hashing: "client"), and everything else ("others", % of one core). Only the measured server is in SERVERS.
+SERVERS=
+account_begin() { SERVERS=$1; SRV_PIDS[$1]=$(pids_of "$1"); IV_SERVER=$1; iv_begin; }
+# -> "seconds MiB/s server-CPU-s/GiB client-CPU-s/GiB others-%-of-a-core" for SIZE bytes moved since account_begin
+account_end() {
+    iv_end
+    python3 -c "
+s = $IV_US / 1e6; gib = $SIZE / 2**30; hz = $CLK_TCK
+print(f'{s:.1f} {$SIZE / 1048576 / s:.1f} {$IV_SRV / hz / gib:.3f} {$IV_SELF / hz / gib:.3f} {$IV_OTHERS_PM / 10:.1f}')"
 }
 
-: > "$OUT/big-file.tsv"
-round_trip door "https://localhost:$PORT_DOOR/big/5g.bin" "$W/door/data/big/5g.bin" -H "Authorization: Bearer $M"
-# The door's own record of what it stored (computed while streaming, RFC 3230 Digest, sha-256 in base64)
+transfer() { # round server op(put|get) url stored-path auth-args...
+    local round=$1 s=$2 op=$3 url=$4 stored=$5; shift 5
+    local -a auth=("$@")
+    local code sp hp result hwm
+    reset_hwm "$s"
+    sample_rss "$s" "$OUT/rss-$s-$op-$round.txt" & sp=$!
+    if [ "$op" = put ]; then
+        mkfifo "$W/up.fifo"
+        sha256_of < "$W/up.fifo" > "$W/up-$s.sha" & hp=$!
+        account_begin "$s"
+        code=$(generate | tee "$W/up.fifo" | curl -sS --capath "$CAPATH" "${auth[@]}" --max-time 3600 \
+                 --speed-limit 1048576 --speed-time 60 -T - -o /dev/null -w '%{http_code}' "$url")
+        wait "$hp"
+    else
+        mkfifo "$W/down.fifo"
+        sha256_of < "$W/down.fifo" > "$W/down-$s.sha" & hp=$!
+        account_begin "$s"
+        code=$(curl -sS --capath "$CAPATH" "${auth[@]}" --max-time 3600 --speed-limit 1048576 --speed-time 60 \
+                 -o "$W/down.fifo" -w '%{http_code}' "$url")
+        wait "$hp"
+    fi
+    kill "$sp" 2>/dev/null; wait "$sp" 2>/dev/null || true
+    result=$(account_end)
+    hwm=$(hwm_mib "$s")
+    rm -f "$W/up.fifo" "$W/down.fifo"
+    read -r secs rate srv_cpu cli_cpu others <<< "$result"
+    local sha; if [ "$op" = put ]; then sha=$(cat "$W/up-$s.sha"); else sha=$(cat "$W/down-$s.sha"); fi
+    log "round $round $s ${op^^}: HTTP $code, $secs s, $rate MiB/s, server CPU $srv_cpu s/GiB, client CPU $cli_cpu s/GiB, others' CPU $others % of a core, peak RSS $hwm MiB, sha256 $sha"
+    case $op:$code in put:200|put:201|put:204|get:200) ;; *) echo "$s ${op^^} failed: $code" >&2; exit 1;; esac
+    if [ "$op" = put ]; then
+        log "round $round $s stored file: $(stat -c %s "$stored") bytes (expected $SIZE)"
+    elif [ "$(cat "$W/up-$s.sha")" != "$sha" ]; then
+        log "round $round $s round trip: sha256 up != down"; exit 1
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$s" "$op" "$secs" "$rate" "$srv_cpu" "$cli_cpu" "$others" "$hwm" \
+        >> "$OUT/big-file.tsv"
+}
+
+round_trip() { # round server url stored-path auth-args...
+    local round=$1 s=$2 url=$3 stored=$4; shift 4
+    transfer "$round" "$s" put "$url" "$stored" "$@"
+    # Written back before the GET, outside the interval: the GET measures reading, not the PUT's writeback.
+    sync
+    transfer "$round" "$s" get "$url" "$stored" "$@"
+    rm -f "$stored"
+    sync
+}
+
+door_trip() {
+    round_trip "$1" door "https://localhost:$PORT_DOOR/big/5g.bin" "$W/door/data/big/5g.bin" -H "Authorization: Bearer $M"
+}
+ngx_trip() {
+    round_trip "$1" ngx "https://localhost:$PORT_NGX/dav/big/5g.bin" "$W/ngx/root/dav/big/5g.bin"
+}
+
+printf 'round\tserver\top\tseconds\tMiB_per_s\tserver_cpu_s_per_GiB\tclient_cpu_s_per_GiB\tothers_pct_of_core\tpeak_rss_MiB\n' \
+    > "$OUT/big-file.tsv"
+# The door's own record of what it stored (computed while streaming, RFC 3230 Digest, sha-256 in base64), once
+transfer 0 door put "https://localhost:$PORT_DOOR/big/5g.bin" "$W/door/data/big/5g.bin" -H "Authorization: Bearer $M"
 digest=$(curl -sS --capath "$CAPATH" -H "Authorization: Bearer $M" -I -H 'Want-Digest: sha-256' \
            "https://localhost:$PORT_DOOR/big/5g.bin" | tr -d '\r' | sed -n 's/^[Dd]igest: *//p')
 door_hex=$(python3 -c "import base64,sys; v='$digest'.split('sha-256=',1)[1].split(',')[0]; print(base64.b64decode(v).hex())" 2>/dev/null || echo "?")
 log "door Digest header: $digest -> $door_hex; matches client: $([ "$door_hex" = "$(cat "$W/up-door.sha")" ] && echo yes || echo NO)"
+rm -f "$W/door/data/big/5g.bin"
+sync
+# Round 0 above was the warm-up (a JIT-compiled door); then ROUNDS rounds, the order alternating.
+for round in $(seq 1 "$ROUNDS"); do
+    if [ "$PEER" = ngx ] && [ $((round % 2)) = 0 ]; then ngx_trip "$round"; door_trip "$round"
+    else
+        door_trip "$round"
+        if [ "$PEER" = ngx ]; then ngx_trip "$round"; fi
+    fi
+done
 max_heap_after_gc=$(sed -n 's/.*->\([0-9]*\)M(\([0-9]*\)M).*/\1 \2/p' "$W/door-gc.log" | sort -n | tail -1)
 log "door GC: $(grep -c 'Pause' "$W/door-gc.log") pauses; largest heap after a GC: ${max_heap_after_gc%% *} MiB (committed then: ${max_heap_after_gc##* } MiB)"
 cp "$W/door-gc.log" "$OUT/" 2>/dev/null || true
-rm -f "$W/door/data/big/5g.bin"
 
-if [ "$PEER" = ngx ]; then
-    round_trip ngx "https://localhost:$PORT_NGX/dav/big/5g.bin" "$W/ngx/root/dav/big/5g.bin"
-    rm -f "$W/ngx/root/dav/big/5g.bin"
-    python3 - "$OUT/big-file.tsv" <<'PY' | tee -a "$OUT/big-file.log"
-import sys
-rows = {l.split('\t')[0]: l.rstrip('\n').split('\t') for l in open(sys.argv[1])}
-d, n = rows['door'], rows['ngx']
-print(f"door/nginx: PUT throughput ratio {float(n[2]) / float(d[2]):.2f}, GET throughput ratio {float(n[4]) / float(d[4]):.2f}; "
-      f"peak RSS door {d[3]}/{d[5]} MiB (PUT/GET) vs nginx {n[3]}/{n[5]} MiB")
+python3 - "$OUT/big-file.tsv" "$PEER" "$SIZE" <<'PY' | tee "$OUT/summary.md"
+import sys, statistics
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1])][1:]
+rows = [r for r in rows if r[0] != '0']
+servers = ['door'] + (['ngx'] if sys.argv[2] == 'ngx' else [])
+size = f"{int(sys.argv[3]) / 2**30:g} GiB"
+def cell(s, op, col):
+    return [float(r[col]) for r in rows if r[1] == s and r[2] == op]
+cols = [(4, 'MiB/s', False), (5, 'server CPU s/GiB ↓', True), (6, 'client CPU s/GiB ↓', True), (8, 'peak RSS MiB ↓', True)]
+head = '| transfer | metric | ' + ' | '.join(servers) + (' | door/nginx |' if len(servers) > 1 else ' |')
+print(head); print('|' + '---|' * (head.count('|') - 1))
+for op in ('put', 'get'):
+    for col, name, _ in cols:
+        vals = [statistics.median(cell(s, op, col)) for s in servers]
+        line = f"| {op.upper()} {size} | {name} | " + ' | '.join(f'{v:g}' for v in vals)
+        if len(servers) > 1:
+            ratios = [d / n for d, n in zip(cell('door', op, col), cell('ngx', op, col)) if n]
+            line += f" | **{statistics.median(ratios):.2f}** ({min(ratios):.2f}–{max(ratios):.2f})" if ratios else ' | –'
+        print(line + ' |')
+    # "!": others took more than 10 % of a core during that transfer (not taken again: read that round with care)
+    print(f"| | others' CPU, % of one core, per round | " + ' | '.join(', '.join(f'{v:g}' + ('!' if v > 10 else '') for v in cell(s, op, 7)) for s in servers)
+          + (' | |' if len(servers) > 1 else ' |'))
+print(f"\nMedian of {len(cell('door', 'put', 4))} rounds after one warm-up PUT; ratios are the median of the per-round ratios (min–max).")
 PY
-fi
-log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); results in $OUT"
+log "results in $OUT"
