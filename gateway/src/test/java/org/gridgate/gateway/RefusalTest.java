@@ -4,9 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,6 +47,34 @@ class RefusalTest {
         String token = door.mint("/data/a", "{\"caveats\":[\"activity:UPLOAD\"]}");
         given(door.anonymous()).header("Authorization", bearer(token)).get("/data/a/existing")
                 .then().statusCode(403).body(containsString("DOWNLOAD"));
+    }
+
+    /**
+     * An UPLOAD macaroon may see metadata, so its GET opens the file to learn what the path is before the grant
+     * refuses the download: the refusal must close it again, or every such request would leak a descriptor.
+     */
+    @Test
+    void aRefusedReadLeavesTheFileClosed() throws Exception {
+        String token = door.mint("/data/a", "{\"caveats\":[\"activity:UPLOAD\"]}");
+        for (int i = 0; i < 200; i++) {
+            given(door.anonymous()).header("Authorization", bearer(token)).get("/data/a/existing")
+                    .then().statusCode(403);
+        }
+        assertThat(descriptorsOpenOn(door.dataDir().resolve("data/a/existing"))).isZero();
+    }
+
+    /** How many of this JVM's file descriptors (the door runs in it) are open on {@code file}. */
+    private static long descriptorsOpenOn(Path file) throws IOException {
+        Path target = file.toRealPath();
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(target);
+                } catch (IOException gone) {
+                    return false;   // closed meanwhile (the listing's own descriptor, among others)
+                }
+            }).count();
+        }
     }
 
     @Test
