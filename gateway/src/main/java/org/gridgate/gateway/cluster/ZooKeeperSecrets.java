@@ -11,15 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.cache.ChildData;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.state.ConnectionState;
@@ -51,7 +48,7 @@ final class ZooKeeperSecrets {
     private final SecretNodes nodes;
     private final ScheduledExecutorService duties;
     /** Set once the constructor has them; the cache's listener may fire before. */
-    private volatile CuratorCache cache;
+    private volatile SecretsCache cache;
     private volatile SecretStore store;
     private volatile LeaderLatch leader;
     private volatile Instant disconnectedSince;
@@ -70,27 +67,12 @@ final class ZooKeeperSecrets {
             thread.setDaemon(true);
             return thread;
         });
-        CuratorCache secretsCache = null;
+        SecretsCache secretsCache = null;
         LeaderLatch latch = null;
         try {
             nodes.createFirstIfNone();
-            secretsCache = CuratorCache.build(client, settings.path());
-            CountDownLatch loaded = new CountDownLatch(1);
-            secretsCache.listenable().addListener(CuratorCacheListener.builder()
-                    .forAll((type, before, after) -> {
-                        // The cache also sees the leader latch's and the mutex's nodes come and go: only the
-                        // secrets matter (taking the mutex on every event would feed itself forever).
-                        if (loaded.getCount() == 0 && (aboutSecrets(before) || aboutSecrets(after))) {
-                            soon(this::catchUp);
-                        }
-                    })
-                    .forInitialized(loaded::countDown)
-                    .build());
-            secretsCache.start();
-            if (!loaded.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException("ZooKeeper at " + settings.connect() + " did not list the secrets within "
-                        + settings.connectTimeout().toSeconds() + " s");
-            }
+            secretsCache = SecretsCache.start(client, nodes, () -> soon(this::catchUp), settings.connectTimeout(),
+                    settings.connect());
             this.cache = secretsCache;
             View view = view(secretsCache, List.of());
             if (view.active().isEmpty()) {
@@ -208,13 +190,13 @@ final class ZooKeeperSecrets {
      * The secrets in the cache, merged with those {@code held}: a node that does not read is ignored (the held copy
      * stays), and a held secret whose node vanished stays too unless it was retired.
      */
-    private View view(CuratorCache source, List<SharedSecret> held) {
+    private View view(SecretsCache source, List<SharedSecret> held) {
         Map<String, SharedSecret> active = new LinkedHashMap<>();
         Map<String, Instant> retired = new LinkedHashMap<>();
         boolean damaged = false;
         String secretsPrefix = nodes.secretsPath() + "/";
         String retiredPrefix = nodes.retiredPath() + "/";
-        List<ChildData> all = source.stream().toList();
+        List<ChildData> all = source.nodes();
         for (ChildData node : all) {
             if (node.getPath().startsWith(retiredPrefix)) {
                 retired.put(SecretNodes.idOf(node.getPath().substring(retiredPrefix.length())),
@@ -262,11 +244,6 @@ final class ZooKeeperSecrets {
                 LOG.warn(message);
             }
         }
-    }
-
-    private boolean aboutSecrets(ChildData node) {
-        return node != null && (node.getPath().startsWith(nodes.secretsPath())
-                || node.getPath().startsWith(nodes.retiredPath()));
     }
 
     /** Runs {@code task} on the duties thread, unless the door is closing. */
@@ -370,13 +347,13 @@ final class ZooKeeperSecrets {
         }
     }
 
-    private void abandon(LeaderLatch latch, CuratorCache secretsCache) {
+    private void abandon(LeaderLatch latch, SecretsCache secretsCache) {
         closed = true;
         duties.shutdownNow();
         closeQuietly(latch, secretsCache);
     }
 
-    private static void closeQuietly(LeaderLatch latch, CuratorCache cache) {
+    private static void closeQuietly(LeaderLatch latch, SecretsCache cache) {
         if (cache != null) {
             cache.close();
         }
