@@ -73,11 +73,7 @@ final class SecretsCommand implements Runnable {
         }
 
         ZooKeeperSecretAdmin connect(ZooKeeperSettings settings) throws CommandFailure {
-            try {
-                return ZooKeeperSecretAdmin.connect(settings, Clock.systemUTC());
-            } catch (IOException e) {
-                throw new CommandFailure(ExitCode.SOFTWARE, e.getMessage());
-            }
+            return ZooKeeperAccess.connect(settings);
         }
     }
 

@@ -102,6 +102,8 @@ class TokensInZooKeeperCommandTest {
         for (String[] args : new String[][] {
                 {"tokens", "revoke", "--config", config, "--iid", "AbCd1234"},
                 {"tokens", "revoked", "--config", config},
+                {"secrets", "list", "--config", config},
+                {"secrets", "rotate", "--config", config},
                 {"inspect", "--config", config, "AgEEdGVzdAIIQWJDZDEyMzQAAAYgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}) {
             CliRun run = CliRun.of(args);
             assertThat(run.exitCode()).as(run::toString).isEqualTo(1);
