@@ -1,6 +1,8 @@
 package org.gridgate.gateway.cluster;
 
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -14,6 +16,8 @@ import org.apache.zookeeper.data.Stat;
 public final class SharedNode {
     /** Rounds a change may lose to other doors' changes before it gives up: only a flood of changes loses them. */
     private static final int MAX_ROUNDS = 100;
+    /** How long {@link #readLatest} waits for ZooKeeper's sync before it gives up (the caller keeps what it held). */
+    private static final long SYNC_WAIT_MILLIS = 5_000;
 
     private final CuratorFramework client;
     private final String path;
@@ -67,6 +71,30 @@ public final class SharedNode {
         } catch (Exception e) {
             throw failure("read", e);
         }
+    }
+
+    /**
+     * As {@link #read}, after ZooKeeper's {@code sync}: the server this door is connected to first catches up with
+     * the ensemble's leader, so a change that any door made before this call is seen. A plain read may come from a
+     * follower that lags behind. One more round trip; for checks that must see another door's latest change (a lock
+     * taken there a moment ago), not for compare-and-set, whose write the leader checks anyway.
+     */
+    public Content readLatest() throws IOException {
+        CountDownLatch synced = new CountDownLatch(1);
+        try {
+            client.sync().inBackground((ignored, event) -> synced.countDown()).forPath(path);
+            if (!synced.await(SYNC_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new IOException("ZooKeeper did not sync " + path + " within " + SYNC_WAIT_MILLIS / 1000 + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while ZooKeeper synced " + path, e);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure("sync", e);
+        }
+        return read();
     }
 
     /**

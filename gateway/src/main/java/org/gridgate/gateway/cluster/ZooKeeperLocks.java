@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * The WebDAV lock table every door shares: one ZooKeeper node ({@code <path>/locks}) holding every lock as JSON,
  * changed by compare-and-set ({@link SharedNode}), so a LOCK at one door and a LOCK at another never both win.
  *
- * <p>Every check reads the node afresh (one ZooKeeper round trip; the parsed table is kept while the node is
- * unchanged), so a lock taken through one door holds at the next request through any other, as litmus's lock tests
- * across two doors need. Grid clients never lock, and only writes check locks, so downloads never ask ZooKeeper.
+ * <p>Every check reads the node afresh, after a {@code sync} so that a lagging follower of the ensemble cannot answer
+ * with an older table (two ZooKeeper round trips; the parsed table is kept while the node is unchanged), so a lock
+ * taken through one door holds at the next request through any other, as litmus's lock tests across two doors
+ * need. Grid clients never lock, and only writes check locks, so downloads never ask ZooKeeper.
  *
  * <p>ZooKeeper trouble never stops a transfer: without ZooKeeper, checks use the last table read, and LOCK and
  * UNLOCK are refused with 503 until it is back. A node that does not parse is logged once and ignored (the last good
@@ -79,7 +80,7 @@ final class ZooKeeperLocks implements LockTable {
             return last.get().locks();
         }
         try {
-            return current(node.read()).locks();
+            return current(node.readLatest()).locks();
         } catch (IOException e) {
             report("Could not read the shared WebDAV locks, checking writes against those last seen: "
                     + e.getMessage());
