@@ -1,6 +1,5 @@
 package org.gridgate.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -117,9 +116,9 @@ final class BoincWire {
 
         Response read() throws Exception {
             InputStream in = socket.getInputStream();
-            String statusLine = line(in);
+            String statusLine = RawHttps.line(in);
             Map<String, String> headers = new LinkedHashMap<>();
-            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            for (String header = RawHttps.line(in); !header.isEmpty(); header = RawHttps.line(in)) {
                 int colon = header.indexOf(':');
                 headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         header.substring(colon + 1).trim());
@@ -128,20 +127,6 @@ final class BoincWire {
             byte[] body = in.readNBytes(length);
             return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers,
                     new String(body, StandardCharsets.UTF_8));
-        }
-
-        private static String line(InputStream in) throws Exception {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                if (b != '\r') {
-                    line.write(b);
-                }
-            }
-            if (b == -1 && line.size() == 0) {
-                throw new java.io.EOFException("the door closed the connection");
-            }
-            return line.toString(StandardCharsets.ISO_8859_1);
         }
 
         @Override

@@ -2,9 +2,6 @@ package org.gridgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSocket;
@@ -38,17 +35,8 @@ class LingeringCloseTest {
                 out.write(chunk, 0, Math.min(chunk.length, length - sent));
             }
             out.flush();
-            return statusLine(socket.getInputStream());
+            return RawHttps.line(socket.getInputStream());
         }
-    }
-
-    private static String statusLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            line.write(b);
-        }
-        return line.toString(StandardCharsets.ISO_8859_1).trim();
     }
 
     @RepeatedTest(5)

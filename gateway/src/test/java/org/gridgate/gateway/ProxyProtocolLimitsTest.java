@@ -3,7 +3,6 @@ package org.gridgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -72,29 +71,15 @@ class ProxyProtocolLimitsTest {
         socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         InputStream in = socket.getInputStream();
-        String status = line(in);
+        String status = RawHttps.line(in);
         long length = 0;
-        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+        for (String header = RawHttps.line(in); !header.isEmpty(); header = RawHttps.line(in)) {
             if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
                 length = Long.parseLong(header.substring(15).trim());
             }
         }
         in.readNBytes((int) length);
         return Integer.parseInt(status.split(" ")[1]);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        if (b == -1 && line.size() == 0) {
-            throw new IOException("connection closed");
-        }
-        return line.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.gridgate.gateway;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +47,9 @@ final class RawHttps {
         /** Reads one response head (status line and headers) and returns its status code. */
         int readStatus() throws Exception {
             InputStream in = socket.getInputStream();
-            String statusLine = readLine(in);
+            String statusLine = line(in);
             lastHeaders.clear();
-            for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
                 lastHeaders.add(header.toLowerCase(Locale.ROOT));
             }
             return Integer.parseInt(statusLine.split(" ")[1]);
@@ -67,21 +69,29 @@ final class RawHttps {
             }
         }
 
-        private static String readLine(InputStream in) throws Exception {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                if (b != '\r') {
-                    line.write(b);
-                }
-            }
-            return line.toString(StandardCharsets.ISO_8859_1);
-        }
-
         @Override
         public void close() throws Exception {
             socket.close();
         }
+    }
+
+    /**
+     * One line of a response head, without its CR LF, for every test that reads the door's answers byte by byte.
+     *
+     * @throws EOFException when the door closed the connection before the line began
+     */
+    static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        if (b == -1 && line.size() == 0) {
+            throw new EOFException("the door closed the connection");
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** Sends one request with {@code Connection: close} and returns the status code. */
@@ -98,14 +108,7 @@ final class RawHttps {
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                head.write(b);
-            }
-            String statusLine = head.toString(StandardCharsets.ISO_8859_1);
-            return Integer.parseInt(statusLine.split(" ")[1]);
+            return Integer.parseInt(line(socket.getInputStream()).split(" ")[1]);
         }
     }
 }
